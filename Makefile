@@ -1,0 +1,36 @@
+# Two commands a newcomer needs: `make run` (the demo / main job) and `make test`.
+# Each creates .venv and installs the pinned dependencies on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench score clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/phrasebot demo
+
+test: $(STAMP)
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/mypy bot
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/phrasebot lint
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_check.py
+
+score: $(STAMP)
+	$(PYTHON) ../shared/eval/score.py drafts ../shared/eval/dev-drafts.jsonl --show 20
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,120 @@
+"""The library entry point: load settings and phrasebook, check drafts, reload safely.
+
+A phrasebook goes live only when it has no problems at all: its YAML is valid, its phrases
+compile, every bad example is flagged by its rule and no good example is, and every rewrite
+wording checks clean. reload() keeps the last good phrasebook in service otherwise.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from bot import config, phrasebook
+from bot.engine import Engine
+from bot.model import Phrasebook, Problem, Report, Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = "rules.yaml"
+
+
+class PhrasebookError(Exception):
+    """The phrasebook or rules.yaml has problems; `problems` lists them all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+def find_config(given: str | Path | None = None) -> Path | None:
+    """--config if given, else ./rules.yaml, else the project's own rules.yaml."""
+    if given:
+        return Path(given)
+    for candidate in (Path.cwd() / DEFAULT_CONFIG, PROJECT_ROOT / DEFAULT_CONFIG):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(config_path: str | Path | None = None, phrasebook_dir: str | Path | None = None) -> tuple[Settings, list[Problem]]:
+    path = find_config(config_path)
+    settings, problems = config.load(path) if path else (Settings(phrasebook=str(PROJECT_ROOT / "phrasebook")), [])
+    if phrasebook_dir:
+        settings = Settings(**{**settings.__dict__, "phrasebook": str(phrasebook_dir)})
+    return settings, problems
+
+
+def build(settings: Settings) -> tuple[Engine | None, list[Problem]]:
+    """Compile the phrasebook for these settings and check it thoroughly."""
+    book, problems = phrasebook.load(settings.phrasebook)
+    if book is None:
+        return None, problems
+    everything = Engine(book)  # examples and wordings are judged with every rule on
+    problems += everything.problems
+    problems += run_examples(book, everything)
+    problems += check_wordings(book, everything)
+    problems += config.unknown_rules(settings, (r.id for r in book.rules))
+    engine = Engine(book, settings)
+    return engine, problems
+
+
+def run_examples(book: Phrasebook, engine: Engine) -> list[Problem]:
+    problems = []
+    for rule in book.rules:
+        for ex in rule.examples:
+            fired = [f for f in engine.check(ex.text).findings]
+            own = [f for f in fired if f.rule == rule.id]
+            if ex.bad and not own:
+                problems.append(Problem(rule.file, ex.line, rule.id, f"example not flagged: {ex.text!r} ({ex.lang})", "add the phrase it uses to phrases:, or move the example to good:"))
+            elif not ex.bad and own:
+                problems.append(Problem(rule.file, ex.line, rule.id, f"good example is flagged by its own rule: {ex.text!r} ({ex.lang}) matches {own[0].match!r}", "add the harmless wording to exceptions:, or move the example to bad:"))
+            elif not ex.bad and fired:
+                problems.append(Problem(rule.file, ex.line, rule.id, f"good example is flagged by rule {fired[0].rule!r}: {ex.text!r} ({ex.lang}) matches {fired[0].match!r}", "reword the example, or add an exception to that rule"))
+    return problems
+
+
+def check_wordings(book: Phrasebook, engine: Engine) -> list[Problem]:
+    """The wording a rule offers must not itself be flagged, or the rewrite is not clean."""
+    problems = []
+    for rule in book.rules:
+        offered = [("suggestion", lang, text) for lang, text in rule.suggestion.items()]
+        offered += [("instead", lang, text) for lang, text in rule.instead.items()]
+        offered += [("instead", p.lang, p.instead) for p in rule.phrases if p.instead]
+        for key, lang, text in offered:
+            fired = engine.check(text).findings
+            if fired:
+                problems.append(Problem(rule.file, rule.line, rule.id, f"the {key} ({lang}) is itself flagged by {fired[0].rule!r}: {fired[0].match!r}", "reword it so that it checks clean"))
+    return problems
+
+
+class Coach:
+    """Check drafts against the live phrasebook; reload() swaps in a new one only if it is sound."""
+
+    def __init__(self, config_path: str | Path | None = None, phrasebook_dir: str | Path | None = None) -> None:
+        self._config_path = config_path
+        self._phrasebook_dir = phrasebook_dir
+        self._lock = threading.Lock()
+        engine, problems = self._build()
+        if engine is None or problems:
+            raise PhrasebookError(problems)
+        self._engine = engine
+
+    def _build(self) -> tuple[Engine | None, list[Problem]]:
+        settings, problems = load_settings(self._config_path, self._phrasebook_dir)
+        engine, more = build(settings)
+        return engine, problems + more
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def check(self, text: str) -> Report:
+        return self._engine.check(text)
+
+    def reload(self) -> list[Problem]:
+        """Load the phrasebook again; on any problem keep serving the previous one."""
+        engine, problems = self._build()
+        if engine is not None and not problems:
+            with self._lock:
+                self._engine = engine
+        return problems

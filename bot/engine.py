@@ -1,0 +1,269 @@
+"""Check a draft against a compiled phrasebook: the one engine behind every door.
+
+compile() turns rules, exceptions and cues into one Matcher; Engine.check() masks Slack
+mrkdwn, tokenizes, runs the matcher once, then drops matches that an exception covers or a
+cue cancels ("soon ... by 3 pm"), and builds the findings and the rewrite.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot import nlp
+from bot.matcher import Match, Matcher
+from bot.model import Finding, Level, Phrase, Phrasebook, Problem, Report, Rule, Settings
+from bot.mrkdwn import prose
+from bot.rewrite import rewrite
+
+MAX_TOKEN_FOR_PATTERNS = 64  # cue regexes only ever see one short token
+MAX_PHRASE_TOKENS = 12
+
+
+@dataclass(frozen=True)
+class _Label:
+    kind: str  # "rule", "except" or "cue"
+    name: str  # rule id or cue name
+    phrase: Phrase
+    single: bool  # a one-word phrase: guarded against proper names ("the Relax Plus plan")
+
+
+class Engine:
+    """A phrasebook compiled for matching; cheap to call, safe to share between threads."""
+
+    def __init__(self, phrasebook: Phrasebook, settings: Settings | None = None) -> None:
+        self.phrasebook = phrasebook
+        self.settings = settings or Settings()
+        self.rules = {r.id: r for r in phrasebook.rules if _enabled(r, self.settings)}
+        self.problems: list[Problem] = []
+        self._levels = {rid: _level(r, self.settings) for rid, r in self.rules.items()}
+        self._patterns = {c.name: [re.compile(p) for p in c.patterns] for c in phrasebook.cues}
+        self._matcher = Matcher(self._filler_keys())
+        self._compile()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _filler_keys(self) -> set[str]:
+        """Fillers match on their exact form: every text token carries an "=form" key."""
+        return {
+            key
+            for lang, words in self.phrasebook.fillers.items()
+            for word in words
+            for key in nlp.phrase_keys(word, lang)[:1]
+        }
+
+    def _compile(self) -> None:
+        languages = set(self.settings.languages)
+        seen: dict[tuple[str, tuple[str, ...]], tuple[str, Phrase]] = {}
+        for rule in self.rules.values():
+            for kind, phrases in (("rule", rule.phrases), ("except", rule.exceptions)):
+                for phrase in phrases:
+                    if phrase.lang not in languages:
+                        continue
+                    keys = self._add(kind, rule.id, phrase, rule.file)
+                    if keys and kind == "rule":
+                        self._note_duplicate(seen, rule, phrase, keys)
+        for cue in self.phrasebook.cues:
+            for phrase in cue.phrases:
+                self._add("cue", cue.name, phrase, f"{self.phrasebook.path}/_language.yaml")
+
+    def _add(self, kind: str, name: str, phrase: Phrase, file: str) -> tuple[str, ...] | None:
+        keys = nlp.phrase_keys(phrase.text, phrase.lang)
+        if not keys:
+            self.problems.append(
+                Problem(file, phrase.line, name, f"phrase {phrase.text!r} has no words to match", "write words, not only punctuation")
+            )
+            return None
+        if len(keys) > MAX_PHRASE_TOKENS:
+            self.problems.append(
+                Problem(file, phrase.line, name, f"phrase {phrase.text!r} is {len(keys)} words long", f"keep phrases to {MAX_PHRASE_TOKENS} words; list the key part only")
+            )
+            return None
+        self._matcher.add(keys, _Label(kind, name, phrase, len(keys) == 1))
+        return tuple(keys)
+
+    def _note_duplicate(self, seen: dict[tuple[str, tuple[str, ...]], tuple[str, Phrase]], rule: Rule, phrase: Phrase, keys: tuple[str, ...]) -> None:
+        script = "cyr" if phrase.lang in ("uk", "ru") else phrase.lang
+        first = seen.setdefault((script, keys), (rule.id, phrase))
+        if first[1] is phrase:
+            return
+        other, earlier = first
+        where = "twice in this rule" if other == rule.id else f'also by rule "{other}" (line {earlier.line})'
+        self.problems.append(
+            Problem(rule.file, phrase.line, rule.id, f"phrase {phrase.text!r} ({phrase.lang}) is listed {where}", "keep it in one rule only")
+        )
+
+    # -- checking ------------------------------------------------------------------------
+
+    def check(self, text: str) -> Report:
+        """Check one draft; never raises on any string."""
+        if not text or text.isspace():
+            return Report(text, "en", (), text)
+        visible = prose(_safe(text))
+        lang = nlp.detect(visible.text)
+        cyrillic = lang if lang in ("uk", "ru") else nlp.detect_cyrillic(visible.text)
+        tokens = nlp.tokenize(visible.text, cyrillic=cyrillic)
+        walls = _walls(tokens, visible.hidden)
+        matches = self._matcher.find(tokens.keys, walls)
+        findings = self._findings(text, tokens, walls, matches)
+        return Report(text, lang, findings, rewrite(text, findings) if findings else text)
+
+    def _findings(self, text: str, tokens: nlp.Tokens, walls: list[bool], matches: list[Match]) -> tuple[Finding, ...]:
+        exceptions: dict[str, list[Match]] = defaultdict(list)
+        cues: dict[str, list[Match]] = defaultdict(list)
+        candidates: list[Match] = []
+        for m in matches:
+            label = m.label
+            assert isinstance(label, _Label)
+            if label.kind == "rule":
+                candidates.append(m)
+            else:
+                (exceptions if label.kind == "except" else cues)[label.name].append(m)
+        sentences = _Spans(tokens, walls)
+        kept = []
+        for m in candidates:
+            label = m.label
+            assert isinstance(label, _Label)
+            rule = self.rules[label.name]
+            if any(_overlap(m, e) for e in exceptions[rule.id]):
+                continue
+            if label.single and _looks_like_a_name(text, tokens, m.first, sentences):
+                continue
+            if any(self._cancelled_by(u.cue, u.scope, m, cues, tokens, text, sentences) for u in rule.unless):
+                continue
+            kept.append(m)
+        return tuple(self._finding(text, tokens, m) for m in _best(kept) if self._levels[_rule_of(m)] >= self.settings.min_level)
+
+    def _cancelled_by(self, cue: str, scope: str, m: Match, cues: dict[str, list[Match]], tokens: nlp.Tokens, text: str, spans: _Spans) -> bool:
+        lo, hi = spans.scope(scope, m.first, m.last)
+        if any(lo <= c.first and c.last <= hi and not _overlap(c, m) for c in cues[cue]):
+            return True
+        patterns = self._patterns.get(cue)
+        if not patterns:
+            return False
+        for i in range(lo, hi + 1):
+            if m.first <= i <= m.last:
+                continue
+            word = text[tokens.starts[i] : tokens.ends[i]]
+            if len(word) <= MAX_TOKEN_FOR_PATTERNS and any(p.search(word) for p in patterns):
+                return True
+        return False
+
+    def _finding(self, text: str, tokens: nlp.Tokens, m: Match) -> Finding:
+        label = m.label
+        assert isinstance(label, _Label)
+        rule = self.rules[label.name]
+        start, end = tokens.starts[m.first], tokens.ends[m.last]
+        lang = tokens.langs[m.first]
+        if lang not in rule.suggestion:
+            lang = label.phrase.lang
+        instead = label.phrase.instead if label.phrase.instead is not None else rule.instead.get(lang, "")
+        return Finding(
+            rule=rule.id, level=self._levels[rule.id], start=start, end=end, match=text[start:end],
+            message=rule.message, why=rule.why, suggestion=rule.suggestion_for(lang), instead=instead, lang=lang,
+        )
+
+
+class _Spans:
+    """Sentence and clause limits by token index, for cue scopes and sentence starts."""
+
+    def __init__(self, tokens: nlp.Tokens, walls: list[bool]) -> None:
+        self.n = len(tokens)
+        self.sentence_starts = [0]
+        self.clause_starts = [0]
+        for i, kind in enumerate(tokens.breaks):
+            if kind == nlp.SENTENCE or (walls and walls[i]):
+                self.sentence_starts.append(i + 1 if kind else i)
+            if kind or (walls and walls[i]):
+                self.clause_starts.append(i + 1 if kind else i)
+
+    def _around(self, starts: list[int], i: int) -> tuple[int, int]:
+        k = bisect_right(starts, i) - 1
+        end = starts[k + 1] - 1 if k + 1 < len(starts) else self.n - 1
+        return starts[k], max(end, i)
+
+    def sentence_start(self, i: int) -> int:
+        return self._around(self.sentence_starts, i)[0]
+
+    def scope(self, scope: str, first: int, last: int) -> tuple[int, int]:
+        clause = self._around(self.clause_starts, first)
+        sentence = self._around(self.sentence_starts, first)
+        end_of_sentence = self._around(self.sentence_starts, last)[1]
+        return {
+            "clause": (clause[0], self._around(self.clause_starts, last)[1]),
+            "sentence": (sentence[0], end_of_sentence),
+            "rest-of-sentence": (clause[0], end_of_sentence),
+            "rest-of-draft": (clause[0], self.n - 1),
+            "draft": (0, self.n - 1),
+        }[scope]
+
+
+def _safe(text: str) -> str:
+    """Replace lone surrogates (undecodable bytes) one for one, so offsets stay true."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join(c if not 0xD800 <= ord(c) <= 0xDFFF else "\ufffd" for c in text)
+
+
+def _walls(tokens: nlp.Tokens, hidden: tuple[tuple[int, int], ...]) -> list[bool]:
+    """walls[i]: a hidden span (code, a mention, a quoted line) lies just before token i."""
+    walls = [False] * len(tokens)
+    if not hidden:
+        return walls
+    h = 0
+    for i in range(1, len(tokens)):
+        gap_start, gap_end = tokens.ends[i - 1], tokens.starts[i]
+        while h < len(hidden) and hidden[h][1] <= gap_start:
+            h += 1
+        if h < len(hidden) and hidden[h][0] < gap_end:
+            walls[i] = True
+    return walls
+
+
+def _looks_like_a_name(text: str, tokens: nlp.Tokens, i: int, spans: _Spans) -> bool:
+    """A capitalised single word inside a sentence is likely a product or a name."""
+    word = text[tokens.starts[i] : tokens.ends[i]]
+    if not (word[:1].isupper() and word[1:2].islower()):
+        return False
+    return any(
+        text[tokens.starts[j] : tokens.ends[j]][:1].isalnum()
+        for j in range(spans.sentence_start(i), i)
+    )
+
+
+def _overlap(a: Match, b: Match) -> bool:
+    return a.first <= b.last and b.first <= a.last
+
+
+def _rule_of(m: Match) -> str:
+    label = m.label
+    assert isinstance(label, _Label)
+    return label.name
+
+
+def _best(matches: Iterable[Match]) -> list[Match]:
+    """Per rule, keep the longest of overlapping matches; order by position."""
+    by_rule: dict[str, list[Match]] = defaultdict(list)
+    for m in sorted(matches, key=lambda m: (m.first, -(m.last - m.first))):
+        kept = by_rule[_rule_of(m)]
+        if kept and _overlap(kept[-1], m):
+            if m.last - m.first > kept[-1].last - kept[-1].first:
+                kept[-1] = m
+            continue
+        kept.append(m)
+    return sorted((m for ms in by_rule.values() for m in ms), key=lambda m: (m.first, m.last))
+
+
+def _enabled(rule: Rule, settings: Settings) -> bool:
+    setting = settings.rules.get(rule.id)
+    return not (setting and setting.off)
+
+
+def _level(rule: Rule, settings: Settings) -> Level:
+    setting = settings.rules.get(rule.id)
+    return setting.level if setting and setting.level else rule.level

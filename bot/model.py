@@ -1,0 +1,160 @@
+"""Values that cross module lines: rules, findings, problems, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+LANGUAGES = ("en", "uk", "ru", "he", "hy")
+
+
+class Level(IntEnum):
+    """How serious a finding is; ordered so that settings can ask for a minimum."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Level:
+        return cls[name.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+LEVEL_NAMES = tuple(str(level) for level in Level)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One way of saying the flagged thing, as a lead wrote it."""
+
+    text: str
+    lang: str
+    instead: str | None = None  # drop-in wording for the rewrite; None means the rule's default
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Unless:
+    """Do not fire when a cue (a concrete time, an alternative offered) is found nearby."""
+
+    cue: str
+    scope: str  # see engine.SCOPES
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    lang: str
+    bad: bool
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: Level
+    message: str
+    why: str
+    suggestion: dict[str, str]  # language -> better wording, shown to the agent
+    instead: dict[str, str]  # language -> drop-in wording used by the rewrite
+    phrases: tuple[Phrase, ...]
+    exceptions: tuple[Phrase, ...] = ()
+    unless: tuple[Unless, ...] = ()
+    examples: tuple[Example, ...] = ()
+    link: str | None = None
+    owner: str | None = None
+    reviewed: str | None = None
+    file: str = ""
+    line: int = 1
+
+    def suggestion_for(self, lang: str) -> str:
+        return self.suggestion.get(lang) or self.suggestion.get("en") or next(
+            iter(self.suggestion.values()), ""
+        )
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Words that change a rule's meaning nearby: "by 3 pm", "but here is what we can do"."""
+
+    name: str
+    phrases: tuple[Phrase, ...]
+    patterns: tuple[str, ...] = ()  # regexes tried on single tokens; checked for safety on load
+
+
+@dataclass(frozen=True)
+class Phrasebook:
+    rules: tuple[Rule, ...]
+    cues: tuple[Cue, ...] = ()
+    fillers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    path: str = ""
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    level: Level
+    start: int  # offsets into the original draft, end exclusive
+    end: int
+    match: str
+    message: str
+    why: str
+    suggestion: str  # the rule's better wording, in the draft's language
+    instead: str  # what the rewrite puts in place of the match
+    lang: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The answer to one draft."""
+
+    text: str
+    lang: str
+    findings: tuple[Finding, ...]
+    rewrite: str
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a phrasebook or config file, told so a lead can fix it."""
+
+    file: str
+    line: int
+    rule: str
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: {self.rule}: {self.message}"
+        return f"{where}\n  fix: {self.fix}" if self.fix else where
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    level: Level | None = None  # None keeps the phrasebook's level
+    off: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What is checked where (rules.yaml)."""
+
+    phrasebook: str = "phrasebook"
+    languages: tuple[str, ...] = LANGUAGES
+    min_level: Level = Level.INFO
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
+    channels: dict[str, dict[str, object]] = field(default_factory=dict)
+    path: str = ""

@@ -1,0 +1,268 @@
+"""Tokens and match keys for the five languages; the only module that imports spaCy.
+
+Each token of a draft gets a small set of keys; a phrase token matches when its key is in the
+set. Keys come in two kinds:
+
+- "=form": the normalised surface form (lower case, n't -> not, ё -> е, Hebrew prefix letters
+  stripped). Single-word phrases match on it, so "guaranteed" is not the noun "guarantee".
+- "lemma": the dictionary form (en lookup table, uk/ru pymorphy3, a light Hebrew
+  gender/number stem, the Armenian stem without its article). Words inside multi-word phrases
+  match on it, so "не знаю" also catches "не знала" and "I don't know" catches "I didn't know".
+
+Patterns and drafts go through the very same functions, so they are normalised alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+import pymorphy3
+import spacy
+from spacy.attrs import IDX, LENGTH, NORM
+from spacy.lookups import load_lookups
+
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_HEBREW = re.compile(r"[\u05D0-\u05EA]")
+_ARMENIAN = re.compile(r"[\u0531-\u0587]")
+_SCRIPTS = (("en", _LATIN), ("cyr", _CYRILLIC), ("he", _HEBREW), ("hy", _ARMENIAN))
+_WORD = re.compile(r"\S+")
+
+_UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
+_RU_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
+
+# Armenian punctuation that spaCy leaves glued to words.
+_HY_PUNCT = ["։", "՝", "՜", "՛", "՞", "․"]
+_HY_MARKS = str.maketrans("", "", "՜՛՞")  # emphasis and question marks sit inside words
+_HE_NIQQUD = re.compile(r"[\u0591-\u05C7]")
+_HE_PREFIXES = "ושהכלבמ"
+_HE_SUFFIXES = ("ים", "ות", "ת", "ה", "י", "ו")
+_HY_ARTICLES = ("ը", "ն")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ё": "е"})
+_EN_IS_AFTER = frozenset("it that there here what who he she this".split())
+
+# Breaks between tokens: phrases never span a sentence; cues look within a clause or sentence.
+CLAUSE, SENTENCE = 1, 2
+_SENTENCE_ENDS = frozenset(".!?։…;")
+_CLAUSE_ENDS = frozenset(",:—–-՝")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A draft's tokens as parallel lists; offsets point into the text given to tokenize()."""
+
+    starts: list[int]
+    ends: list[int]
+    keys: list[tuple[str, ...]]
+    breaks: list[int]  # 0, CLAUSE or SENTENCE: what this token itself is
+    langs: list[str]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def script_language(text: str) -> str | None:
+    """Name the language of a word by its first letter: en, cyr, he, hy, or None."""
+    for lang, pattern in _SCRIPTS:
+        if pattern.match(text):
+            return lang
+    return None
+
+
+def detect(text: str) -> str:
+    """Tell the main language of a draft: en, uk, ru, he or hy (en when there are no letters)."""
+    counts = {lang: len(pattern.findall(text)) for lang, pattern in _SCRIPTS}
+    best = max(counts, key=lambda lang: counts[lang])
+    if not counts[best]:
+        return "en"
+    return _cyrillic_language(text) if best == "cyr" else best
+
+
+def detect_cyrillic(text: str) -> str:
+    """Tell uk from ru for the Cyrillic words of a draft (uk when there are none)."""
+    return _cyrillic_language(text) if _CYRILLIC.search(text) else "uk"
+
+
+def _cyrillic_language(text: str) -> str:
+    uk, ru = len(_UK_ONLY.findall(text)), len(_RU_ONLY.findall(text))
+    if uk != ru:
+        return "uk" if uk > ru else "ru"
+    words = [w.lower() for w in re.findall(r"[\u0400-\u04FF'’]+", text)[:30]]
+    uk_known = sum(_morph("uk").word_is_known(w) for w in words)
+    ru_known = sum(_morph("ru").word_is_known(w) for w in words)
+    return "ru" if ru_known > uk_known else "uk"
+
+
+def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
+    """Split a draft into tokens, each with its match keys, in one or more script runs."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters change length when lowered
+        lowered = text
+    starts: list[int] = []
+    ends: list[int] = []
+    keys: list[tuple[str, ...]] = []
+    breaks: list[int] = []
+    langs: list[str] = []
+    for run_start, run_end, script in _runs(lowered):
+        lang = cyrillic if script == "cyr" else script
+        doc = _tokenizer(lang)(lowered[run_start:run_end])
+        rows = doc.to_array([NORM, IDX, LENGTH]).tolist()
+        strings = doc.vocab.strings
+        previous = ""
+        for norm_hash, idx, length in rows:
+            norm = strings[norm_hash]
+            start = run_start + idx
+            starts.append(start)
+            ends.append(start + length)
+            if script == "en" and norm in ("'s", "s") and previous in _EN_IS_AFTER:
+                keys.append(("=is", "be"))
+            else:
+                keys.append(_text_keys(norm, script))
+            breaks.append(_break_kind(norm))
+            langs.append(lang)
+            previous = norm
+    return Tokens(starts, ends, keys, breaks, langs)
+
+
+def phrase_keys(phrase: str, lang: str) -> list[str]:
+    """Turn a phrase as a lead wrote it into the keys the matcher looks for."""
+    lowered = phrase.lower()
+    script = "cyr" if lang in ("uk", "ru") else lang
+    doc = _tokenizer(lang)(lowered)
+    norms = [t.norm_ for t in doc if not t.is_space]
+    if script == "en":
+        norms = [
+            "is" if n in ("'s", "s") and i and norms[i - 1] in _EN_IS_AFTER else n
+            for i, n in enumerate(norms)
+        ]
+    if len(norms) == 1:
+        return ["=" + _surface(norms[0], script)]
+    return [_lemma(n, script, lang) for n in norms]
+
+
+def _runs(text: str) -> list[tuple[int, int, str]]:
+    """Cut the text where the script changes between words; most drafts are one run."""
+    present = [lang for lang, pattern in _SCRIPTS if pattern.search(text)]
+    if len(present) <= 1:
+        return [(0, len(text), present[0] if present else "en")]
+    runs: list[tuple[int, int, str]] = []
+    for m in _WORD.finditer(text):
+        letter = next((c for c in m.group() if c.isalpha()), "")
+        script = script_language(letter) if letter else None
+        if runs and (script is None or script == runs[-1][2]):
+            runs[-1] = (runs[-1][0], m.end(), runs[-1][2])
+        elif runs:
+            runs[-1] = (runs[-1][0], m.start(), runs[-1][2])
+            runs.append((m.start(), m.end(), script or "en"))
+        else:
+            runs.append((0, m.end(), script or "en"))
+    if runs:
+        runs[-1] = (runs[-1][0], len(text), runs[-1][2])
+    return runs
+
+
+def _break_kind(norm: str) -> int:
+    if "\n" in norm or (norm and all(c in _SENTENCE_ENDS for c in norm)):
+        return SENTENCE
+    return CLAUSE if norm in _CLAUSE_ENDS else 0
+
+
+@lru_cache(maxsize=200_000)
+def _text_keys(norm: str, script: str) -> tuple[str, ...]:
+    if script == "he":
+        variants = _he_variants(norm)
+        return tuple(dict.fromkeys(["=" + v for v in variants] + [_he_stem(v) for v in variants]))
+    surface = _surface(norm, script)
+    if script == "cyr":
+        lemmas = [p.normal_form.replace("ё", "е") for p in _morph("uk").parse(surface)[:2]]
+        lemmas += [p.normal_form.replace("ё", "е") for p in _morph("ru").parse(surface)[:2]]
+        return tuple(dict.fromkeys(["=" + surface, *lemmas]))
+    if script == "hy":
+        return tuple(dict.fromkeys(["=" + surface, surface, _hy_stem(surface)]))
+    return tuple(dict.fromkeys(["=" + surface, _lemma(norm, script, "en")]))
+
+
+def _surface(norm: str, script: str) -> str:
+    if script == "he":
+        return _HE_NIQQUD.sub("", norm)
+    if script == "hy":
+        return norm.translate(_HY_MARKS)
+    return norm.translate(_APOSTROPHES)
+
+
+def _lemma(norm: str, script: str, lang: str) -> str:
+    surface = _surface(norm, script)
+    if script == "en":
+        return str(_en_lemmas().get(surface, surface))
+    if script == "cyr":
+        return str(_morph(lang).parse(surface)[0].normal_form).replace("ё", "е")
+    if script == "he":
+        return _he_stem(surface)
+    if script == "hy":
+        return _hy_stem(surface)
+    return surface
+
+
+def _he_variants(word: str) -> list[str]:
+    """The word with up to three glued prefix letters (ו ש ה כ ל ב מ) taken off."""
+    word = _HE_NIQQUD.sub("", word)
+    variants = [word]
+    for _ in range(3):
+        head = variants[-1]
+        if len(head) > 3 and head[0] in _HE_PREFIXES:
+            variants.append(head[1:])
+        else:
+            break
+    return variants
+
+
+def _he_stem(word: str) -> str:
+    """Fold Hebrew gender and number endings: יודע, יודעת, יודעים -> יודע."""
+    for suffix in _HE_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _hy_stem(word: str) -> str:
+    if len(word) > 3 and word.endswith(_HY_ARTICLES):
+        return word[:-1]
+    return word
+
+
+@cache
+def _tokenizer(lang: str) -> Any:
+    nlp = spacy.blank(lang)
+    if lang == "hy":
+        nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(
+            [*nlp.Defaults.prefixes, *map(re.escape, _HY_PUNCT)]
+        ).search
+        nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(
+            [*nlp.Defaults.suffixes, *map(re.escape, _HY_PUNCT)]
+        ).search
+    return nlp.tokenizer
+
+
+@cache
+def _morph(lang: str) -> Any:
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+@cache
+def _en_lemmas() -> Any:
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+def warm_up() -> None:
+    """Load every tokenizer and dictionary now rather than on the first draft."""
+    for lang in ("en", "uk", "ru", "he", "hy"):
+        tokenize(
+            {"en": "I don't know", "uk": "не знаю", "ru": "не знаю", "he": "לא יודע"}.get(
+                lang, "չգիտեմ"
+            ),
+            cyrillic="ru" if lang == "ru" else "uk",
+        )
+    _en_lemmas()

@@ -1,0 +1,58 @@
+"""Rewrite a draft with each flagged span replaced by better wording, reading naturally.
+
+The replacement takes the capital of the sentence start it lands on; a removed span takes
+its surrounding comma and space with it, and the next word is capitalised if it now starts a
+sentence. Everything outside the flagged spans is left exactly as the agent typed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.model import Finding
+
+_SENTENCE_END = ".!?։…\n"
+_OPENERS = "\"'«„“(¿¡ "
+
+
+def rewrite(text: str, findings: Sequence[Finding]) -> str:
+    """Return `text` with every flagged span replaced by its finding's wording."""
+    out: list[str] = []
+    pos = 0
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if f.start < pos:  # overlaps a span already replaced
+            continue
+        before = text[pos : f.start]
+        at_start = _starts_sentence("".join(out) + before)
+        if f.instead:
+            out += [before, _fit_case(f.instead, text[f.start : f.end], at_start)]
+            pos = f.end
+            continue
+        # Nothing to put instead: drop the span with the comma or space that tied it in.
+        end = f.end
+        while end < len(text) and text[end] in ",;:" and (not before.strip() or before.endswith((" ", "\n"))):
+            end += 1
+        if text[end : end + 1] == " " and (not before or before.endswith((" ", "\n"))):
+            end += 1
+        if end < len(text) and text[end] in ".!?,;:" and before.endswith(" "):
+            before = before.rstrip(" ")
+        out.append(before)
+        if at_start and end < len(text):
+            out.append(text[end].upper())
+            end += 1
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _starts_sentence(before: str) -> bool:
+    stripped = before.rstrip(_OPENERS)
+    return not stripped or stripped[-1] in _SENTENCE_END
+
+
+def _fit_case(wording: str, matched: str, at_start: bool) -> str:
+    if at_start:
+        return wording[:1].upper() + wording[1:]
+    if matched[:1].islower() and wording[:1].isupper() and wording[1:2].islower() and not wording.startswith("I "):
+        return wording[:1].lower() + wording[1:]
+    return wording
