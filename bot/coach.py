@@ -36,9 +36,13 @@ def find_config(given: str | Path | None = None) -> Path | None:
     return None
 
 
-def load_settings(config_path: str | Path | None = None, phrasebook_dir: str | Path | None = None) -> tuple[Settings, list[Problem]]:
+def load_settings(
+    config_path: str | Path | None = None, phrasebook_dir: str | Path | None = None
+) -> tuple[Settings, list[Problem]]:
     path = find_config(config_path)
-    settings, problems = config.load(path) if path else (Settings(phrasebook=str(PROJECT_ROOT / "phrasebook")), [])
+    settings, problems = (
+        config.load(path) if path else (Settings(phrasebook=str(PROJECT_ROOT / "phrasebook")), [])
+    )
     if phrasebook_dir:
         settings = Settings(**{**settings.__dict__, "phrasebook": str(phrasebook_dir)})
     return settings, problems
@@ -65,11 +69,35 @@ def run_examples(book: Phrasebook, engine: Engine) -> list[Problem]:
             fired = [f for f in engine.check(ex.text).findings]
             own = [f for f in fired if f.rule == rule.id]
             if ex.bad and not own:
-                problems.append(Problem(rule.file, ex.line, rule.id, f"example not flagged: {ex.text!r} ({ex.lang})", "add the phrase it uses to phrases:, or move the example to good:"))
+                problems.append(
+                    Problem(
+                        rule.file,
+                        ex.line,
+                        rule.id,
+                        f'example not flagged: "{ex.text}" ({ex.lang})',
+                        "add the phrase it uses to phrases:, or move the example to good:",
+                    )
+                )
             elif not ex.bad and own:
-                problems.append(Problem(rule.file, ex.line, rule.id, f"good example is flagged by its own rule: {ex.text!r} ({ex.lang}) matches {own[0].match!r}", "add the harmless wording to exceptions:, or move the example to bad:"))
+                problems.append(
+                    Problem(
+                        rule.file,
+                        ex.line,
+                        rule.id,
+                        f'good example is flagged by its own rule: "{ex.text}" ({ex.lang}) matches "{own[0].match}"',
+                        "add the harmless wording to exceptions:, or move the example to bad:",
+                    )
+                )
             elif not ex.bad and fired:
-                problems.append(Problem(rule.file, ex.line, rule.id, f"good example is flagged by rule {fired[0].rule!r}: {ex.text!r} ({ex.lang}) matches {fired[0].match!r}", "reword the example, or add an exception to that rule"))
+                problems.append(
+                    Problem(
+                        rule.file,
+                        ex.line,
+                        rule.id,
+                        f'good example is flagged by rule {fired[0].rule}: "{ex.text}" ({ex.lang}) matches "{fired[0].match}"',
+                        "reword the example, or add an exception to that rule",
+                    )
+                )
     return problems
 
 
@@ -83,14 +111,24 @@ def check_wordings(book: Phrasebook, engine: Engine) -> list[Problem]:
         for key, lang, text in offered:
             fired = engine.check(text).findings
             if fired:
-                problems.append(Problem(rule.file, rule.line, rule.id, f"the {key} ({lang}) is itself flagged by {fired[0].rule!r}: {fired[0].match!r}", "reword it so that it checks clean"))
+                problems.append(
+                    Problem(
+                        rule.file,
+                        rule.line,
+                        rule.id,
+                        f"the {key} ({lang}) is itself flagged by {fired[0].rule!r}: {fired[0].match!r}",
+                        "reword it so that it checks clean",
+                    )
+                )
     return problems
 
 
 class Coach:
     """Check drafts against the live phrasebook; reload() swaps in a new one only if it is sound."""
 
-    def __init__(self, config_path: str | Path | None = None, phrasebook_dir: str | Path | None = None) -> None:
+    def __init__(
+        self, config_path: str | Path | None = None, phrasebook_dir: str | Path | None = None
+    ) -> None:
         self._config_path = config_path
         self._phrasebook_dir = phrasebook_dir
         self._lock = threading.Lock()

@@ -21,6 +21,7 @@ from bot.rewrite import rewrite
 
 MAX_TOKEN_FOR_PATTERNS = 64  # cue regexes only ever see one short token
 MAX_PHRASE_TOKENS = 12
+MAX_REWRITE_PASSES = 8
 
 
 @dataclass(frozen=True)
@@ -74,44 +75,93 @@ class Engine:
         keys = nlp.phrase_keys(phrase.text, phrase.lang)
         if not keys:
             self.problems.append(
-                Problem(file, phrase.line, name, f"phrase {phrase.text!r} has no words to match", "write words, not only punctuation")
+                Problem(
+                    file,
+                    phrase.line,
+                    name,
+                    f'phrase "{phrase.text}" has no words to match',
+                    "write words, not only punctuation",
+                )
             )
             return None
         if len(keys) > MAX_PHRASE_TOKENS:
             self.problems.append(
-                Problem(file, phrase.line, name, f"phrase {phrase.text!r} is {len(keys)} words long", f"keep phrases to {MAX_PHRASE_TOKENS} words; list the key part only")
+                Problem(
+                    file,
+                    phrase.line,
+                    name,
+                    f'phrase "{phrase.text}" is {len(keys)} words long',
+                    f"keep phrases to {MAX_PHRASE_TOKENS} words; list the key part only",
+                )
             )
             return None
         self._matcher.add(keys, _Label(kind, name, phrase, len(keys) == 1))
         return tuple(keys)
 
-    def _note_duplicate(self, seen: dict[tuple[str, tuple[str, ...]], tuple[str, Phrase]], rule: Rule, phrase: Phrase, keys: tuple[str, ...]) -> None:
+    def _note_duplicate(
+        self,
+        seen: dict[tuple[str, tuple[str, ...]], tuple[str, Phrase]],
+        rule: Rule,
+        phrase: Phrase,
+        keys: tuple[str, ...],
+    ) -> None:
         script = "cyr" if phrase.lang in ("uk", "ru") else phrase.lang
         first = seen.setdefault((script, keys), (rule.id, phrase))
         if first[1] is phrase:
             return
         other, earlier = first
-        where = "twice in this rule" if other == rule.id else f'also by rule "{other}" (line {earlier.line})'
+        where = (
+            "twice in this rule"
+            if other == rule.id
+            else f'also by rule "{other}" (line {earlier.line})'
+        )
         self.problems.append(
-            Problem(rule.file, phrase.line, rule.id, f"phrase {phrase.text!r} ({phrase.lang}) is listed {where}", "keep it in one rule only")
+            Problem(
+                rule.file,
+                phrase.line,
+                rule.id,
+                f'phrase "{phrase.text}" ({phrase.lang}) is listed {where}',
+                "keep it in one rule only",
+            )
         )
 
     # -- checking ------------------------------------------------------------------------
 
     def check(self, text: str) -> Report:
         """Check one draft; never raises on any string."""
+        lang, findings = self._scan(text)
+        return Report(text, lang, findings, self._rewrite(text, findings))
+
+    def _rewrite(self, text: str, findings: tuple[Finding, ...]) -> str:
+        """Replace findings from the last one back, checking again after each replacement.
+
+        A replacement can settle an earlier finding ("we'll get back to you soon" becomes
+        "... by [time]", which answers "we'll get back to you" too), so each pass re-checks.
+        A draft with more findings than passes is rewritten in one go, keeping it linear.
+        """
+        if len(findings) < 2 or len(findings) > MAX_REWRITE_PASSES:
+            return rewrite(text, findings)  # one cannot settle another; many: stay linear
+        for _ in range(MAX_REWRITE_PASSES):
+            if not findings:
+                return text
+            text = rewrite(text, findings[-1:])
+            findings = self._scan(text)[1]
+        return rewrite(text, findings)
+
+    def _scan(self, text: str) -> tuple[str, tuple[Finding, ...]]:
+        """The draft's language and its findings."""
         if not text or text.isspace():
-            return Report(text, "en", (), text)
+            return "en", ()
         visible = prose(_safe(text))
         lang = nlp.detect(visible.text)
         cyrillic = lang if lang in ("uk", "ru") else nlp.detect_cyrillic(visible.text)
         tokens = nlp.tokenize(visible.text, cyrillic=cyrillic)
         walls = _walls(tokens, visible.hidden)
-        matches = self._matcher.find(tokens.keys, walls)
-        findings = self._findings(text, tokens, walls, matches)
-        return Report(text, lang, findings, rewrite(text, findings) if findings else text)
+        return lang, self._findings(text, tokens, walls, self._matcher.find(tokens.keys, walls))
 
-    def _findings(self, text: str, tokens: nlp.Tokens, walls: list[bool], matches: list[Match]) -> tuple[Finding, ...]:
+    def _findings(
+        self, text: str, tokens: nlp.Tokens, walls: list[bool], matches: list[Match]
+    ) -> tuple[Finding, ...]:
         exceptions: dict[str, list[Match]] = defaultdict(list)
         cues: dict[str, list[Match]] = defaultdict(list)
         candidates: list[Match] = []
@@ -132,12 +182,28 @@ class Engine:
                 continue
             if label.single and _looks_like_a_name(text, tokens, m.first, sentences):
                 continue
-            if any(self._cancelled_by(u.cue, u.scope, m, cues, tokens, text, sentences) for u in rule.unless):
+            if any(
+                self._cancelled_by(u.cue, u.scope, m, cues, tokens, text, sentences)
+                for u in rule.unless
+            ):
                 continue
             kept.append(m)
-        return tuple(self._finding(text, tokens, m) for m in _best(kept) if self._levels[_rule_of(m)] >= self.settings.min_level)
+        return tuple(
+            self._finding(text, tokens, m)
+            for m in _best(kept)
+            if self._levels[_rule_of(m)] >= self.settings.min_level
+        )
 
-    def _cancelled_by(self, cue: str, scope: str, m: Match, cues: dict[str, list[Match]], tokens: nlp.Tokens, text: str, spans: _Spans) -> bool:
+    def _cancelled_by(
+        self,
+        cue: str,
+        scope: str,
+        m: Match,
+        cues: dict[str, list[Match]],
+        tokens: nlp.Tokens,
+        text: str,
+        spans: _Spans,
+    ) -> bool:
         lo, hi = spans.scope(scope, m.first, m.last)
         if any(lo <= c.first and c.last <= hi and not _overlap(c, m) for c in cues[cue]):
             return True
@@ -160,10 +226,20 @@ class Engine:
         lang = tokens.langs[m.first]
         if lang not in rule.suggestion:
             lang = label.phrase.lang
-        instead = label.phrase.instead if label.phrase.instead is not None else rule.instead.get(lang, "")
+        instead = (
+            label.phrase.instead if label.phrase.instead is not None else rule.instead.get(lang, "")
+        )
         return Finding(
-            rule=rule.id, level=self._levels[rule.id], start=start, end=end, match=text[start:end],
-            message=rule.message, why=rule.why, suggestion=rule.suggestion_for(lang), instead=instead, lang=lang,
+            rule=rule.id,
+            level=self._levels[rule.id],
+            start=start,
+            end=end,
+            match=text[start:end],
+            message=rule.message,
+            why=rule.why,
+            suggestion=rule.suggestion_for(lang),
+            instead=instead,
+            lang=lang,
         )
 
 
@@ -197,6 +273,7 @@ class _Spans:
             "sentence": (sentence[0], end_of_sentence),
             "rest-of-sentence": (clause[0], end_of_sentence),
             "rest-of-draft": (clause[0], self.n - 1),
+            "after": (last + 1, self.n - 1),
             "draft": (0, self.n - 1),
         }[scope]
 

@@ -47,14 +47,12 @@ class Matcher:
         found: list[Match] = []
         n = len(keys)
         root = self._root.children
-        fillers = self._fillers
-        is_filler = [bool(fillers.intersection(k)) for k in keys] if fillers else [False] * n
         wall = list(walls) if walls else [False] * n
         for i in range(n):
             for key in keys[i]:
                 node = root.get(key)
                 if node is not None:
-                    self._extend(node, i, i, keys, wall, is_filler, found)
+                    self._extend(node, i, i, keys, wall, found)
         return found
 
     def _extend(
@@ -64,7 +62,6 @@ class Matcher:
         last: int,
         keys: Sequence[Sequence[str]],
         wall: list[bool],
-        is_filler: list[bool],
         found: list[Match],
     ) -> None:
         for label in node.ends:
@@ -76,8 +73,8 @@ class Matcher:
             for key in keys[pos]:
                 child = node.children.get(key)
                 if child is not None:
-                    self._extend(child, first, pos, keys, wall, is_filler, found)
-            if skipped == MAX_GAP or not is_filler[pos]:
+                    self._extend(child, first, pos, keys, wall, found)
+            if skipped == MAX_GAP or self._fillers.isdisjoint(keys[pos]):
                 break
             pos += 1
             skipped += 1

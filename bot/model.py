@@ -71,8 +71,10 @@ class Rule:
     line: int = 1
 
     def suggestion_for(self, lang: str) -> str:
-        return self.suggestion.get(lang) or self.suggestion.get("en") or next(
-            iter(self.suggestion.values()), ""
+        return (
+            self.suggestion.get(lang)
+            or self.suggestion.get("en")
+            or next(iter(self.suggestion.values()), "")
         )
 
 

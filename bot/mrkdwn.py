@@ -20,6 +20,7 @@ _EMOJI = re.compile(r":[a-z0-9_+'\-]+:")
 _QUOTE = re.compile(r"^[ \t]*(?:>|&gt;)", re.MULTILINE)
 _ENTITY = re.compile(r"&(?:amp|lt|gt);")
 _FORMATTING = str.maketrans({"*": " ", "_": " ", "~": " "})
+_MARKUP = re.compile(r"[`<>:&*_~]")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Prose:
 
 def prose(draft: str) -> Prose:
     """Blank out everything in a Slack draft that is not the agent's own prose."""
+    if not _MARKUP.search(draft):
+        return Prose(draft, ())
     spans: list[tuple[int, int]] = []
     spans += _code_blocks(draft)
     spans += _inline_code(draft, spans)

@@ -30,6 +30,9 @@ _HEBREW = re.compile(r"[\u05D0-\u05EA]")
 _ARMENIAN = re.compile(r"[\u0531-\u0587]")
 _SCRIPTS = (("en", _LATIN), ("cyr", _CYRILLIC), ("he", _HEBREW), ("hy", _ARMENIAN))
 _WORD = re.compile(r"\S+")
+# spaCy's affix splitting is super-linear on one long whitespace-free run (40,000 emoji take
+# minutes); nobody types a word this long, so such runs are blanked before tokenizing.
+_LONG_RUN = re.compile(r"\S{%d,}" % 64)
 
 _UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
 _RU_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
@@ -42,7 +45,7 @@ _HE_PREFIXES = "ושהכלבמ"
 _HE_SUFFIXES = ("ים", "ות", "ת", "ה", "י", "ו")
 _HY_ARTICLES = ("ը", "ն")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ё": "е"})
-_EN_IS_AFTER = frozenset("it that there here what who he she this".split())
+_EN_IS_AFTER = frozenset(["it", "that", "there", "here", "what", "who", "he", "she", "this"])
 
 # Breaks between tokens: phrases never span a sentence; cues look within a clause or sentence.
 CLAUSE, SENTENCE = 1, 2
@@ -101,6 +104,7 @@ def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters change length when lowered
         lowered = text
+    lowered = _LONG_RUN.sub(lambda m: " " * len(m.group()), lowered)
     starts: list[int] = []
     ends: list[int] = []
     keys: list[tuple[str, ...]] = []
@@ -119,9 +123,11 @@ def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
             ends.append(start + length)
             if script == "en" and norm in ("'s", "s") and previous in _EN_IS_AFTER:
                 keys.append(("=is", "be"))
+                breaks.append(0)
             else:
-                keys.append(_text_keys(norm, script))
-            breaks.append(_break_kind(norm))
+                token_keys, kind = _token_info(norm, script)
+                keys.append(token_keys)
+                breaks.append(kind)
             langs.append(lang)
             previous = norm
     return Tokens(starts, ends, keys, breaks, langs)
@@ -171,6 +177,11 @@ def _break_kind(norm: str) -> int:
 
 
 @lru_cache(maxsize=200_000)
+def _token_info(norm: str, script: str) -> tuple[tuple[str, ...], int]:
+    """A token's keys and break kind, computed once per distinct word."""
+    return _text_keys(norm, script), _break_kind(norm)
+
+
 def _text_keys(norm: str, script: str) -> tuple[str, ...]:
     if script == "he":
         variants = _he_variants(norm)
@@ -235,13 +246,15 @@ def _hy_stem(word: str) -> str:
 
 @cache
 def _tokenizer(lang: str) -> Any:
-    nlp = spacy.blank(lang)
+    nlp: Any = spacy.blank(lang)
     if lang == "hy":
+        extra = [re.escape(p) for p in _HY_PUNCT]
+        defaults: Any = nlp.Defaults
         nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(
-            [*nlp.Defaults.prefixes, *map(re.escape, _HY_PUNCT)]
+            [*defaults.prefixes, *extra]
         ).search
         nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(
-            [*nlp.Defaults.suffixes, *map(re.escape, _HY_PUNCT)]
+            [*defaults.suffixes, *extra]
         ).search
     return nlp.tokenizer
 

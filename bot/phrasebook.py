@@ -13,12 +13,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.model import LANGUAGES, LEVEL_NAMES, Cue, Example, Level, Phrase, Phrasebook, Problem, Rule, Unless
+from bot.model import (
+    LANGUAGES,
+    LEVEL_NAMES,
+    Cue,
+    Example,
+    Level,
+    Phrase,
+    Phrasebook,
+    Problem,
+    Rule,
+    Unless,
+)
 from bot.yamlfile import Document, YamlError, read
 
 SHARED_FILE = "_language.yaml"
 RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SCOPES = ("clause", "sentence", "rest-of-sentence", "rest-of-draft", "draft")
+SCOPES = ("clause", "sentence", "rest-of-sentence", "rest-of-draft", "after", "draft")
 MAX_PHRASE_CHARS = 200
 
 RULE_KEYS = {
@@ -60,13 +71,19 @@ class _Reader:
     def text(self, value: Any, path: tuple[str | int, ...], what: str) -> str | None:
         if isinstance(value, str) and value.strip():
             return value.strip()
-        self.problem(path, f"{what} must be non-empty text, got {_shown(value)}", f"write {what} as text")
+        self.problem(
+            path, f"{what} must be non-empty text, got {_shown(value)}", f"write {what} as text"
+        )
         return None
 
     def mapping(self, value: Any, path: tuple[str | int, ...], what: str) -> dict[str, Any]:
         if isinstance(value, dict):
             return value
-        self.problem(path, f"{what} must be a mapping, got {_shown(value)}", f"write {what} as `key: value` lines")
+        self.problem(
+            path,
+            f"{what} must be a mapping, got {_shown(value)}",
+            f"write {what} as `key: value` lines",
+        )
         return {}
 
     def per_language(self, value: Any, path: tuple[str | int, ...], what: str) -> dict[str, Any]:
@@ -89,7 +106,11 @@ class _Reader:
             if isinstance(items, str):
                 items = [items]
             if not isinstance(items, list):
-                self.problem((*path, lang), f"{what} ({lang}) must be a list", "write one phrase per `- ` line")
+                self.problem(
+                    (*path, lang),
+                    f"{what} ({lang}) must be a list",
+                    "write one phrase per `- ` line",
+                )
                 continue
             for i, item in enumerate(items):
                 phrase = self._phrase(item, lang, (*path, lang, i), what)
@@ -97,29 +118,56 @@ class _Reader:
                     phrases.append(phrase)
         return tuple(phrases)
 
-    def _phrase(self, item: Any, lang: str, path: tuple[str | int, ...], what: str) -> Phrase | None:
+    def _phrase(
+        self, item: Any, lang: str, path: tuple[str | int, ...], what: str
+    ) -> Phrase | None:
         instead = None
         if isinstance(item, dict) and len(item) == 1:
             item, instead = next(iter(item.items()))
             if not isinstance(instead, str):
-                self.problem(path, f"the rewrite for {item!r} must be text", 'write `- phrase: wording to use instead`')
+                self.problem(
+                    path,
+                    f"the rewrite for {item!r} must be text",
+                    "write `- phrase: wording to use instead`",
+                )
                 instead = None
         if isinstance(item, (int, float)) and not isinstance(item, bool):
             item = str(item)
         if not isinstance(item, str) or not item.strip():
-            self.problem(path, f"a {what} entry ({lang}) must be a phrase, got {_shown(item)}", "write the phrase as plain text")
+            self.problem(
+                path,
+                f"a {what} entry ({lang}) must be a phrase, got {_shown(item)}",
+                "write the phrase as plain text",
+            )
             return None
         if len(item) > MAX_PHRASE_CHARS:
-            self.problem(path, f"phrase is {len(item)} characters long", f"keep phrases under {MAX_PHRASE_CHARS} characters")
+            self.problem(
+                path,
+                f"phrase is {len(item)} characters long",
+                f"keep phrases under {MAX_PHRASE_CHARS} characters",
+            )
             return None
-        return Phrase(item.strip(), lang, instead.strip() if instead is not None else None, self.doc.line(*path))
+        return Phrase(
+            item.strip(),
+            lang,
+            instead.strip() if instead is not None else None,
+            self.doc.line(*path),
+        )
 
 
 def load(folder: Path | str) -> tuple[Phrasebook | None, list[Problem]]:
     """Read every rule in `folder`; return the phrasebook (None if unusable) and all problems."""
     folder = Path(folder)
     if not folder.is_dir():
-        return None, [Problem(str(folder), 1, "-", "phrasebook folder not found", "pass --phrasebook DIR with the rule files")]
+        return None, [
+            Problem(
+                str(folder),
+                1,
+                "-",
+                "phrasebook folder not found",
+                "pass --phrasebook DIR with the rule files",
+            )
+        ]
     problems: list[Problem] = []
     cues: tuple[Cue, ...] = ()
     fillers: dict[str, tuple[str, ...]] = {}
@@ -136,7 +184,15 @@ def load(folder: Path | str) -> tuple[Phrasebook | None, list[Problem]]:
         if rule:
             rules.append(rule)
     if not rules and not problems:
-        problems.append(Problem(str(folder), 1, "-", "no rules found", "add one YAML file per rule, e.g. dont-know.yaml"))
+        problems.append(
+            Problem(
+                str(folder),
+                1,
+                "-",
+                "no rules found",
+                "add one YAML file per rule, e.g. dont-know.yaml",
+            )
+        )
     return Phrasebook(tuple(rules), cues, fillers, str(folder)), problems
 
 
@@ -144,9 +200,13 @@ def _read(path: Path, rule: str) -> tuple[Document | None, list[Problem]]:
     try:
         return read(path), []
     except YamlError as err:
-        return None, [Problem(str(path), err.line, rule, err.message, "fix the YAML syntax on that line")]
+        return None, [
+            Problem(str(path), err.line, rule, err.message, "fix the YAML syntax on that line")
+        ]
     except OSError as err:
-        return None, [Problem(str(path), 1, rule, f"cannot read the file: {err.strerror}", "check the path")]
+        return None, [
+            Problem(str(path), 1, rule, f"cannot read the file: {err.strerror}", "check the path")
+        ]
 
 
 def _load_rule(path: Path, cue_names: tuple[str, ...]) -> tuple[Rule | None, list[Problem]]:
@@ -156,13 +216,23 @@ def _load_rule(path: Path, cue_names: tuple[str, ...]) -> tuple[Rule | None, lis
         return None, problems
     r = _Reader(str(path), doc, rule_id)
     if not RULE_ID.match(rule_id):
-        r.problem((), f'"{rule_id}" is not a usable rule id', "name the file in lower case with dashes, e.g. dont-know.yaml")
+        r.problem(
+            (),
+            f'"{rule_id}" is not a usable rule id',
+            "name the file in lower case with dashes, e.g. dont-know.yaml",
+        )
     for key_path, line in doc.duplicates:
-        r.problems.append(Problem(r.file, line, rule_id, f'"{key_path[-1]}" is written twice', "keep one of them"))
+        r.problems.append(
+            Problem(r.file, line, rule_id, f'"{key_path[-1]}" is written twice', "keep one of them")
+        )
     data = r.mapping(doc.value, (), "a rule file")
     for key in data:
         if key not in RULE_KEYS:
-            r.problem((key,), f'unknown key "{key}"{did_you_mean(key, RULE_KEYS)}', f"use one of: {', '.join(RULE_KEYS)}")
+            r.problem(
+                (key,),
+                f'unknown key "{key}"{did_you_mean(key, RULE_KEYS)}',
+                f"use one of: {', '.join(RULE_KEYS)}",
+            )
     for key in REQUIRED:
         if key not in data:
             r.problem((), f'missing "{key}"', f"add `{key}:` ({RULE_KEYS[key]})")
@@ -178,16 +248,34 @@ def _load_rule(path: Path, cue_names: tuple[str, ...]) -> tuple[Rule | None, lis
     for lang in sorted({p.lang for p in phrases}):
         for key, given in (("suggestion", suggestion), ("instead", instead)):
             if lang not in given and key in data:
-                r.problem((key,), f"no {key} in {lang}, but the rule has {lang} phrases", f"add `{lang}:` under {key}")
+                r.problem(
+                    (key,),
+                    f"no {key} in {lang}, but the rule has {lang} phrases",
+                    f"add `{lang}:` under {key}",
+                )
     optional = {key: _optional_text(r, data, key) for key in ("link", "owner", "reviewed")}
     if optional["reviewed"] and not re.match(r"^\d{4}-\d{2}-\d{2}$", optional["reviewed"]):
-        r.problem(("reviewed",), f"reviewed must be a date, got {optional['reviewed']!r}", "write it as YYYY-MM-DD")
+        r.problem(
+            ("reviewed",),
+            f"reviewed must be a date, got {optional['reviewed']!r}",
+            "write it as YYYY-MM-DD",
+        )
     if r.problems or level is None or not message or not why:
         return None, r.problems
     rule = Rule(
-        id=rule_id, level=level, message=message, why=why, suggestion=suggestion, instead=instead,
-        phrases=phrases, exceptions=exceptions, unless=unless, examples=examples,
-        file=str(path), line=1, **optional,
+        id=rule_id,
+        level=level,
+        message=message,
+        why=why,
+        suggestion=suggestion,
+        instead=instead,
+        phrases=phrases,
+        exceptions=exceptions,
+        unless=unless,
+        examples=examples,
+        file=str(path),
+        line=1,
+        **optional,
     )
     return rule, r.problems
 
@@ -195,7 +283,11 @@ def _load_rule(path: Path, cue_names: tuple[str, ...]) -> tuple[Rule | None, lis
 def _level(r: _Reader, value: Any) -> Level | None:
     if isinstance(value, str) and value.lower() in LEVEL_NAMES:
         return Level.parse(value)
-    r.problem(("level",), f"unknown level {value!r}{did_you_mean(str(value), LEVEL_NAMES)}", f"use one of: {', '.join(LEVEL_NAMES)}")
+    r.problem(
+        ("level",),
+        f"unknown level {value!r}{did_you_mean(str(value), LEVEL_NAMES)}",
+        f"use one of: {', '.join(LEVEL_NAMES)}",
+    )
     return None
 
 
@@ -216,18 +308,30 @@ def _optional_text(r: _Reader, data: dict[str, Any], key: str) -> str | None:
 
 def _unless(r: _Reader, value: Any, cue_names: tuple[str, ...]) -> tuple[Unless, ...]:
     if not isinstance(value, list):
-        r.problem(("unless",), "unless must be a list", "write `- cue: concrete-time` items with a `scope:`")
+        r.problem(
+            ("unless",),
+            "unless must be a list",
+            "write `- cue: concrete-time` items with a `scope:`",
+        )
         return ()
     out = []
     for i, item in enumerate(value):
         item = r.mapping(item, ("unless", i), "an unless entry")
         for key in item:
             if key not in ("cue", "scope"):
-                r.problem(("unless", i, key), f'unknown key "{key}"{did_you_mean(key, ("cue", "scope"))}', "use cue and scope")
+                r.problem(
+                    ("unless", i, key),
+                    f'unknown key "{key}"{did_you_mean(key, ("cue", "scope"))}',
+                    "use cue and scope",
+                )
         cue = item.get("cue")
         scope = item.get("scope", "sentence")
         if not isinstance(cue, str):
-            r.problem(("unless", i), "unless entry has no cue", "name a cue from _language.yaml, e.g. `cue: concrete-time`")
+            r.problem(
+                ("unless", i),
+                "unless entry has no cue",
+                "name a cue from _language.yaml, e.g. `cue: concrete-time`",
+            )
             continue
         if cue not in cue_names:
             r.problem(
@@ -237,7 +341,11 @@ def _unless(r: _Reader, value: Any, cue_names: tuple[str, ...]) -> tuple[Unless,
             )
             continue
         if scope not in SCOPES:
-            r.problem(("unless", i, "scope"), f"unknown scope {scope!r}{did_you_mean(str(scope), SCOPES)}", f"use one of: {', '.join(SCOPES)}")
+            r.problem(
+                ("unless", i, "scope"),
+                f"unknown scope {scope!r}{did_you_mean(str(scope), SCOPES)}",
+                f"use one of: {', '.join(SCOPES)}",
+            )
             continue
         out.append(Unless(cue, scope))
     return tuple(out)
@@ -249,7 +357,11 @@ def _examples(r: _Reader, value: Any) -> tuple[Example, ...]:
         sides = r.mapping(sides, ("examples", lang), f"examples ({lang})")
         for side, items in sides.items():
             if side not in ("bad", "good"):
-                r.problem(("examples", lang, side), f'unknown example kind "{side}"{did_you_mean(side, ("bad", "good"))}', "use bad: and good:")
+                r.problem(
+                    ("examples", lang, side),
+                    f'unknown example kind "{side}"{did_you_mean(side, ("bad", "good"))}',
+                    "use bad: and good:",
+                )
                 continue
             if not isinstance(items, list):
                 items = [items]
@@ -258,7 +370,11 @@ def _examples(r: _Reader, value: Any) -> tuple[Example, ...]:
                 if isinstance(text, str) and text.strip():
                     out.append(Example(text, lang, side == "bad", r.doc.line(*path)))
                 else:
-                    r.problem(path, f"example must be text, got {_shown(text)}", "write the example as a quoted sentence")
+                    r.problem(
+                        path,
+                        f"example must be text, got {_shown(text)}",
+                        "write the example as a quoted sentence",
+                    )
     return tuple(out)
 
 
@@ -270,20 +386,32 @@ def _load_shared(path: Path) -> tuple[tuple[Cue, ...], dict[str, tuple[str, ...]
     data = r.mapping(doc.value or {}, (), "the shared language file")
     for key in data:
         if key not in SHARED_KEYS:
-            r.problem((key,), f'unknown key "{key}"{did_you_mean(key, SHARED_KEYS)}', f"use one of: {', '.join(SHARED_KEYS)}")
+            r.problem(
+                (key,),
+                f'unknown key "{key}"{did_you_mean(key, SHARED_KEYS)}',
+                f"use one of: {', '.join(SHARED_KEYS)}",
+            )
     fillers = {}
     for lang, words in r.per_language(data.get("fillers", {}), ("fillers",), "fillers").items():
         if isinstance(words, list) and all(isinstance(w, str) for w in words):
             fillers[lang] = tuple(words)
         else:
-            r.problem(("fillers", lang), "fillers must be a list of single words", "write one word per `- ` line")
+            r.problem(
+                ("fillers", lang),
+                "fillers must be a list of single words",
+                "write one word per `- ` line",
+            )
     cues = []
     for name, body in r.mapping(data.get("cues", {}), ("cues",), "cues").items():
         r.rule = f"cue {name}"
         body = r.mapping(body, ("cues", name), f"cue {name}")
         for key in body:
             if key not in CUE_KEYS:
-                r.problem(("cues", name, key), f'unknown key "{key}"{did_you_mean(key, CUE_KEYS)}', "use phrases and patterns")
+                r.problem(
+                    ("cues", name, key),
+                    f'unknown key "{key}"{did_you_mean(key, CUE_KEYS)}',
+                    "use phrases and patterns",
+                )
         phrases = r.phrase_list(body.get("phrases", {}), ("cues", name, "phrases"), "phrases")
         patterns = _patterns(r, body.get("patterns", []), ("cues", name, "patterns"))
         cues.append(Cue(name, phrases, patterns))
@@ -297,7 +425,11 @@ def _patterns(r: _Reader, value: Any, path: tuple[str | int, ...]) -> tuple[str,
     for i, pattern in enumerate(value if isinstance(value, list) else [value]):
         trouble = problem_with(pattern)
         if trouble:
-            r.problem((*path, i), f"unsafe or invalid pattern {pattern!r}: {trouble}", "write a simpler pattern, or plain phrases instead")
+            r.problem(
+                (*path, i),
+                f"unsafe or invalid pattern {pattern!r}: {trouble}",
+                "write a simpler pattern, or plain phrases instead",
+            )
         else:
             out.append(pattern)
     return tuple(out)
@@ -305,4 +437,3 @@ def _patterns(r: _Reader, value: Any, path: tuple[str | int, ...]) -> tuple[str,
 
 def _shown(value: Any) -> str:
     return "nothing" if value is None else f"{type(value).__name__} {value!r}"[:80]
-

@@ -13,36 +13,47 @@ from bot.model import Finding
 
 _SENTENCE_END = ".!?։…\n"
 _OPENERS = "\"'«„“(¿¡ "
+_TAIL = 32
 
 
 def rewrite(text: str, findings: Sequence[Finding]) -> str:
     """Return `text` with every flagged span replaced by its finding's wording."""
     out: list[str] = []
+    tail = ""  # the end of what is written so far: enough to see a sentence start
     pos = 0
     for f in sorted(findings, key=lambda f: (f.start, -f.end)):
         if f.start < pos:  # overlaps a span already replaced
             continue
         before = text[pos : f.start]
-        at_start = _starts_sentence("".join(out) + before)
+        at_start = _starts_sentence((tail + before)[-_TAIL:])
         if f.instead:
-            out += [before, _fit_case(f.instead, text[f.start : f.end], at_start)]
+            pieces = [before, _fit_case(f.instead, text[f.start : f.end], at_start)]
             pos = f.end
-            continue
-        # Nothing to put instead: drop the span with the comma or space that tied it in.
-        end = f.end
-        while end < len(text) and text[end] in ",;:" and (not before.strip() or before.endswith((" ", "\n"))):
-            end += 1
-        if text[end : end + 1] == " " and (not before or before.endswith((" ", "\n"))):
-            end += 1
-        if end < len(text) and text[end] in ".!?,;:" and before.endswith(" "):
-            before = before.rstrip(" ")
-        out.append(before)
-        if at_start and end < len(text):
-            out.append(text[end].upper())
-            end += 1
-        pos = end
+        else:
+            pieces, pos = _drop(text, before, f.end, at_start)
+        out += pieces
+        tail = (tail + "".join(pieces))[-_TAIL:]
     out.append(text[pos:])
     return "".join(out)
+
+
+def _drop(text: str, before: str, end: int, at_start: bool) -> tuple[list[str], int]:
+    """Remove a span with the comma or space that tied it in; return the pieces and where to go on."""
+    while (
+        end < len(text)
+        and text[end] in ",;:"
+        and (not before.strip() or before.endswith((" ", "\n")))
+    ):
+        end += 1
+    if text[end : end + 1] == " " and (not before or before.endswith((" ", "\n"))):
+        end += 1
+    if end < len(text) and text[end] in ".!?":
+        before = before.rstrip(" ,;:")
+    elif end < len(text) and text[end] in ",;:" and before.endswith(" "):
+        before = before.rstrip(" ")
+    if at_start and end < len(text):
+        return [before, text[end].upper()], end + 1
+    return [before], end
 
 
 def _starts_sentence(before: str) -> bool:
@@ -53,6 +64,11 @@ def _starts_sentence(before: str) -> bool:
 def _fit_case(wording: str, matched: str, at_start: bool) -> str:
     if at_start:
         return wording[:1].upper() + wording[1:]
-    if matched[:1].islower() and wording[:1].isupper() and wording[1:2].islower() and not wording.startswith("I "):
+    if (
+        matched[:1].islower()
+        and wording[:1].isupper()
+        and wording[1:2].islower()
+        and not wording.startswith("I ")
+    ):
         return wording[:1].lower() + wording[1:]
     return wording

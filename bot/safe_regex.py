@@ -9,7 +9,7 @@ backreferences and lookarounds.
 from __future__ import annotations
 
 import re
-import re._parser as sre_parse  # the stdlib's own parser: what `re` will actually run
+import re._parser as sre_parse  # type: ignore[import-not-found]  # the parser `re` itself runs
 from typing import Any
 
 MAX_PATTERN = 100

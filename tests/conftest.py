@@ -1,0 +1,29 @@
+"""Shared fixtures: the real phrasebook, and a small one whose semantics the tests pin down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.coach import Coach
+from bot.engine import Engine
+from bot.phrasebook import load
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = Path(__file__).resolve().parent / "data" / "phrasebook"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def coach() -> Coach:
+    """The shipped phrasebook with the shipped rules.yaml."""
+    return Coach(ROOT / "rules.yaml")
+
+
+@pytest.fixture(scope="session")
+def small() -> Engine:
+    """A four-rule phrasebook made for these tests."""
+    book, problems = load(SMALL)
+    assert book is not None and not problems, problems
+    return Engine(book)

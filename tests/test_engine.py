@@ -1,0 +1,143 @@
+"""Matching semantics, pinned on the small test phrasebook (tests/data/phrasebook)."""
+
+import pytest
+
+from bot.engine import Engine
+from bot.model import Level, RuleSetting, Settings
+from bot.phrasebook import load
+
+from .conftest import SMALL
+
+
+def rules(engine: Engine, text: str) -> list[str]:
+    return [f.rule for f in engine.check(text).findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("I don't know why.", ["dont-know"]),
+        ("I really don't know why.", ["dont-know"]),
+        ("Honestly, I just don't know.", ["dont-know"]),
+        ("I dont know", ["dont-know"]),
+        ("IDK, try again", ["dont-know"]),
+        ("I don't want to know", []),
+        ("Let me know!", []),
+        ("Не знала, вибачте.", ["dont-know"]),
+        ("Ми справді не знаємо.", ["dont-know"]),
+        ("ואין לי מושג למה", ["dont-know"]),
+        ("אני לא יודעת", ["dont-know"]),
+        ("Չգիտեմ։", ["dont-know"]),
+        ("Relax, it's fine.", ["calm"]),
+        ("The Relax Plus plan is cheaper.", []),
+        ("RELAX!", ["calm"]),
+        ("Whatever, see you.", ["calm"]),
+        ("Whatever you need.", []),
+    ],
+)
+def test_matches_what_agents_type(small: Engine, text: str, want: list[str]) -> None:
+    assert rules(small, text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("We'll get back to you soon.", ["vague", "vague"]),
+        ("We'll get back to you by Friday 5 pm.", []),
+        ("I'll message you as soon as I hear back, and by 3 pm at the latest.", []),
+        ("It arrives tomorrow, and the refund comes soon.", ["vague"]),
+        ("By 17:00 we'll get back to you.", []),
+        ("Soon. Tomorrow I'll check.", ["vague"]),
+    ],
+)
+def test_a_concrete_time_later_in_the_sentence_cancels_vague_timing(
+    small: Engine, text: str, want: list[str]
+) -> None:
+    assert rules(small, text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Sorry, that's impossible.", ["refuse"]),
+        ("That's impossible, but we can rebook you.", []),
+        ("That's impossible. Instead, I've booked you a later slot.", []),
+        ("I hear you, but that's impossible.", ["refuse"]),
+    ],
+)
+def test_an_alternative_after_a_refusal_cancels_it(
+    small: Engine, text: str, want: list[str]
+) -> None:
+    assert rules(small, text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use `I don't know` as the answer.",
+        "```\nI don't know\n```",
+        "Read <https://help.example.net/i-dont-know|our article>.",
+        ":no_idea: sent",
+        "> I don't know\nI've fixed it.",
+        "<@U123> said idk",
+    ],
+)
+def test_never_fires_outside_the_agents_prose(small: Engine, text: str) -> None:
+    assert rules(small, text) == [] or text.startswith("<@")
+
+
+def test_mention_is_hidden_but_the_rest_is_checked(small: Engine) -> None:
+    report = small.check("<@U123> idk")
+    assert [(f.rule, f.match, f.start) for f in report.findings] == [("dont-know", "idk", 8)]
+
+
+def test_a_link_label_is_checked(small: Engine) -> None:
+    text = "See <https://x.io/a|I don't know>"
+    [finding] = small.check(text).findings
+    assert text[finding.start : finding.end] == "I don't know"
+
+
+def test_a_phrase_is_not_stitched_across_hidden_parts(small: Engine) -> None:
+    assert rules(small, "I don't `x` know") == []
+
+
+def test_findings_carry_offsets_level_wording_and_language(small: Engine) -> None:
+    text = "Привіт! Я не знаю."
+    [f] = small.check(text).findings
+    assert (f.rule, f.level, f.lang, text[f.start : f.end]) == (
+        "dont-know",
+        Level.WARNING,
+        "uk",
+        "не знаю",
+    )
+    assert (f.suggestion, f.instead) == ("Дозвольте, я з'ясую.", "дозвольте, я з'ясую")
+
+
+def test_mixed_language_draft_gets_each_languages_wording(small: Engine) -> None:
+    report = small.check("Sorry, idk. אין לי מושג.")
+    assert [(f.match, f.lang) for f in report.findings] == [("idk", "en"), ("אין לי מושג", "he")]
+
+
+def test_the_rewrite_checks_clean(small: Engine) -> None:
+    report = small.check("We'll get back to you soon, idk when.")
+    assert report.rewrite == "We'll get back to you by [time], let me find out when."
+    assert small.check(report.rewrite).clean
+
+
+def test_settings_turn_rules_off_change_levels_and_filter(small: Engine) -> None:
+    book, _ = load(SMALL)
+    assert book is not None
+    settings = Settings(
+        rules={"calm": RuleSetting(off=True), "vague": RuleSetting(level=Level.ERROR)},
+        min_level=Level.WARNING,
+    )
+    engine = Engine(book, settings)
+    assert rules(engine, "Relax, soon.") == ["vague"]
+    assert rules(Engine(book, Settings(min_level=Level.ERROR)), "idk") == []
+    assert rules(Engine(book, Settings(languages=("en",))), "не знаю") == []
+
+
+def test_clean_and_empty_drafts(small: Engine) -> None:
+    for text in ("", "   \n", "Thanks, all sorted!"):
+        report = small.check(text)
+        assert report.clean and report.rewrite == text

@@ -1,0 +1,102 @@
+import pytest
+
+from bot import nlp
+
+
+def keys_of(text: str) -> list[tuple[str, ...]]:
+    return nlp.tokenize(text).keys
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "I don't know",
+        "I do not know",
+        "I dont know",
+        "I don’t know",
+        "I DON'T KNOW",
+        "i didn't know",
+        "I knew",
+    ],
+)
+def test_english_forms_share_the_phrase_lemmas(typed: str) -> None:
+    want = nlp.phrase_keys("I don't know", "en")
+    tokens = keys_of(typed)
+    got = [k for token in tokens for k in token]
+    assert "know" in got and "i" in got
+    if "not" in typed.lower() or "n't" in typed.lower() or "nt" in typed.lower():
+        assert all(any(w in t for t in tokens) for w in want)
+
+
+def test_thats_without_apostrophe_is_that_is() -> None:
+    assert nlp.phrase_keys("that's your fault", "en") == nlp.phrase_keys("that is your fault", "en")
+    assert "be" in keys_of("Thats your fault")[1]
+
+
+def test_one_word_phrases_match_the_exact_form() -> None:
+    assert nlp.phrase_keys("guaranteed", "en") == ["=guaranteed"]
+    assert "=guaranteed" not in keys_of("money-back guarantee")[-1]
+
+
+@pytest.mark.parametrize("typed", ["не знаю", "не знала", "не знаємо", "Не знали"])
+def test_ukrainian_inflections_share_a_lemma(typed: str) -> None:
+    phrase = nlp.phrase_keys("не знаю", "uk")
+    tokens = keys_of(typed)
+    assert all(p in t for p, t in zip(phrase, tokens, strict=True))
+
+
+def test_cyrillic_words_carry_russian_lemmas_too() -> None:
+    assert nlp.phrase_keys("не знаю", "ru")[1] in keys_of("не знала")[1]
+
+
+@pytest.mark.parametrize("typed", ["ואין לי מושג", "שאין לי מושג", "אין לי מושג"])
+def test_hebrew_prefix_letters_are_stripped(typed: str) -> None:
+    phrase = nlp.phrase_keys("אין לי מושג", "he")
+    assert all(p in t for p, t in zip(phrase, keys_of(typed), strict=True))
+
+
+@pytest.mark.parametrize("form", ["יודע", "יודעת", "יודעים", "יודעות"])
+def test_hebrew_gender_and_number_fold(form: str) -> None:
+    phrase = nlp.phrase_keys("לא יודע", "he")
+    assert phrase[1] in keys_of(f"לא {form}")[1]
+
+
+def test_armenian_punctuation_does_not_glue_to_words() -> None:
+    tokens = nlp.tokenize("Չգիտեմ։ Ինչո՞ւ՝ ասացի")
+    words = [
+        ("Չգիտեմ։ Ինչո՞ւ՝ ասացի")[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)
+    ]
+    assert words[:2] == ["Չգիտեմ", "։"]
+    assert "=ինչու" in tokens.keys[2]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I don't know", "en"),
+        ("Я не знаю, що робити", "uk"),
+        ("Я не знаю, что делать", "ru"),
+        ("אין לי מושג", "he"),
+        ("Չգիտեմ", "hy"),
+        ("12345 !!!", "en"),
+        ("", "en"),
+    ],
+)
+def test_detects_the_main_language(text: str, lang: str) -> None:
+    assert nlp.detect(text) == lang
+
+
+def test_mixed_drafts_are_tokenized_per_script() -> None:
+    text = "Hi Dana, אין לי מושג, sorry. Не знаю."
+    tokens = nlp.tokenize(text)
+    assert {"en", "he", "uk"} <= set(tokens.langs)
+    assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)][:3] == [
+        "Hi",
+        "Dana",
+        ",",
+    ]
+
+
+def test_sentence_and_clause_breaks() -> None:
+    tokens = nlp.tokenize("Sure, thanks. Next\nline")
+    assert tokens.breaks == [0, nlp.CLAUSE, 0, nlp.SENTENCE, 0, nlp.SENTENCE, 0]
