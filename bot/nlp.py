@@ -32,7 +32,7 @@ _SCRIPTS = (("en", _LATIN), ("cyr", _CYRILLIC), ("he", _HEBREW), ("hy", _ARMENIA
 _WORD = re.compile(r"\S+")
 # spaCy's affix splitting is super-linear on one long whitespace-free run (40,000 emoji take
 # minutes); nobody types a word this long, so such runs are blanked before tokenizing.
-_LONG_RUN = re.compile(r"\S{%d,}" % 64)
+_LONG_RUN = re.compile(r"\S{64,}")
 
 _UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
 _RU_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")

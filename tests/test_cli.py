@@ -84,7 +84,7 @@ def test_a_broken_phrasebook_is_reported_without_a_traceback(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     (tmp_path / "bad.yaml").write_text("level: [\n", encoding="utf-8")
-    code, out, err = run(capsys, "check", "--phrasebook", str(tmp_path), "idk")
+    code, _, err = run(capsys, "check", "--phrasebook", str(tmp_path), "idk")
     assert code == 2
     assert "bad.yaml:2: bad: not valid YAML" in err
     assert "Traceback" not in err
