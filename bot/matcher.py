@@ -12,6 +12,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 MAX_GAP = 2  # filler words allowed between two words of a phrase
+COMMA = "=,"  # commas may stand around fillers ("Мені, чесно, все одно"), never alone
 
 
 @dataclass
@@ -68,13 +69,17 @@ class Matcher:
             found.append(Match(label, first, last))
         if not node.children:
             return
-        pos, skipped = last + 1, 0
+        pos, words, commas = last + 1, 0, 0
         while pos < len(keys) and not wall[pos]:
-            for key in keys[pos]:
-                child = node.children.get(key)
-                if child is not None:
-                    self._extend(child, first, pos, keys, wall, found)
-            if skipped == MAX_GAP or self._fillers.isdisjoint(keys[pos]):
+            if pos == last + 1 or words:
+                for key in keys[pos]:
+                    child = node.children.get(key)
+                    if child is not None:
+                        self._extend(child, first, pos, keys, wall, found)
+            if words < MAX_GAP and not self._fillers.isdisjoint(keys[pos]):
+                words += 1
+            elif commas < MAX_GAP and COMMA in keys[pos]:
+                commas += 1
+            else:
                 break
             pos += 1
-            skipped += 1

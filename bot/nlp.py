@@ -46,6 +46,9 @@ _HE_SUFFIXES = ("ים", "ות", "ת", "ה", "י", "ו")
 _HY_ARTICLES = ("ը", "ն")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ё": "е"})
 _EN_IS_AFTER = frozenset(["it", "that", "there", "here", "what", "who", "he", "she", "this"])
+# Where the English lookup table picks the wrong word for support prose ("does" -> "doe").
+_EN_LEMMA_FIXES = {"does": "do", "as": "as", "us": "us"}
+_PERSONS = ("1per", "2per", "3per")
 
 # Breaks between tokens: phrases never span a sentence; cues look within a clause or sentence.
 CLAUSE, SENTENCE = 1, 2
@@ -118,6 +121,8 @@ def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
         previous = ""
         for norm_hash, idx, length in rows:
             norm = strings[norm_hash]
+            if script == "hy" and not norm.translate(_HY_MARKS):
+                continue  # a lone ՞ or ՜ split off a word carries no meaning of its own
             start = run_start + idx
             starts.append(start)
             ends.append(start + length)
@@ -188,9 +193,10 @@ def _text_keys(norm: str, script: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(["=" + v for v in variants] + [_he_stem(v) for v in variants]))
     surface = _surface(norm, script)
     if script == "cyr":
-        lemmas = [p.normal_form.replace("ё", "е") for p in _morph("uk").parse(surface)[:2]]
-        lemmas += [p.normal_form.replace("ё", "е") for p in _morph("ru").parse(surface)[:2]]
-        return tuple(dict.fromkeys(["=" + surface, *lemmas]))
+        parses = [*_morph("uk").parse(surface)[:2], *_morph("ru").parse(surface)[:2]]
+        return tuple(
+            dict.fromkeys(["=" + surface, *(k for p in parses for k in _cyrillic_keys(p))])
+        )
     if script == "hy":
         return tuple(dict.fromkeys(["=" + surface, surface, _hy_stem(surface)]))
     return tuple(dict.fromkeys(["=" + surface, _lemma(norm, script, "en")]))
@@ -207,14 +213,31 @@ def _surface(norm: str, script: str) -> str:
 def _lemma(norm: str, script: str, lang: str) -> str:
     surface = _surface(norm, script)
     if script == "en":
-        return str(_en_lemmas().get(surface, surface))
+        return _EN_LEMMA_FIXES.get(surface) or str(_en_lemmas().get(surface, surface))
     if script == "cyr":
-        return str(_morph(lang).parse(surface)[0].normal_form).replace("ё", "е")
+        return _cyrillic_keys(_morph(lang).parse(surface)[0])[-1]
     if script == "he":
         return _he_stem(surface)
     if script == "hy":
         return _hy_stem(surface)
     return surface
+
+
+def _cyrillic_keys(parse: Any) -> list[str]:
+    """The lemma, and for verbs the lemma with its person, last.
+
+    A phrase verb with a person ("не знаю", 1st) matches only that person, so a question to the
+    customer ("Не знаєте, де…?", 2nd) is not taken for the agent's own admission. Past-tense
+    forms carry no person in uk/ru, so they count as every person ("не знала").
+    """
+    lemma = str(parse.normal_form).replace("ё", "е")
+    if parse.tag.POS != "VERB":
+        return [lemma]
+    if parse.tag.person:
+        return [lemma, f"{lemma}/{parse.tag.person}"]
+    if parse.tag.tense == "past":
+        return [lemma, *(f"{lemma}/{person}" for person in _PERSONS)]
+    return [lemma]
 
 
 def _he_variants(word: str) -> list[str]:

@@ -43,3 +43,10 @@ def test_counts_what_it_holds() -> None:
         m.add(["w", str(i)], i)
     assert m.size == 100
     assert [x.label for x in m.find(keys("w", "42"))] == [42]
+
+
+def test_commas_are_bridged_only_around_a_filler() -> None:
+    m = Matcher(fillers={"=honestly"})
+    m.add(["me", "same"], "a")
+    assert m.find([("me",), ("=,",), ("=honestly",), ("=,",), ("same",)]) == [Match("a", 0, 4)]
+    assert m.find([("me",), ("=,",), ("same",)]) == []

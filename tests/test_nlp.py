@@ -100,3 +100,16 @@ def test_mixed_drafts_are_tokenized_per_script() -> None:
 def test_sentence_and_clause_breaks() -> None:
     tokens = nlp.tokenize("Sure, thanks. Next\nline")
     assert tokens.breaks == [0, nlp.CLAUSE, 0, nlp.SENTENCE, 0, nlp.SENTENCE, 0]
+
+
+def test_a_phrase_verb_keeps_its_person() -> None:
+    phrase = nlp.phrase_keys("не знаю", "uk")
+    assert (
+        phrase[1] not in keys_of("не знаєте")[1]
+    )  # "you don't know?" is a question, not an admission
+    assert phrase[1] in keys_of("не знали")[1]  # past tense has no person
+
+
+def test_english_lookup_fixes() -> None:
+    assert "do" in keys_of("doesn't")[0]
+    assert nlp.phrase_keys("as I said", "en")[0] == "as"
