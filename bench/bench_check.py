@@ -151,7 +151,7 @@ def reference(lang: str) -> Fn:
 
 def cold(check: Fn) -> Fn:
     """check with nlp's per-word key cache emptied first: every word of the draft is new."""
-    clear = nlp._text_keys.cache_clear
+    clear = nlp.clear_caches
 
     def fn(text: str) -> Any:
         clear()

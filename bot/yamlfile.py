@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 
 Path_ = tuple[str | int, ...]
+# libyaml's parser when the wheel has it (it does on the usual platforms): 5-10x faster.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlError(Exception):
@@ -46,7 +48,7 @@ def read(path: Path) -> Document:
 
 
 def parse(text: str) -> Document:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

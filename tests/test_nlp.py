@@ -113,3 +113,9 @@ def test_a_phrase_verb_keeps_its_person() -> None:
 def test_english_lookup_fixes() -> None:
     assert "do" in keys_of("doesn't")[0]
     assert nlp.phrase_keys("as I said", "en")[0] == "as"
+
+
+def test_armenian_article_folds_on_both_sides() -> None:
+    phrase = nlp.phrase_keys("ընկերության քաղաքականություն", "hy")
+    tokens = keys_of("ընկերության քաղաքականությունը")
+    assert all(p in t for p, t in zip(phrase, tokens, strict=True))
