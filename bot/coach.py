@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot import config, phrasebook
 from bot.engine import Engine
-from bot.model import Phrasebook, Problem, Report, Settings
+from bot.model import LANGUAGES, Level, Phrasebook, Problem, Report, Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = "rules.yaml"
@@ -58,8 +58,12 @@ def build(settings: Settings) -> tuple[Engine | None, list[Problem]]:
     problems += run_examples(book, everything)
     problems += check_wordings(book, everything)
     problems += config.unknown_rules(settings, (r.id for r in book.rules))
-    engine = Engine(book, settings)
-    return engine, problems
+    plain = (
+        not settings.rules
+        and set(settings.languages) == set(LANGUAGES)
+        and settings.min_level == Level.INFO
+    )
+    return (everything if plain else Engine(book, settings)), problems
 
 
 def run_examples(book: Phrasebook, engine: Engine) -> list[Problem]:
