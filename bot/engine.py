@@ -172,6 +172,8 @@ class Engine:
                 candidates.append(m)
             else:
                 (exceptions if label.kind == "except" else cues)[label.name].append(m)
+        if not candidates:  # most drafts: skip building the sentence index
+            return ()
         sentences = _Spans(tokens, walls)
         kept = []
         for m in candidates:

@@ -295,18 +295,6 @@ def _en_lemmas() -> Any:
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
-def warm_up() -> None:
-    """Load every tokenizer and dictionary now rather than on the first draft."""
-    for lang in ("en", "uk", "ru", "he", "hy"):
-        tokenize(
-            {"en": "I don't know", "uk": "не знаю", "ru": "не знаю", "he": "לא יודע"}.get(
-                lang, "չգիտեմ"
-            ),
-            cyrillic="ru" if lang == "ru" else "uk",
-        )
-    _en_lemmas()
-
-
 def clear_caches() -> None:
     """Forget every word's keys (benchmarks use it to measure a cold start)."""
     _token_info.cache_clear()
