@@ -40,12 +40,21 @@ def load_settings(
     config_path: str | Path | None = None, phrasebook_dir: str | Path | None = None
 ) -> tuple[Settings, list[Problem]]:
     path = find_config(config_path)
-    settings, problems = (
-        config.load(path) if path else (Settings(phrasebook=str(PROJECT_ROOT / "phrasebook")), [])
-    )
+    settings, problems = config.load(path) if path else (_project_defaults(), [])
     if phrasebook_dir:
         settings = Settings(**{**settings.__dict__, "phrasebook": str(phrasebook_dir)})
     return settings, problems
+
+
+def _project_defaults() -> Settings:
+    """No rules.yaml anywhere: the project's own folders, with every default."""
+    plain = Settings()
+    return Settings(
+        phrasebook=str(PROJECT_ROOT / plain.phrasebook),
+        knowledge=str(PROJECT_ROOT / plain.knowledge),
+        index=str(PROJECT_ROOT / plain.index),
+        store=str(PROJECT_ROOT / plain.store),
+    )
 
 
 def build(settings: Settings) -> tuple[Engine | None, list[Problem]]:
@@ -136,27 +145,37 @@ class Coach:
         self._config_path = config_path
         self._phrasebook_dir = phrasebook_dir
         self._lock = threading.Lock()
-        engine, problems = self._build()
+        settings, engine, problems = self._build()
         if engine is None or problems:
             raise PhrasebookError(problems)
-        self._engine = engine
+        self._settings, self._engine = settings, engine
 
-    def _build(self) -> tuple[Engine | None, list[Problem]]:
+    def _build(self) -> tuple[Settings, Engine | None, list[Problem]]:
         settings, problems = load_settings(self._config_path, self._phrasebook_dir)
         engine, more = build(settings)
-        return engine, problems + more
+        return settings, engine, problems + more
 
     @property
     def engine(self) -> Engine:
         return self._engine
 
-    def check(self, text: str) -> Report:
-        return self._engine.check(text)
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    def check(self, text: str, min_level: Level | None = None) -> Report:
+        """Check a draft; min_level (a channel's strictness) drops findings below it."""
+        engine = self._engine
+        report = engine.check(text)
+        if min_level is None or all(f.level >= min_level for f in report.findings):
+            return report
+        kept = tuple(f for f in report.findings if f.level >= min_level)
+        return Report(report.text, report.lang, kept, engine.rewrite(text, kept))
 
     def reload(self) -> list[Problem]:
-        """Load the phrasebook again; on any problem keep serving the previous one."""
-        engine, problems = self._build()
+        """Load rules.yaml and the phrasebook again; on any problem keep serving the previous."""
+        settings, engine, problems = self._build()
         if engine is not None and not problems:
             with self._lock:
-                self._engine = engine
+                self._settings, self._engine = settings, engine
         return problems

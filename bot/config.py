@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bot.model import LANGUAGES, LEVEL_NAMES, Level, Problem, RuleSetting, Settings
+from bot.model import (
+    LANGUAGES,
+    LEVEL_NAMES,
+    ChannelSetting,
+    Level,
+    Problem,
+    RuleSetting,
+    Settings,
+)
 from bot.phrasebook import did_you_mean
 from bot.yamlfile import YamlError, read
 
@@ -15,8 +24,15 @@ KEYS = {
     "languages": "the languages checked",
     "min_level": "the lowest level reported: info, warning or error",
     "rules": "per rule: a level, or off",
-    "channels": "per-channel settings (used by the Slack app)",
+    "channels": 'per channel id (or "*" for all): tips on or off, and a min_level',
+    "knowledge": "the folder of known fixes, relative to this file",
+    "index": "the knowledge search index (SQLite), relative to this file",
+    "store": "the SQLite file for counts, feedback, mutes and the audit log",
+    "leads": "Slack user ids (U…) or user group ids (S…) who may edit the phrasebook from Slack",
+    "tips_per_hour": "the most tips one agent gets per hour after posting (0: no cap)",
+    "log_text": "true to log message text (for debugging; off by default)",
 }
+CHANNEL_KEYS = ("tips", "min_level")
 
 
 def load(path: Path | str) -> tuple[Settings, list[Problem]]:
@@ -56,15 +72,6 @@ def load(path: Path | str) -> tuple[Settings, list[Problem]]:
                 f"use one of: {', '.join(KEYS)}",
             )
 
-    folder = data.get("phrasebook", "phrasebook")
-    if not isinstance(folder, str):
-        problem(
-            ("phrasebook",),
-            "-",
-            "phrasebook must be a folder name",
-            "write e.g. `phrasebook: phrasebook`",
-        )
-        folder = "phrasebook"
     languages = data.get("languages", list(LANGUAGES))
     if isinstance(languages, str):
         languages = [languages]
@@ -107,23 +114,54 @@ def load(path: Path | str) -> tuple[Settings, list[Problem]]:
             rules[rule_id] = RuleSetting(level=level, off=value.get("off") in (True, "off"))
         else:
             rules[rule_id] = RuleSetting(level=_level(value, ("rules", rule_id), rule_id, problem))
-    channels = data.get("channels") or {}
-    if not isinstance(channels, dict):
+    channels = _channels(data.get("channels"), problem)
+    here = path.parent
+
+    def where(key: str, default: str) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            problem((key,), "-", f"{key} must be a path", f"write e.g. `{key}: {default}`")
+            value = default
+        return str(Path(value) if Path(value).is_absolute() else (here / value).resolve())
+
+    leads = data.get("leads") or []
+    if isinstance(leads, str):
+        leads = [leads]
+    if not isinstance(leads, list) or not all(
+        isinstance(x, str) and re.match(r"^[UWS][A-Z0-9]+$", x) for x in leads
+    ):
         problem(
-            ("channels",),
+            ("leads",),
             "-",
-            "channels must be a mapping of channel id to settings",
-            "write e.g. `C0123: {min_level: error}`",
+            "leads must be a list of Slack user ids (U…, W…) or user group ids (S…)",
+            "write e.g. `leads: [U0123ABCD, S0456EFGH]` (profile > ⋮ > Copy member ID)",
         )
-        channels = {}
+        leads = [x for x in leads if isinstance(x, str)] if isinstance(leads, list) else []
+    cap = data.get("tips_per_hour", 10)
+    if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
+        problem(
+            ("tips_per_hour",),
+            "-",
+            f"tips_per_hour must be a whole number, got {cap!r}",
+            "write e.g. `tips_per_hour: 10`, or 0 for no cap",
+        )
+        cap = 10
+    log_text = data.get("log_text", False)
+    if not isinstance(log_text, bool):
+        problem(("log_text",), "-", "log_text must be true or false", "write `log_text: false`")
+        log_text = False
     settings = Settings(
-        phrasebook=str((path.parent / folder).resolve())
-        if not Path(folder).is_absolute()
-        else folder,
+        phrasebook=where("phrasebook", "phrasebook"),
         languages=tuple(lang for lang in languages if lang in LANGUAGES),
         min_level=min_level,
         rules=rules,
         channels=channels,
+        knowledge=where("knowledge", "knowledge"),
+        index=where("index", ".phrasebot/knowledge.sqlite"),
+        store=where("store", ".phrasebot/phrasebot.sqlite"),
+        leads=tuple(leads),
+        tips_per_hour=cap,
+        log_text=log_text,
         path=file,
     )
     return settings, problems
@@ -149,6 +187,61 @@ def unknown_rules(settings: Settings, rule_ids: Iterable[str]) -> list[Problem]:
         for rid in settings.rules
         if rid not in known
     ]
+
+
+def _channels(value: Any, problem: Any) -> dict[str, ChannelSetting]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problem(
+            ("channels",),
+            "-",
+            "channels must be a mapping of channel id to settings",
+            'write e.g. `C0123ABCD: {min_level: error}` or `"*": {tips: false}`',
+        )
+        return {}
+    out = {}
+    for cid, raw in value.items():
+        cid = str(cid)
+        if cid != "*" and not re.match(r"^[CDG][A-Z0-9]+$", cid):
+            problem(
+                ("channels", cid),
+                "-",
+                f'"{cid}" is not a channel id',
+                'use the id from the channel\'s details (C…), or "*" for every channel',
+            )
+        if raw is False or raw == "off":
+            out[cid] = ChannelSetting(tips=False)
+            continue
+        if not isinstance(raw, dict):
+            problem(
+                ("channels", cid),
+                "-",
+                "a channel's settings must be a mapping, or off",
+                "write e.g. `{tips: true, min_level: warning}`",
+            )
+            continue
+        for key in raw:
+            if key not in CHANNEL_KEYS:
+                problem(
+                    ("channels", cid, key),
+                    "-",
+                    f'unknown channel key "{key}"{did_you_mean(str(key), CHANNEL_KEYS)}',
+                    f"use one of: {', '.join(CHANNEL_KEYS)}",
+                )
+        tips = raw.get("tips", True)
+        if not isinstance(tips, bool):
+            problem(
+                ("channels", cid, "tips"), "-", "tips must be true or false", "write `tips: false`"
+            )
+            tips = True
+        level = (
+            _level(raw["min_level"], ("channels", cid, "min_level"), "-", problem)
+            if "min_level" in raw
+            else None
+        )
+        out[cid] = ChannelSetting(tips=tips, min_level=level)
+    return out
 
 
 def _level(value: Any, where: tuple[str, ...], rule: str, problem: Any) -> Level | None:

@@ -130,9 +130,9 @@ class Engine:
     def check(self, text: str) -> Report:
         """Check one draft; never raises on any string."""
         lang, findings = self._scan(text)
-        return Report(text, lang, findings, self._rewrite(text, findings))
+        return Report(text, lang, findings, self.rewrite(text, findings))
 
-    def _rewrite(self, text: str, findings: tuple[Finding, ...]) -> str:
+    def rewrite(self, text: str, findings: tuple[Finding, ...]) -> str:
         """Replace findings from the last one back, checking again after each replacement.
 
         A replacement can settle an earlier finding ("we'll get back to you soon" becomes

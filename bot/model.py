@@ -65,6 +65,7 @@ class Rule:
     unless: tuple[Unless, ...] = ()
     examples: tuple[Example, ...] = ()
     link: str | None = None
+    alternatives: bool = False  # findings offer known fixes from the knowledge base
     owner: str | None = None
     reviewed: str | None = None
     file: str = ""
@@ -130,6 +131,30 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """One known fix from the knowledge base."""
+
+    id: str
+    title: str
+    fix: str  # the steps, plain text or Slack-style markdown
+    problem: str = ""
+    lang: str = "en"
+    tags: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()  # what to offer when the fix is not possible
+    links: tuple[str, ...] = ()
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A fix found for a query, with a confidence in (0, 1]."""
+
+    fix: Fix
+    score: float
+
+
+@dataclass(frozen=True)
 class Problem:
     """Something wrong in a phrasebook or config file, told so a lead can fix it."""
 
@@ -151,12 +176,33 @@ class RuleSetting:
 
 
 @dataclass(frozen=True)
+class ChannelSetting:
+    """How the Slack app treats one channel; "*" in rules.yaml sets the default."""
+
+    tips: bool = True  # tips after posting in this channel
+    min_level: Level | None = None  # None keeps the global min_level
+
+
+@dataclass(frozen=True)
 class Settings:
-    """What is checked where (rules.yaml)."""
+    """What is checked where (rules.yaml). Paths are absolute once loaded from a file."""
 
     phrasebook: str = "phrasebook"
     languages: tuple[str, ...] = LANGUAGES
     min_level: Level = Level.INFO
     rules: dict[str, RuleSetting] = field(default_factory=dict)
-    channels: dict[str, dict[str, object]] = field(default_factory=dict)
+    channels: dict[str, ChannelSetting] = field(default_factory=dict)
+    knowledge: str = "knowledge"  # the folder of known fixes
+    index: str = ".phrasebot/knowledge.sqlite"  # the search index, rebuilt from `knowledge`
+    store: str = ".phrasebot/phrasebot.sqlite"  # counts, feedback, mutes, audit log
+    leads: tuple[str, ...] = ()  # Slack user ids (U…, W…) or user group ids (S…)
+    tips_per_hour: int = 10  # per agent, after posting; 0 turns the cap off
+    log_text: bool = False  # log message text (debugging only; off keeps drafts private)
     path: str = ""
+
+    def channel(self, channel_id: str) -> ChannelSetting:
+        """The setting for a channel: its own entry, else "*", else tips at the global level."""
+        return self.channels.get(channel_id) or self.channels.get("*") or ChannelSetting()
+
+    def level_in(self, channel_id: str) -> Level:
+        return self.channel(channel_id).min_level or self.min_level

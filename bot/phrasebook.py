@@ -43,6 +43,7 @@ RULE_KEYS = {
     "unless": "cues that cancel the rule nearby",
     "examples": "bad and good examples per language",
     "link": "a link to the guideline",
+    "alternatives": "true to offer known fixes from the knowledge base with each finding",
     "owner": "who looks after the rule",
     "reviewed": "when it was last reviewed (YYYY-MM-DD)",
 }
@@ -260,6 +261,13 @@ def _load_rule(path: Path, cue_names: tuple[str, ...]) -> tuple[Rule | None, lis
             f"reviewed must be a date, got {optional['reviewed']!r}",
             "write it as YYYY-MM-DD",
         )
+    alternatives = data.get("alternatives", False)
+    if not isinstance(alternatives, bool):
+        r.problem(
+            ("alternatives",),
+            f"alternatives must be true or false, got {alternatives!r}",
+            "write `alternatives: true` to offer known fixes, or leave the key out",
+        )
     if r.problems or level is None or not message or not why:
         return None, r.problems
     rule = Rule(
@@ -273,6 +281,7 @@ def _load_rule(path: Path, cue_names: tuple[str, ...]) -> tuple[Rule | None, lis
         exceptions=exceptions,
         unless=unless,
         examples=examples,
+        alternatives=alternatives is True,
         file=str(path),
         line=1,
         **optional,
