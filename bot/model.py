@@ -155,6 +155,41 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class StatRow:
+    """Counts for one rule in one language and channel; never any message text."""
+
+    rule: str
+    lang: str
+    channel: str
+    shown: int = 0
+    helpful: int = 0
+    false_alarm: int = 0
+    muted: int = 0
+
+
+@dataclass(frozen=True)
+class UserSummary:
+    """One agent's own counts, for App Home."""
+
+    tips: int = 0
+    helpful: int = 0
+    false_alarm: int = 0
+    top_rules: tuple[tuple[str, int], ...] = ()  # (rule id, times flagged), most first
+    muted: tuple[str, ...] = ()  # rule ids this agent muted
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One lead change: who, when (unix seconds), what."""
+
+    when: float
+    user: str
+    action: str  # add-phrase, add-exception, add-rule, rule-off, rule-on, reload
+    rule: str
+    detail: str  # the phrasebook content changed (phrases are not customer text)
+
+
+@dataclass(frozen=True)
 class Problem:
     """Something wrong in a phrasebook or config file, told so a lead can fix it."""
 
