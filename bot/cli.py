@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from bot import render
 from bot.coach import Coach, PhrasebookError, build, load_settings
-from bot.model import Problem
+from bot.knowledge import KnowledgeBase, alternatives, fixes_in, lint
+from bot.model import Problem, Settings
 
 SAMPLES = Path(__file__).with_name("samples.txt")
 EXIT_PROBLEMS = 1
@@ -55,7 +57,32 @@ def _parser() -> argparse.ArgumentParser:
         help='read {"id","text"} lines from FILE (- for stdin), write one JSON line each',
     )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--kb", metavar="DIR", help="the known fixes (default: from rules.yaml)")
+    check.add_argument(
+        "--context", metavar="TEXT", help="the customer message the draft answers (for fixes)"
+    )
     check.set_defaults(run=_check)
+
+    fixes = sub.add_parser("fixes", parents=[common], help="look up known fixes for a problem")
+    fixes.add_argument("query", nargs="*", help="the problem, in any words")
+    fixes.add_argument("--kb", metavar="DIR", help="the known fixes (default: from rules.yaml)")
+    fixes.add_argument("--limit", type=int, default=3, help="at most this many fixes (default 3)")
+    fixes.add_argument(
+        "--jsonl",
+        metavar="FILE",
+        help='read {"id","query"} lines from FILE (- for stdin), write one JSON line each',
+    )
+    fixes.set_defaults(run=_fixes)
+
+    kb = sub.add_parser("kb", help="the knowledge base of known fixes")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    kb_lint = kb_sub.add_parser(
+        "lint", parents=[common], help="check the known fixes: keys, ids, references"
+    )
+    kb_lint.add_argument(
+        "folder", nargs="?", help="the knowledge folder (default: from rules.yaml)"
+    )
+    kb_lint.set_defaults(run=_kb_lint)
 
     lint = sub.add_parser(
         "lint", parents=[common], help="validate the phrasebook and rules.yaml, run every example"
@@ -72,17 +99,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check(args: argparse.Namespace) -> int:
     coach = Coach(args.config, args.phrasebook)
-    if args.jsonl == "-":
-        _write_answers(coach, sys.stdin)
-        return 0
+    kb = _open_kb(coach.settings, args.kb, required=bool(args.kb))
     if args.jsonl:
-        try:
-            with open(args.jsonl, encoding="utf-8", errors="replace") as stream:
-                _write_answers(coach, stream)
-        except OSError as err:
-            print(f"phrasebot check: cannot read {args.jsonl}: {err.strerror}", file=sys.stderr)
-            return EXIT_USAGE
-        return 0
+        return _each_line(args.jsonl, "check", lambda lines: _check_lines(coach, kb, lines))
     if args.draft is None:
         print(
             "phrasebot check: give a draft, a file, or --jsonl FILE (- for stdin)", file=sys.stderr
@@ -90,13 +109,100 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     text = _draft_text(args.draft)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    print(render.human(coach.check(text), color=color))
+    report = coach.check(text)
+    print(render.human(report, color=color))
+    hits = alternatives(kb, report, args.context) if kb else []
+    if hits:
+        print("\nKnown fixes that may help:\n" + render.hits(hits, brief=True))
     return 0
 
 
-def _write_answers(coach: Coach, lines: IO[str]) -> None:
-    for answer in _check_lines(coach, lines):
+def _each_line(
+    source: str, command: str, answers: Callable[[IO[str]], Iterator[dict[str, Any]]]
+) -> int:
+    """Run a --jsonl contract: one JSON line out for each line in, in order."""
+    if source == "-":
+        _write_lines(answers(sys.stdin))
+        return 0
+    try:
+        with open(source, encoding="utf-8", errors="replace") as stream:
+            _write_lines(answers(stream))
+    except OSError as err:
+        print(f"phrasebot {command}: cannot read {source}: {err.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def _write_lines(answers: Iterator[dict[str, Any]]) -> None:
+    for answer in answers:
         sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+def _open_kb(settings: Settings, folder: str | None, *, required: bool) -> KnowledgeBase | None:
+    """The knowledge base named by --kb or rules.yaml; None when there is none to open."""
+    path = Path(folder).resolve() if folder else Path(settings.knowledge)
+    if not path.is_dir():
+        if required:
+            raise SystemExit(f"phrasebot: no knowledge folder at {path}; check --kb or rules.yaml")
+        return None
+    index = Path(settings.index)
+    if path != Path(settings.knowledge):  # another base: its own index beside ours
+        digest = hashlib.sha1(str(path).encode()).hexdigest()[:12]
+        index = index.with_name(f"knowledge-{digest}.sqlite")
+    kb = KnowledgeBase(path, index)
+    if kb.problems:
+        _print_problems(kb.problems, sys.stderr)
+        print("phrasebot: entries with problems are left out; `phrasebot kb lint`", file=sys.stderr)
+    return kb
+
+
+def _fixes(args: argparse.Namespace) -> int:
+    settings, _problems = load_settings(args.config, args.phrasebook)
+    kb = _open_kb(settings, args.kb, required=True)
+    assert kb is not None
+    if args.jsonl:
+        return _each_line(args.jsonl, "fixes", lambda lines: _fixes_lines(kb, lines, args.limit))
+    query = " ".join(args.query).strip()
+    if not query:
+        print(
+            'phrasebot fixes: say what the problem is, e.g. `phrasebot fixes "refund not showing"`',
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    hits = kb.search(query, args.limit)
+    if not hits:
+        print(
+            f"No known fix matches that ({len(kb)} entries searched). Try other words, or ask a\n"
+            f"lead to add one to {kb.folder}."
+        )
+        return EXIT_PROBLEMS
+    print(render.hits(hits))
+    return 0
+
+
+def _fixes_lines(kb: KnowledgeBase, lines: IO[str], limit: int) -> Iterator[dict[str, Any]]:
+    for _n, row, error in _json_rows(lines, "query"):
+        if error:
+            yield error
+            continue
+        hits = kb.search(row["query"], limit)
+        yield {
+            "id": row.get("id"),
+            "results": [{"id": h.fix.id, "title": h.fix.title, "score": h.score} for h in hits],
+        }
+
+
+def _kb_lint(args: argparse.Namespace) -> int:
+    settings, _ = load_settings(args.config, args.phrasebook)
+    folder = Path(args.folder or settings.knowledge)
+    problems = lint(folder)
+    if problems:
+        _print_problems(problems, sys.stdout)
+        print(f"\n{len(problems)} problem{'s' * (len(problems) != 1)} in {folder}")
+        return EXIT_PROBLEMS
+    print(f"ok: {len(fixes_in(folder))} known fixes ({folder})")
+    return 0
 
 
 def _draft_text(arg: str) -> str:
@@ -109,24 +215,40 @@ def _draft_text(arg: str) -> str:
     return arg
 
 
-def _check_lines(coach: Coach, lines: IO[str]) -> Iterator[dict[str, Any]]:
-    """One answer per non-blank input line, in order; a broken line gets an error answer."""
+def _json_rows(
+    lines: IO[str], field: str
+) -> Iterator[tuple[int, dict[str, Any], dict[str, Any] | None]]:
+    """Each non-blank line as (number, row, None), or (number, {}, an error answer)."""
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as err:
-            yield {"id": None, "line": n, "error": f"line {n} is not JSON: {err.msg}"}
+            yield n, {}, {"id": None, "line": n, "error": f"line {n} is not JSON: {err.msg}"}
             continue
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            yield {
-                "id": row.get("id") if isinstance(row, dict) else None,
-                "line": n,
-                "error": f'line {n} needs a "text" string',
-            }
+        if not isinstance(row, dict) or not isinstance(row.get(field), str):
+            rid = row.get("id") if isinstance(row, dict) else None
+            yield n, {}, {"id": rid, "line": n, "error": f'line {n} needs a "{field}" string'}
             continue
-        yield render.as_json(coach.check(row["text"]), row.get("id"))
+        yield n, row, None
+
+
+def _check_lines(
+    coach: Coach, kb: KnowledgeBase | None, lines: IO[str]
+) -> Iterator[dict[str, Any]]:
+    """One answer per non-blank input line, in order; a broken line gets an error answer."""
+    for _, row, error in _json_rows(lines, "text"):
+        if error:
+            yield error
+            continue
+        report = coach.check(row["text"])
+        answer = render.as_json(report, row.get("id"))
+        if kb is not None:
+            context = row.get("context") if isinstance(row.get("context"), str) else None
+            hits = alternatives(kb, report, context)
+            answer["alternatives"] = [{"id": h.fix.id, "title": h.fix.title} for h in hits]
+        yield answer
 
 
 def _lint(args: argparse.Namespace) -> int:

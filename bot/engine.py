@@ -242,6 +242,7 @@ class Engine:
             suggestion=rule.suggestion_for(lang),
             instead=instead,
             lang=lang,
+            alternatives=rule.alternatives,
         )
 
 

@@ -114,6 +114,7 @@ class Finding:
     suggestion: str  # the rule's better wording, in the draft's language
     instead: str  # what the rewrite puts in place of the match
     lang: str
+    alternatives: bool = False  # the rule asks for known fixes to be offered with it
 
 
 @dataclass(frozen=True)

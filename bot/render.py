@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from bot.model import Finding, Report
+from bot.model import Finding, Hit, Report
 
 _MARK = {True: ("\033[1;4;31m", "\033[0m"), False: ("[[", "]]")}
 
@@ -63,3 +64,24 @@ def as_json(report: Report, draft_id: Any) -> dict[str, Any]:
         ],
         "rewrite": report.rewrite,
     }
+
+
+def hits(found: Sequence[Hit], brief: bool = False) -> str:
+    """Known fixes for a person: title, id and score, then the problem, steps and alternatives."""
+    blocks = []
+    for n, hit in enumerate(found, 1):
+        fix = hit.fix
+        lines = [f"{n}. {fix.title}  ({fix.id}, score {hit.score:.2f})"]
+        if brief:
+            blocks.append(lines[0] + (f"\n   {fix.problem}" if fix.problem else ""))
+            continue
+        if fix.problem:
+            lines.append(f"   {fix.problem}")
+        lines += ["", *(f"   {line}" for line in fix.fix.splitlines())]
+        if fix.alternatives:
+            lines += ["", "   If that is not possible:"]
+            lines += [f"   - {alt}" for alt in fix.alternatives]
+        if fix.links:
+            lines += ["", *(f"   {link}" for link in fix.links)]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

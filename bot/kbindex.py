@@ -1,0 +1,218 @@
+"""The knowledge base's SQLite FTS5 index: kept in step with the files, changed atomically.
+
+Each entry is indexed by the same folded forms as the phrase engine uses (lemmas, ё/е, Hebrew
+prefix letters), one FTS5 column per field. A sync re-reads only the files whose size or
+modification time changed and applies the whole update in one transaction, so readers see the
+old index or the new one, never half of it. A file that cannot be read keeps its last good
+entries in the index; its problems are reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+from bot import kbfiles, nlp
+from bot.model import Fix, Problem
+
+SCHEMA = 1
+FIELDS = ("title", "problem", "tags", "body")
+_SCHEMA_SQL = f"""
+PRAGMA user_version = {SCHEMA};
+CREATE TABLE files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER);
+CREATE TABLE fixes (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEXT NOT NULL,
+                    data TEXT NOT NULL);
+CREATE INDEX fixes_file ON fixes (file);
+CREATE VIRTUAL TABLE terms USING fts5 (title, problem, tags, body,
+                                       tokenize = "unicode61 remove_diacritics 2");
+CREATE VIRTUAL TABLE vocab USING fts5vocab (terms, row);
+"""
+
+
+class Index:
+    """One index file (or ":memory:"); every method is safe to call from several threads."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._lock = threading.RLock()
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = _connect(self.path)
+            if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA:
+                return db
+            db.close()
+        except sqlite3.DatabaseError:
+            pass  # not an index of ours, or damaged: build a fresh one beside it and swap it in
+        return self._fresh()
+
+    def _fresh(self) -> sqlite3.Connection:
+        if self.path == ":memory:":
+            db = _connect(self.path)
+            db.executescript(_SCHEMA_SQL)
+            return db
+        scratch = f"{self.path}.{os.getpid()}.tmp"
+        for leftover in (scratch, f"{scratch}-wal", f"{scratch}-shm"):
+            Path(leftover).unlink(missing_ok=True)
+        db = sqlite3.connect(scratch)
+        db.executescript(_SCHEMA_SQL)
+        db.close()
+        os.replace(scratch, self.path)
+        for stale in (f"{self.path}-wal", f"{self.path}-shm"):
+            Path(stale).unlink(missing_ok=True)
+        return _connect(self.path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM fixes").fetchone()[0])
+
+    # -- keeping in step with the folder -----------------------------------------------------
+
+    def sync(self, folder: Path) -> tuple[list[Problem], int]:
+        """Re-index the files that changed: the problems of the files read, and how many changed."""
+        files = {str(p): p for p in kbfiles.entry_files(folder)}
+        with self._lock:
+            known = {
+                row[0]: (row[1], row[2])
+                for row in self._db.execute("SELECT path, mtime_ns, size FROM files")
+            }
+            changed = [p for name, p in files.items() if known.get(name) != _stamp(p)]
+            gone = [name for name in known if name not in files]
+            results = [(p, kbfiles.read_file(p)) for p in changed]
+            problems: list[Problem] = []
+            with self._transaction():
+                for name in gone:
+                    self._drop_file(name)
+                for path, result in results:
+                    problems += result.problems
+                    if result.readable:
+                        problems += self._replace_file(path, result.fixes)
+            return problems, len(gone) + sum(r.readable for _, r in results)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.rollback()
+            raise
+        self._db.commit()
+
+    def _drop_file(self, name: str) -> None:
+        rows = [r[0] for r in self._db.execute("SELECT rowid FROM fixes WHERE file = ?", (name,))]
+        self._db.executemany("DELETE FROM terms WHERE rowid = ?", [(r,) for r in rows])
+        self._db.execute("DELETE FROM fixes WHERE file = ?", (name,))
+        self._db.execute("DELETE FROM files WHERE path = ?", (name,))
+
+    def _replace_file(self, path: Path, fixes: Sequence[Fix]) -> list[Problem]:
+        name = str(path)
+        self._drop_file(name)
+        problems = []
+        for fix in fixes:
+            taken = self._db.execute("SELECT file FROM fixes WHERE id = ?", (fix.id,)).fetchone()
+            if taken:
+                problems.append(
+                    Problem(
+                        name,
+                        fix.line,
+                        fix.id,
+                        f"duplicate id, already used in {taken[0]}; this entry is not searchable",
+                        "give one of the two entries another id",
+                    )
+                )
+                continue
+            cursor = self._db.execute(
+                "INSERT INTO fixes (id, file, data) VALUES (?, ?, ?)",
+                (fix.id, name, json.dumps(asdict(fix), ensure_ascii=False)),
+            )
+            self._db.execute(
+                "INSERT INTO terms (rowid, title, problem, tags, body) VALUES (?, ?, ?, ?, ?)",
+                (cursor.lastrowid, *_field_terms(fix)),
+            )
+        self._db.execute(
+            "INSERT INTO files (path, mtime_ns, size) VALUES (?, ?, ?)", (name, *_stamp(path))
+        )
+        return problems
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, fix_id: str) -> Fix | None:
+        with self._lock:
+            row = self._db.execute("SELECT data FROM fixes WHERE id = ?", (fix_id,)).fetchone()
+        return _fix(row[0]) if row else None
+
+    def candidates(self, forms: Sequence[str], limit: int) -> list[tuple[int, list[set[str]]]]:
+        """Entries holding any of the forms, best bm25 first, with their terms per field."""
+        if not forms:
+            return []
+        query = " OR ".join('"' + f.replace('"', '""') + '"' for f in forms)
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT rowid, title, problem, tags, body FROM terms WHERE terms MATCH ?"
+                " ORDER BY bm25(terms, 4.0, 3.0, 2.0, 1.0) LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        return [(row[0], [set(col.split()) for col in row[1:]]) for row in rows]
+
+    def fixes(self, rowids: Sequence[int]) -> dict[int, Fix]:
+        marks = ",".join("?" * len(rowids))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT rowid, data FROM fixes WHERE rowid IN ({marks})", tuple(rowids)
+            ).fetchall()
+        return {rowid: _fix(data) for rowid, data in rows}
+
+    def document_counts(self) -> tuple[int, dict[str, int]]:
+        """The number of entries, and in how many entries each indexed form occurs."""
+        with self._lock:
+            total = int(self._db.execute("SELECT count(*) FROM terms").fetchone()[0])
+            return total, dict(self._db.execute("SELECT term, doc FROM vocab"))
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    if path != ":memory:":
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return st.st_mtime_ns, st.st_size
+
+
+def _field_terms(fix: Fix) -> tuple[str, str, str, str]:
+    def terms(text: str) -> str:
+        return " ".join(form for forms in nlp.search_terms(text) for form in forms)
+
+    return (
+        terms(fix.title),
+        terms(fix.problem),
+        terms(" ".join(fix.tags)),
+        terms(fix.fix + "\n" + "\n".join(fix.alternatives)),
+    )
+
+
+def _fix(data: str) -> Fix:
+    raw = json.loads(data)
+    for key in ("tags", "alternatives", "links"):
+        raw[key] = tuple(raw[key])
+    return Fix(**raw)

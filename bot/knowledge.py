@@ -1,0 +1,240 @@
+"""Search the team's known fixes the way people ask: a few words, or a whole customer message.
+
+FTS5 finds candidate entries by any folded word of the query (bm25, title and problem weighted
+above tags above the fix). Each candidate is then scored by coverage: the share of the query's
+informative words (weighted by how rare they are in the base) that the entry holds, counting a
+word found only in the fix for less. A query whose best coverage stays low is one the base
+cannot answer, and gets no results rather than noise.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot import kbfiles, nlp
+from bot.kbindex import Index
+from bot.model import Fix, Hit, Problem, Report
+from bot.yamlfile import YamlError, read
+
+SHIPPED_SYNONYMS = Path(__file__).with_name("data") / "synonyms.yaml"
+TEAM_SYNONYMS = "_synonyms.yaml"
+
+FIELD_WEIGHTS = (1.0, 1.0, 0.8, 0.55)  # title, problem, tags, fix and alternatives
+CANDIDATES = 40
+MAX_QUERY_WORDS = 40
+MIN_SCORE = 0.36  # coverage below this is not an answer
+RUNNER_UP = 0.6  # further results must score at least this share of the best one
+MIN_TYPO_LENGTH = 5
+SYNONYM_WEIGHT = 0.7  # a synonym is good evidence, the customer's own word better
+
+
+class KnowledgeBase:
+    """A knowledge folder and its index; refresh() picks up edited files."""
+
+    def __init__(self, folder: str | Path, index: str | Path) -> None:
+        self.folder = Path(folder)
+        self._index = Index(index)
+        self._lock = threading.Lock()
+        self.problems: list[Problem] = []
+        self._total = 0
+        self._df: dict[str, int] = {}
+        self._typos: dict[str, list[str]] | None = None
+        self._synonyms: dict[str, frozenset[str]] = {}
+        self.refresh()
+
+    def refresh(self) -> list[Problem]:
+        """Re-index the files that changed since the last look; return every current problem."""
+        problems, changed = self._index.sync(self.folder)
+        synonyms, more = load_synonyms(self.folder / TEAM_SYNONYMS)
+        problems += more
+        with self._lock:
+            self._synonyms = synonyms
+            if changed or not self._df:
+                self._total, self._df = self._index.document_counts()
+                self._typos = None
+            self.problems = problems
+        return problems
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def close(self) -> None:
+        self._index.close()
+
+    def get(self, fix_id: str) -> Fix | None:
+        return self._index.get(fix_id)
+
+    def search(self, query: str, limit: int = 5) -> list[Hit]:
+        """The confident fixes for a query, best first; [] when the base has no answer."""
+        groups = self._groups(query)
+        if not groups:
+            return []
+        forms = sorted({f for g in groups for f in g.forms | g.synonyms if f in self._df})
+        scored = []
+        for rowid, fields in self._index.candidates(forms, CANDIDATES):
+            scored.append((self._coverage(groups, fields), rowid))
+        if not scored:
+            return []
+        scored.sort(key=lambda pair: -pair[0])  # stable: bm25 order breaks ties
+        best = scored[0][0]
+        if best < MIN_SCORE:
+            return []
+        keep = [(s, r) for s, r in scored if s >= max(MIN_SCORE, best * RUNNER_UP)][:limit]
+        fixes = self._index.fixes([r for _, r in keep])
+        return [Hit(fixes[r], round(s, 3)) for s, r in keep if r in fixes]
+
+    def _groups(self, query: str) -> list[_Word]:
+        """The query's words as alternative forms: misspelt words mapped to a known form,
+        and each word's synonyms added."""
+        words: dict[str, _Word] = {}
+        for forms in nlp.search_terms(query[:4000])[: MAX_QUERY_WORDS * 2]:
+            if not any(f in self._df for f in forms):
+                forms = self._correct(forms) or forms
+            if forms[-1] in words:
+                continue
+            own = frozenset(forms)
+            others = frozenset().union(*(self._synonyms.get(f, ()) for f in forms)) - own
+            if any(w.forms == own or (others and w.synonyms == others) for w in words.values()):
+                continue  # "mobile phone": one thing, counted once
+            known = [f for f in forms if f in self._df] or [f for f in others if f in self._df]
+            words[forms[-1]] = _Word(own, others, self._idf(known), bool(known))
+        return list(words.values())[:MAX_QUERY_WORDS]
+
+    def _correct(self, forms: tuple[str, ...]) -> tuple[str, ...] | None:
+        """A known form one edit away from the word (the commonest one), if there is one."""
+        word = forms[0]
+        if len(word) < MIN_TYPO_LENGTH or word.isdigit():
+            return None
+        typos = self._typo_table()
+        found = {t for key in _deletions(word) | {word} for t in typos.get(key, ())}
+        if not found:
+            return None
+        return (max(sorted(found), key=lambda t: self._df.get(t, 0)),)
+
+    def _typo_table(self) -> dict[str, list[str]]:
+        with self._lock:
+            if self._typos is None:
+                table: dict[str, list[str]] = defaultdict(list)
+                for term in self._df:
+                    if len(term) >= MIN_TYPO_LENGTH - 1 and not term.isdigit():
+                        for key in _deletions(term) | {term}:
+                            table[key].append(term)
+                self._typos = dict(table)
+            return self._typos
+
+    def _idf(self, forms: Sequence[str]) -> float:
+        df = max((self._df.get(f, 0) for f in forms), default=0)
+        n = max(self._total, 1)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def _coverage(self, words: list[_Word], fields: list[set[str]]) -> float:
+        """How much of the query an entry answers, in [0, 1].
+
+        Half of it counts every word; the other half only the words the base knows at all,
+        so that a long message's chatter ("my neighbours say…") does not drown its topic,
+        while a question about something the base never mentions still scores low.
+        """
+        have = every = known = 0.0
+        for word in words:
+            every += word.idf
+            known += word.idf if word.known else 0.0
+            weight = 0.0
+            for field_weight, terms in zip(FIELD_WEIGHTS, fields, strict=True):
+                if terms & word.forms:
+                    weight = max(weight, field_weight)
+                elif terms & word.synonyms:
+                    weight = max(weight, field_weight * SYNONYM_WEIGHT)
+            have += weight * word.idf
+        if not every:
+            return 0.0
+        return 0.5 * have / every + 0.5 * (have / known if known else 0.0)
+
+
+@dataclass(frozen=True)
+class _Word:
+    forms: frozenset[str]  # the word's own forms
+    synonyms: frozenset[str]  # its synonyms' forms
+    idf: float  # how rare the word is in the base (its synonyms' if it is not there itself)
+    known: bool  # the base has the word or one of its synonyms
+
+
+def load_synonyms(team_file: Path | None = None) -> tuple[dict[str, frozenset[str]], list[Problem]]:
+    """The shipped synonym sets plus a team's own (knowledge/_synonyms.yaml), by folded form."""
+    problems: list[Problem] = []
+    sets = _read_synonyms(SHIPPED_SYNONYMS, problems)
+    if team_file and team_file.is_file():
+        sets += _read_synonyms(team_file, problems)
+    table: dict[str, set[str]] = defaultdict(set)
+    for words in sets:
+        forms: set[str] = set()
+        for word in words:
+            terms = nlp.search_terms(word) or [(word.lower(),)]
+            forms.update(terms[-1])  # a hyphenated word's last group is its joined form
+        for form in forms:
+            table[form] |= forms
+    return {form: frozenset(others) for form, others in table.items()}, problems
+
+
+def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
+    try:
+        doc = read(path)
+    except (YamlError, OSError) as err:
+        line = err.line if isinstance(err, YamlError) else 1
+        problems.append(Problem(str(path), line, "-", str(err), "fix the YAML on that line"))
+        return []
+    sets = []
+    for lang, value in (doc.value or {}).items() if isinstance(doc.value, dict) else ():
+        for i, words in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(words, list) and all(isinstance(w, str) for w in words):
+                sets.append(words)
+            else:
+                problems.append(
+                    Problem(
+                        str(path),
+                        doc.line(lang, i),
+                        "-",
+                        "a synonym set must be a list of words",
+                        "write e.g. `- [engineer, technician]` under a language",
+                    )
+                )
+    if doc.value is not None and not isinstance(doc.value, dict):
+        problems.append(
+            Problem(str(path), 1, "-", "synonyms must be grouped by language", "write `en:` first")
+        )
+    return sets
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def alternatives(
+    kb: KnowledgeBase, report: Report, context: str | None = None, limit: int = 3
+) -> list[Hit]:
+    """Known fixes for a checked draft whose findings call for an alternative ([] otherwise).
+
+    The customer's message (context) says best what the conversation is about; the draft
+    itself comes second.
+    """
+    if not any(f.alternatives for f in report.findings):
+        return []
+    hits: dict[str, Hit] = {}
+    for text in (context, report.text):
+        for hit in kb.search(text, limit) if text else ():
+            if hit.fix.id not in hits:
+                hits[hit.fix.id] = hit
+    return list(hits.values())[:limit]
+
+
+def lint(folder: str | Path) -> list[Problem]:
+    """Every problem of a knowledge folder: syntax, keys, duplicate ids, broken references."""
+    return kbfiles.load(Path(folder))[1]
+
+
+def fixes_in(folder: str | Path) -> Sequence[Fix]:
+    return kbfiles.load(Path(folder))[0]
