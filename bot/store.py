@@ -1,0 +1,333 @@
+"""The Slack app's SQLite store: retries seen, tips, feedback counts, mutes, the lead audit log.
+
+Privacy: no table has room for message text. Rows hold Slack ids, rule ids, language codes,
+counts and times; the audit log's detail is phrasebook content a lead wrote, never a draft.
+
+Bolt runs listeners on several threads, so one connection is shared behind a lock; every
+write is one IMMEDIATE transaction, which also keeps a second process on the same file honest.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from bot.model import AuditEntry, StatRow, UserSummary
+
+HOUR = 3600.0
+DAY = 24 * HOUR
+FEEDBACK_KINDS = ("helpful", "false_alarm", "muted")
+TOP_RULES = 5
+_PRUNE_EVERY = 600.0  # seconds between sweeps of old delivery keys; a sweep per event is waste
+
+# One script per schema version; a database at user_version n gets scripts n, n+1, ... applied.
+_MIGRATIONS = (
+    """
+    CREATE TABLE deliveries (id TEXT PRIMARY KEY, seen REAL NOT NULL) WITHOUT ROWID;
+    CREATE INDEX deliveries_seen ON deliveries (seen);
+    CREATE TABLE tips (user TEXT NOT NULL, at REAL NOT NULL);
+    CREATE INDEX tips_user_at ON tips (user, at);
+    CREATE TABLE events (
+        at REAL NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('shown', 'helpful', 'false_alarm', 'muted')),
+        user TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        lang TEXT NOT NULL
+    );
+    CREATE INDEX events_at ON events (at);
+    CREATE INDEX events_user_at ON events (user, at);
+    CREATE TABLE mutes (
+        user TEXT NOT NULL, rule TEXT NOT NULL, PRIMARY KEY (user, rule)
+    ) WITHOUT ROWID;
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        user TEXT NOT NULL,
+        action TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    """,
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+_STATS = """
+    SELECT rule, lang, channel,
+           SUM(kind = 'shown'), SUM(kind = 'helpful'), SUM(kind = 'false_alarm'),
+           SUM(kind = 'muted')
+    FROM events WHERE at >= ?
+    GROUP BY rule, lang, channel
+    ORDER BY 4 DESC, rule, lang, channel
+"""
+
+
+class Store:
+    """Counts, feedback, mutes, retry de-duplication and the lead audit log, in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode: transactions are opened explicitly by _write.
+        self._db = sqlite3.connect(
+            str(path), timeout=10.0, isolation_level=None, check_same_thread=False
+        )
+        self._lock = threading.Lock()
+        self._next_prune = float("-inf")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
+        with self._lock:
+            self._db.close()
+
+    def first_delivery(self, key: str, *, now: float | None = None) -> bool:
+        """Say whether this is the first time `key` (an event_id, or "channel:ts") is seen."""
+        at = _now(now)
+        with self._write() as db:
+            if at >= self._next_prune:
+                db.execute("DELETE FROM deliveries WHERE seen < ?", (at - DAY,))
+                self._next_prune = at + _PRUNE_EVERY
+            sql = "INSERT OR IGNORE INTO deliveries (id, seen) VALUES (?, ?)"
+            return db.execute(sql, (key, at)).rowcount == 1
+
+    def claim_tip(
+        self,
+        user: str,
+        channel: str,
+        findings: Sequence[tuple[str, str]],
+        cap: int,
+        *,
+        now: float | None = None,
+    ) -> bool:
+        """Record a tip after posting if the user got fewer than `cap` in the last hour (0: no cap)."""
+        at = _now(now)
+        with self._write() as db:
+            if cap > 0:
+                sql = "SELECT COUNT(*) FROM tips WHERE user = ? AND at > ?"
+                (recent,) = db.execute(sql, (user, at - HOUR)).fetchone()
+                if recent >= cap:
+                    return False
+            _insert_tip(db, user, channel, findings, at)
+            return True
+
+    def record_tip(
+        self,
+        user: str,
+        channel: str,
+        findings: Sequence[tuple[str, str]],
+        *,
+        now: float | None = None,
+    ) -> None:
+        """Record a tip the user asked for (/check, the compose modal): counted, never capped."""
+        with self._write() as db:
+            _insert_tip(db, user, channel, findings, _now(now))
+
+    def record_feedback(
+        self, user: str, channel: str, rule: str, lang: str, kind: str, *, now: float | None = None
+    ) -> None:
+        """Count one press of helpful, false_alarm or muted; "muted" also mutes the rule."""
+        _check_kind(kind)
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO events (at, kind, user, channel, rule, lang) VALUES (?, ?, ?, ?, ?, ?)",
+                (_now(now), kind, user, channel, rule, lang),
+            )
+            # The count and the mute land together, so the button cannot half-work.
+            if kind == "muted":
+                db.execute("INSERT OR IGNORE INTO mutes (user, rule) VALUES (?, ?)", (user, rule))
+
+    def mute(self, user: str, rule: str) -> None:
+        """Stop showing `rule` to `user`."""
+        with self._write() as db:
+            db.execute("INSERT OR IGNORE INTO mutes (user, rule) VALUES (?, ?)", (user, rule))
+
+    def unmute(self, user: str, rule: str) -> None:
+        """Show `rule` to `user` again."""
+        with self._write() as db:
+            db.execute("DELETE FROM mutes WHERE user = ? AND rule = ?", (user, rule))
+
+    def muted(self, user: str) -> frozenset[str]:
+        """Return the rule ids `user` muted."""
+        with self._lock:
+            return frozenset(_muted_rules(self._db, user))
+
+    def audit(
+        self, user: str, action: str, rule: str, detail: str, *, now: float | None = None
+    ) -> None:
+        """Log one lead change to the phrasebook."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO audit (at, user, action, rule, detail) VALUES (?, ?, ?, ?, ?)",
+                (_now(now), user, action, rule, detail),
+            )
+
+    def audit_log(self, limit: int = 50) -> list[AuditEntry]:
+        """Return the latest `limit` lead changes, newest first."""
+        sql = "SELECT at, user, action, rule, detail FROM audit ORDER BY at DESC, id DESC LIMIT ?"
+        with self._lock:
+            rows = self._db.execute(sql, (max(limit, 0),)).fetchall()
+        return [AuditEntry(*row) for row in rows]
+
+    def stats(self, *, since: float | None = None) -> list[StatRow]:
+        """Return counts per (rule, lang, channel), most shown first, then by rule."""
+        with self._lock:
+            rows = self._db.execute(_STATS, (_floor(since),)).fetchall()
+        return [StatRow(*row) for row in rows]
+
+    def user_summary(self, user: str, *, since: float | None = None) -> UserSummary:
+        """Return one agent's tips, feedback given, most flagged rules and mutes."""
+        start = _floor(since)
+        with self._lock:
+            tips_sql = "SELECT COUNT(*) FROM tips WHERE user = ? AND at >= ?"
+            (tips,) = self._db.execute(tips_sql, (user, start)).fetchone()
+            given = self._db.execute(
+                "SELECT SUM(kind = 'helpful'), SUM(kind = 'false_alarm') FROM events "
+                "WHERE user = ? AND at >= ?",
+                (user, start),
+            ).fetchone()
+            top = self._db.execute(
+                "SELECT rule, COUNT(*) AS n FROM events WHERE user = ? AND at >= ? "
+                "AND kind = 'shown' GROUP BY rule ORDER BY n DESC, rule LIMIT ?",
+                (user, start, TOP_RULES),
+            ).fetchall()
+            muted = _muted_rules(self._db, user)
+        return UserSummary(
+            tips=tips,
+            helpful=given[0] or 0,  # SUM over no rows is NULL
+            false_alarm=given[1] or 0,
+            top_rules=tuple((rule, n) for rule, n in top),
+            muted=tuple(muted),
+        )
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """Hold the lock and one IMMEDIATE transaction; roll back if the body raises."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        """Bring the schema up to SCHEMA_VERSION, refusing a file from a newer phrasebot."""
+        (version,) = self._db.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            self._db.close()
+            raise RuntimeError(
+                f"store schema version {version} is newer than this phrasebot's "
+                f"({SCHEMA_VERSION}): upgrade phrasebot or point `store` in rules.yaml elsewhere"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            # The version bump rides in the same transaction, so a crash cannot half-migrate.
+            script = _MIGRATIONS[number] + f"PRAGMA user_version = {number + 1};"
+            try:
+                self._db.executescript(f"BEGIN IMMEDIATE; {script} COMMIT;")
+            except sqlite3.Error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+
+def _now(now: float | None) -> float:
+    return time.time() if now is None else now
+
+
+def _floor(since: float | None) -> float:
+    return float("-inf") if since is None else since
+
+
+def _check_kind(kind: str) -> None:
+    """Raise ValueError naming the allowed feedback kinds, with a guess when one is close."""
+    if kind in FEEDBACK_KINDS:
+        return
+    close = difflib.get_close_matches(kind, FEEDBACK_KINDS, n=1)
+    guess = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ValueError(f"unknown feedback kind {kind!r}{guess}; allowed: {', '.join(FEEDBACK_KINDS)}")
+
+
+def _insert_tip(
+    db: sqlite3.Connection, user: str, channel: str, findings: Sequence[tuple[str, str]], at: float
+) -> None:
+    """Record one tip to `user` and one "shown" per distinct (rule, lang) in it."""
+    db.execute("INSERT INTO tips (user, at) VALUES (?, ?)", (user, at))
+    db.executemany(
+        "INSERT INTO events (at, kind, user, channel, rule, lang) VALUES (?, 'shown', ?, ?, ?, ?)",
+        [(at, user, channel, rule, lang) for rule, lang in dict.fromkeys(findings)],
+    )
+
+
+def _muted_rules(db: sqlite3.Connection, user: str) -> list[str]:
+    rows = db.execute("SELECT rule FROM mutes WHERE user = ? ORDER BY rule", (user,)).fetchall()
+    return [rule for (rule,) in rows]
+
+
+_HEADINGS = ("shown", "helpful", "false alarm", "muted", "false-alarm rate")
+
+
+def render_stats(rows: Sequence[StatRow], *, days: int) -> str:
+    """Write the `phrasebot stats` report: a title, then counts per rule, language and channel."""
+    span = "day" if days == 1 else f"{days} days"
+    if not rows:
+        return (
+            f"Nothing recorded in the last {span} yet. Counts appear once the Slack app shows tips."
+        )
+    shown, helpful, false_alarm, muted = _counts(rows)
+    title = (
+        f"Last {span}: {_plural(shown, 'tip')} shown, {helpful} marked helpful, "
+        f"{_plural(false_alarm, 'false alarm')}, {muted} muted."
+    )
+    groups: tuple[tuple[str, Callable[[StatRow], str]], ...] = (
+        ("rule", lambda row: row.rule),
+        ("language", lambda row: row.lang),
+        ("channel", lambda row: row.channel),
+    )
+    return "\n\n".join([title, *(_table(name, _group(rows, key)) for name, key in groups)])
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _counts(rows: Sequence[StatRow]) -> tuple[int, int, int, int]:
+    return (
+        sum(r.shown for r in rows),
+        sum(r.helpful for r in rows),
+        sum(r.false_alarm for r in rows),
+        sum(r.muted for r in rows),
+    )
+
+
+def _group(
+    rows: Sequence[StatRow], key: Callable[[StatRow], str]
+) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """Sum the rows by `key`, most shown first, then by name."""
+    names = sorted({key(row) for row in rows})
+    totals = [(name, _counts([row for row in rows if key(row) == name])) for name in names]
+    return sorted(totals, key=lambda item: -item[1][0])
+
+
+def _table(heading: str, groups: list[tuple[str, tuple[int, int, int, int]]]) -> str:
+    """Align a table: names left, numbers right, two spaces between columns."""
+    cells = [[heading, *_HEADINGS]]
+    for name, (shown, helpful, false_alarm, muted) in groups:
+        rate = f"{100 * false_alarm / shown:.0f}%" if shown else "-"
+        cells.append([name, str(shown), str(helpful), str(false_alarm), str(muted), rate])
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    return "\n".join(_line(row, widths) for row in cells)
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    padded = [cell.rjust(width) for cell, width in zip(cells, widths, strict=True)]
+    padded[0] = cells[0].ljust(widths[0])
+    return "  ".join(padded)

@@ -1,0 +1,403 @@
+"""The SQLite store: retry de-duplication, the tip cap, counts, mutes, audit log, stats report."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from bot.model import AuditEntry, StatRow, UserSummary
+from bot.store import DAY, HOUR, SCHEMA_VERSION, Store, render_stats
+
+T = TypeVar("T")
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    s = Store(":memory:")
+    yield s
+    s.close()
+
+
+def race(threads: int, work: Callable[[], T]) -> list[T]:
+    """Run `work` on `threads` threads released together; return what each returned."""
+    barrier = threading.Barrier(threads)
+    results: list[T] = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        barrier.wait()
+        result = work()
+        with lock:
+            results.append(result)
+
+    pool = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return results
+
+
+# Retry de-duplication
+
+
+def test_first_delivery_is_true_once_then_false(store: Store) -> None:
+    assert [store.first_delivery("Ev01", now=0), store.first_delivery("Ev01", now=5)] == [
+        True,
+        False,
+    ]
+
+
+def test_first_delivery_keys_are_independent(store: Store) -> None:
+    store.first_delivery("C1:1700000000.000100", now=0)
+    assert store.first_delivery("C1:1700000000.000200", now=0) is True
+
+
+def test_first_delivery_under_racing_threads_is_true_exactly_once(store: Store) -> None:
+    results = race(8, lambda: store.first_delivery("Ev02", now=0))
+    assert sorted(results) == [False] * 7 + [True]
+
+
+def test_first_delivery_still_false_within_a_day(store: Store) -> None:
+    store.first_delivery("Ev03", now=0)
+    assert store.first_delivery("Ev03", now=DAY - 1) is False
+
+
+def test_first_delivery_keys_older_than_a_day_are_pruned(store: Store) -> None:
+    store.first_delivery("Ev04", now=0)
+    assert store.first_delivery("Ev04", now=DAY + 1) is True
+
+
+# The tip cap
+
+
+def test_claim_tip_under_the_cap_records_counts(store: Store) -> None:
+    assert store.claim_tip("U1", "C1", [("dont-know", "en"), ("vague", "en")], 3, now=0) is True
+    assert store.stats() == [
+        StatRow("dont-know", "en", "C1", shown=1),
+        StatRow("vague", "en", "C1", shown=1),
+    ]
+
+
+def test_claim_tip_counts_a_rule_and_language_once_per_tip(store: Store) -> None:
+    store.claim_tip("U1", "C1", [("vague", "en"), ("vague", "en"), ("vague", "uk")], 3, now=0)
+    assert store.stats() == [
+        StatRow("vague", "en", "C1", shown=1),
+        StatRow("vague", "uk", "C1", shown=1),
+    ]
+
+
+def test_claim_tip_at_the_cap_is_refused(store: Store) -> None:
+    for n in range(2):
+        store.claim_tip("U1", "C1", [("vague", "en")], 2, now=n)
+    assert store.claim_tip("U1", "C1", [("vague", "en")], 2, now=10) is False
+
+
+def test_claim_tip_refused_records_nothing(store: Store) -> None:
+    store.claim_tip("U1", "C1", [("vague", "en")], 1, now=0)
+    store.claim_tip("U1", "C2", [("dont-know", "uk")], 1, now=10)
+    assert store.stats() == [StatRow("vague", "en", "C1", shown=1)]
+    assert store.user_summary("U1").tips == 1
+
+
+def test_claim_tip_cap_is_per_user(store: Store) -> None:
+    store.claim_tip("U1", "C1", [("vague", "en")], 1, now=0)
+    assert store.claim_tip("U2", "C1", [("vague", "en")], 1, now=0) is True
+
+
+def test_claim_tip_window_still_closed_just_under_an_hour(store: Store) -> None:
+    store.claim_tip("U1", "C1", [("vague", "en")], 1, now=0)
+    assert store.claim_tip("U1", "C1", [("vague", "en")], 1, now=HOUR - 1) is False
+
+
+def test_claim_tip_window_slides_after_an_hour(store: Store) -> None:
+    store.claim_tip("U1", "C1", [("vague", "en")], 1, now=0)
+    assert store.claim_tip("U1", "C1", [("vague", "en")], 1, now=HOUR) is True
+
+
+def test_claim_tip_cap_zero_means_no_cap(store: Store) -> None:
+    results = [store.claim_tip("U1", "C1", [("vague", "en")], 0, now=n) for n in range(50)]
+    assert results == [True] * 50
+    assert store.stats() == [StatRow("vague", "en", "C1", shown=50)]
+
+
+def test_claim_tip_under_racing_threads_respects_the_cap(store: Store) -> None:
+    results = race(16, lambda: store.claim_tip("U1", "C1", [("vague", "en")], 5, now=0))
+    assert sorted(results) == [False] * 11 + [True] * 5
+    assert store.stats() == [StatRow("vague", "en", "C1", shown=5)]
+    assert store.user_summary("U1").tips == 5
+
+
+def test_record_tip_is_not_capped(store: Store) -> None:
+    store.claim_tip("U1", "C1", [("vague", "en")], 1, now=0)
+    store.record_tip("U1", "D1", [("vague", "en")], now=1)
+    assert store.user_summary("U1").tips == 2
+
+
+def test_record_tip_uses_up_the_cap_for_tips_after_posting(store: Store) -> None:
+    store.record_tip("U1", "D1", [("vague", "en")], now=0)
+    assert store.claim_tip("U1", "C1", [("vague", "en")], 1, now=1) is False
+
+
+# Feedback and mutes
+
+
+@pytest.mark.parametrize("kind", ["helpful", "false_alarm", "muted"])
+def test_record_feedback_counts_each_kind(store: Store, kind: str) -> None:
+    store.record_feedback("U1", "C1", "vague", "en", kind, now=0)
+    assert store.stats() == [StatRow("vague", "en", "C1", **{kind: 1})]
+
+
+def test_record_feedback_rejects_an_unknown_kind_naming_the_allowed_ones(store: Store) -> None:
+    with pytest.raises(ValueError) as error:
+        store.record_feedback("U1", "C1", "vague", "en", "false-alarm", now=0)
+    assert str(error.value) == (
+        "unknown feedback kind 'false-alarm' (did you mean 'false_alarm'?); "
+        "allowed: helpful, false_alarm, muted"
+    )
+
+
+def test_record_feedback_rejected_records_nothing(store: Store) -> None:
+    with pytest.raises(ValueError):
+        store.record_feedback("U1", "C1", "vague", "en", "great", now=0)
+    assert store.stats() == []
+
+
+def test_record_feedback_muted_also_mutes_the_rule(store: Store) -> None:
+    store.record_feedback("U1", "C1", "vague", "en", "muted", now=0)
+    assert store.muted("U1") == frozenset({"vague"})
+
+
+def test_mute_is_per_user(store: Store) -> None:
+    store.mute("U1", "vague")
+    store.mute("U1", "dont-know")
+    store.mute("U2", "calm")
+    assert (store.muted("U1"), store.muted("U2")) == (
+        frozenset({"vague", "dont-know"}),
+        frozenset({"calm"}),
+    )
+
+
+def test_mute_twice_is_one_mute(store: Store) -> None:
+    store.mute("U1", "vague")
+    store.mute("U1", "vague")
+    store.unmute("U1", "vague")
+    assert store.muted("U1") == frozenset()
+
+
+def test_unmute_keeps_other_rules_muted(store: Store) -> None:
+    store.mute("U1", "vague")
+    store.mute("U1", "calm")
+    store.unmute("U1", "vague")
+    assert store.muted("U1") == frozenset({"calm"})
+
+
+def test_unmute_of_a_rule_not_muted_is_harmless(store: Store) -> None:
+    store.unmute("U1", "vague")
+    assert store.muted("U1") == frozenset()
+
+
+# Audit log
+
+
+def test_audit_log_is_newest_first(store: Store) -> None:
+    store.audit("U9", "add-phrase", "vague", "real soon", now=10)
+    store.audit("U9", "rule-off", "calm", "", now=30)
+    store.audit("U8", "add-exception", "vague", "soon after", now=20)
+    assert store.audit_log() == [
+        AuditEntry(30, "U9", "rule-off", "calm", ""),
+        AuditEntry(20, "U8", "add-exception", "vague", "soon after"),
+        AuditEntry(10, "U9", "add-phrase", "vague", "real soon"),
+    ]
+
+
+def test_audit_log_same_time_keeps_the_later_entry_first(store: Store) -> None:
+    store.audit("U9", "add-phrase", "vague", "first", now=10)
+    store.audit("U9", "add-phrase", "vague", "second", now=10)
+    assert [entry.detail for entry in store.audit_log()] == ["second", "first"]
+
+
+def test_audit_log_limit_keeps_the_newest(store: Store) -> None:
+    for n in range(5):
+        store.audit("U9", "reload", "", str(n), now=n)
+    assert [entry.detail for entry in store.audit_log(limit=2)] == ["4", "3"]
+
+
+# Stats
+
+
+def test_stats_groups_by_rule_language_and_channel(store: Store) -> None:
+    store.record_tip("U1", "C1", [("vague", "en")], now=0)
+    store.record_tip("U2", "C1", [("vague", "en")], now=0)
+    store.record_tip("U1", "C2", [("vague", "en")], now=0)
+    store.record_tip("U1", "C1", [("vague", "uk")], now=0)
+    store.record_feedback("U2", "C1", "vague", "en", "helpful", now=0)
+    assert store.stats() == [
+        StatRow("vague", "en", "C1", shown=2, helpful=1),
+        StatRow("vague", "en", "C2", shown=1),
+        StatRow("vague", "uk", "C1", shown=1),
+    ]
+
+
+def test_stats_sorts_by_shown_then_rule(store: Store) -> None:
+    store.record_tip("U1", "C1", [("vague", "en")], now=0)
+    store.record_tip("U1", "C1", [("calm", "en"), ("dont-know", "en")], now=0)
+    store.record_tip("U1", "C1", [("dont-know", "en")], now=0)
+    assert [row.rule for row in store.stats()] == ["dont-know", "calm", "vague"]
+
+
+def test_stats_since_leaves_out_older_events(store: Store) -> None:
+    store.record_tip("U1", "C1", [("vague", "en")], now=100)
+    store.record_tip("U1", "C1", [("calm", "en")], now=200)
+    store.record_feedback("U1", "C1", "vague", "en", "false_alarm", now=200)
+    assert store.stats(since=200) == [
+        StatRow("calm", "en", "C1", shown=1),
+        StatRow("vague", "en", "C1", false_alarm=1),
+    ]
+
+
+def test_stats_empty_store_has_no_rows(store: Store) -> None:
+    assert store.stats() == []
+
+
+# User summary
+
+
+def test_user_summary_of_an_unknown_user_is_empty(store: Store) -> None:
+    assert store.user_summary("U404") == UserSummary()
+
+
+def test_user_summary_counts_own_tips_feedback_rules_and_mutes(store: Store) -> None:
+    store.record_tip("U1", "C1", [("vague", "en"), ("calm", "en")], now=0)
+    store.claim_tip("U1", "C2", [("vague", "uk")], 10, now=0)
+    store.record_tip("U2", "C1", [("dont-know", "en")], now=0)
+    store.record_feedback("U1", "C1", "vague", "en", "helpful", now=0)
+    store.record_feedback("U1", "C1", "calm", "en", "false_alarm", now=0)
+    store.record_feedback("U2", "C1", "dont-know", "en", "helpful", now=0)
+    store.mute("U1", "refuse")
+    store.mute("U1", "calm")
+    assert store.user_summary("U1") == UserSummary(
+        tips=2,
+        helpful=1,
+        false_alarm=1,
+        top_rules=(("vague", 2), ("calm", 1)),
+        muted=("calm", "refuse"),
+    )
+
+
+def test_user_summary_top_rules_are_the_five_most_flagged(store: Store) -> None:
+    for n, rule in enumerate(["a", "b", "c", "d", "e", "f"], 1):
+        for _ in range(n):
+            store.record_tip("U1", "C1", [(rule, "en")], now=0)
+    assert store.user_summary("U1").top_rules == (("f", 6), ("e", 5), ("d", 4), ("c", 3), ("b", 2))
+
+
+def test_user_summary_since_leaves_out_older_tips_and_feedback(store: Store) -> None:
+    store.record_tip("U1", "C1", [("vague", "en")], now=100)
+    store.record_feedback("U1", "C1", "vague", "en", "helpful", now=100)
+    store.record_tip("U1", "C1", [("calm", "en")], now=200)
+    store.mute("U1", "vague")
+    assert store.user_summary("U1", since=200) == UserSummary(
+        tips=1, top_rules=(("calm", 1),), muted=("vague",)
+    )
+
+
+# The file on disk
+
+
+def test_file_store_keeps_everything_across_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "phrasebot.sqlite"
+    first = Store(path)
+    first.first_delivery("Ev01", now=0)
+    first.record_tip("U1", "C1", [("vague", "en")], now=0)
+    first.mute("U1", "calm")
+    first.audit("U9", "rule-on", "calm", "", now=0)
+    first.close()
+    again = Store(path)
+    try:
+        assert again.first_delivery("Ev01", now=1) is False
+        assert again.stats() == [StatRow("vague", "en", "C1", shown=1)]
+        assert again.muted("U1") == frozenset({"calm"})
+        assert again.audit_log() == [AuditEntry(0, "U9", "rule-on", "calm", "")]
+    finally:
+        again.close()
+
+
+def test_file_store_uses_wal_and_the_schema_version(tmp_path: Path) -> None:
+    path = tmp_path / "phrasebot.sqlite"
+    Store(path).close()
+    with closing(sqlite3.connect(path)) as db:
+        journal = db.execute("PRAGMA journal_mode").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    assert (journal, version) == ("wal", SCHEMA_VERSION)
+
+
+def test_file_from_a_newer_phrasebot_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "phrasebot.sqlite"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(RuntimeError, match="newer than this phrasebot"):
+        Store(path)
+
+
+def test_schema_has_no_column_that_could_hold_message_text(tmp_path: Path) -> None:
+    path = tmp_path / "phrasebot.sqlite"
+    Store(path).close()
+    with closing(sqlite3.connect(path)) as db:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        columns = {t: [row[1] for row in db.execute(f"PRAGMA table_info({t})")] for t in tables}
+    # Any new column has to be added here, on purpose: message text must never get a place.
+    assert columns == {
+        "deliveries": ["id", "seen"],
+        "tips": ["user", "at"],
+        "events": ["at", "kind", "user", "channel", "rule", "lang"],
+        "mutes": ["user", "rule"],
+        "audit": ["id", "at", "user", "action", "rule", "detail"],
+    }
+
+
+# The stats report
+
+ROWS = [
+    StatRow("dont-know", "en", "C01", shown=30, helpful=4, false_alarm=3, muted=1),
+    StatRow("dont-know", "uk", "C02", shown=8, helpful=1, false_alarm=0, muted=0),
+    StatRow("vague", "en", "C02", shown=4, helpful=0, false_alarm=1, muted=0),
+    StatRow("calm", "he", "C01", shown=0, helpful=0, false_alarm=1, muted=0),
+]
+
+
+def test_render_stats_shows_title_rules_languages_and_channels() -> None:
+    assert render_stats(ROWS, days=7) == (
+        "Last 7 days: 42 tips shown, 5 marked helpful, 5 false alarms, 1 muted.\n"
+        "\n"
+        "rule       shown  helpful  false alarm  muted  false-alarm rate\n"
+        "dont-know     38        5            3      1                8%\n"
+        "vague          4        0            1      0               25%\n"
+        "calm           0        0            1      0                 -\n"
+        "\n"
+        "language  shown  helpful  false alarm  muted  false-alarm rate\n"
+        "en           34        4            4      1               12%\n"
+        "uk            8        1            0      0                0%\n"
+        "he            0        0            1      0                 -\n"
+        "\n"
+        "channel  shown  helpful  false alarm  muted  false-alarm rate\n"
+        "C01         30        4            4      1               13%\n"
+        "C02         12        1            1      0                8%"
+    )
+
+
+def test_render_stats_one_day_says_day() -> None:
+    title = render_stats([StatRow("vague", "en", "C1", shown=1)], days=1).splitlines()[0]
+    assert title == "Last day: 1 tip shown, 0 marked helpful, 0 false alarms, 0 muted."
+
+
+def test_render_stats_empty_says_counts_come_with_tips() -> None:
+    assert render_stats([], days=7) == (
+        "Nothing recorded in the last 7 days yet. Counts appear once the Slack app shows tips."
+    )
