@@ -27,10 +27,13 @@ TEAM_SYNONYMS = "_synonyms.yaml"
 FIELD_WEIGHTS = (1.0, 1.0, 0.8, 0.55)  # title, problem, tags, fix and alternatives
 CANDIDATES = 40
 MAX_QUERY_WORDS = 40
-MIN_SCORE = 0.36  # coverage below this is not an answer
+MIN_SCORE = 0.3  # coverage below this is not an answer
 RUNNER_UP = 0.6  # further results must score at least this share of the best one
 MIN_TYPO_LENGTH = 5
-SYNONYM_WEIGHT = 0.7  # a synonym is good evidence, the customer's own word better
+SHORT_QUERY = 2  # words; up to this many, every word is the topic
+CHATTY_QUERY = 16  # words past SHORT_QUERY over which unknown words fade to chatter
+MAX_CHATTER = 0.7
+SYNONYM_WEIGHT = 0.85  # a synonym is good evidence, the customer's own word better
 
 
 class KnowledgeBase:
@@ -135,9 +138,9 @@ class KnowledgeBase:
     def _coverage(self, words: list[_Word], fields: list[set[str]]) -> float:
         """How much of the query an entry answers, in [0, 1].
 
-        Half of it counts every word; the other half only the words the base knows at all,
-        so that a long message's chatter ("my neighbours say…") does not drown its topic,
-        while a question about something the base never mentions still scores low.
+        In a short query every word is the topic, so a word the base never uses ("loan")
+        means the base has no answer. A long message is mostly chatter ("my neighbours
+        say…"), so there the words the base knows count for more.
         """
         have = every = known = 0.0
         for word in words:
@@ -152,7 +155,8 @@ class KnowledgeBase:
             have += weight * word.idf
         if not every:
             return 0.0
-        return 0.5 * have / every + 0.5 * (have / known if known else 0.0)
+        chatter = min(max(len(words) - SHORT_QUERY, 0) / CHATTY_QUERY, MAX_CHATTER)
+        return (1 - chatter) * have / every + chatter * (have / known if known else 0.0)
 
 
 @dataclass(frozen=True)

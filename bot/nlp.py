@@ -89,6 +89,44 @@ _TOPIC_WORDS = frozenset(
         "never",
     ]
 )
+# Dates say when, not what: "in June", "on Thursday" never decide which fix fits.
+_DATES = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "понеділок",
+        "вівторок",
+        "середа",
+        "четвер",
+        "п'ятниця",
+        "субота",
+        "неділя",
+        "понедельник",
+        "вторник",
+        "среда",
+        "четверг",
+        "пятница",
+        "суббота",
+        "воскресенье",
+    ]
+)
 _EXTRA_STOPS = frozenset(
     [
         "hi",
