@@ -15,7 +15,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/phrasebot demo
+	$(BIN)/phrasebot start
 
 test: $(STAMP)
 	$(BIN)/ruff check bot tests bench

@@ -1,11 +1,13 @@
-"""The command line: phrasebot check | lint | demo."""
+"""The command line: phrasebot check | lint | fixes | kb lint | serve | stats | demo."""
 
 from __future__ import annotations
 
 import argparse
 import hashlib
 import json
+import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -14,6 +16,7 @@ from bot import render
 from bot.coach import Coach, PhrasebookError, build, load_settings
 from bot.knowledge import KnowledgeBase, alternatives, fixes_in, lint
 from bot.model import Problem, Settings
+from bot.store import Store, render_stats
 
 SAMPLES = Path(__file__).with_name("samples.txt")
 EXIT_PROBLEMS = 1
@@ -94,6 +97,29 @@ def _parser() -> argparse.ArgumentParser:
         "demo", parents=[common], help="check the sample drafts and say how to connect Slack"
     )
     demo.set_defaults(run=_demo)
+
+    serve = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, else HTTP)",
+    )
+    serve.add_argument("--http", action="store_true", help="serve HTTP at /slack/events")
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP address (default 0.0.0.0)")
+    serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    serve.set_defaults(run=_serve)
+
+    start = sub.add_parser(
+        "start",
+        parents=[common],
+        help="`make run`: serve Slack when its tokens are set (or in .env), else the demo",
+    )
+    start.set_defaults(run=_start)
+
+    stats = sub.add_parser(
+        "stats", parents=[common], help="tips shown, helpful, false alarms and mutes per rule"
+    )
+    stats.add_argument("--days", type=int, default=7, help="look back this many days (default 7)")
+    stats.set_defaults(run=_stats)
     return parser
 
 
@@ -280,9 +306,47 @@ def _demo(args: argparse.Namespace) -> int:
     print(
         'Those were sample drafts. Check your own with `phrasebot check "text"`, and edit the\n'
         "rules in phrasebook/ (see phrasebook/README.md; `phrasebot lint` checks them).\n"
-        "Slack: the Slack app is not part of this build yet; once it is, `make run` will start it\n"
-        "when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set."
+        'Known fixes: `phrasebot fixes "reader won\'t turn on"` searches knowledge/.\n'
+        "Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET\n"
+        "(HTTP) in the environment or in .env, and `make run` starts the app (README: Slack)."
     )
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot.slack.serve import serve  # the Slack edge loads only for this command
+
+    return serve(
+        config=args.config,
+        phrasebook=args.phrasebook,
+        http=args.http,
+        host=args.host,
+        port=args.port,
+    )
+
+
+def _start(args: argparse.Namespace) -> int:
+    from bot.slack.serve import load_dotenv
+
+    load_dotenv(Path.cwd() / ".env")
+    if os.environ.get("SLACK_BOT_TOKEN"):
+        args.http = not os.environ.get("SLACK_APP_TOKEN")
+        args.host, args.port = "0.0.0.0", int(os.environ.get("PORT", "3000"))
+        return _serve(args)
+    return _demo(args)
+
+
+def _stats(args: argparse.Namespace) -> int:
+    settings, _ = load_settings(args.config, args.phrasebook)
+    if not Path(settings.store).is_file():
+        print(f"Nothing recorded yet: {settings.store} does not exist until the Slack app runs.")
+        return 0
+    store = Store(settings.store)
+    try:
+        since = time.time() - max(args.days, 1) * 86_400
+        print(render_stats(store.stats(since=since), days=max(args.days, 1)))
+    finally:
+        store.close()
     return 0
 
 

@@ -82,7 +82,8 @@ def read_file(path: Path) -> FileResult:
         return _unreadable(
             file, 1, "a knowledge file must be a list of entries", "start each entry with `- id:`"
         )
-    fixes, problems = [], []
+    fixes: list[Fix] = []
+    problems: list[Problem] = []
     for i, item in enumerate(doc.value):
         fix = _entry(file, doc, (i,), item, problems)
         if fix:
