@@ -111,7 +111,9 @@ def load(path: Path | str) -> tuple[Settings, list[Problem]]:
                 if "level" in value
                 else None
             )
-            rules[rule_id] = RuleSetting(level=level, off=value.get("off") in (True, "off"))
+            # YAML 1.1 reads a bare `off:` key as false, which arrives here as "False"
+            off = value.get("off", value.get("False"))
+            rules[rule_id] = RuleSetting(level=level, off=off in (True, "off"))
         else:
             rules[rule_id] = RuleSetting(level=_level(value, ("rules", rule_id), rule_id, problem))
     channels = _channels(data.get("channels"), problem)
