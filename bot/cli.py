@@ -69,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     fixes = sub.add_parser("fixes", parents=[common], help="look up known fixes for a problem")
     fixes.add_argument("query", nargs="*", help="the problem, in any words")
     fixes.add_argument("--kb", metavar="DIR", help="the known fixes (default: from rules.yaml)")
-    fixes.add_argument("--limit", type=int, default=3, help="at most this many fixes (default 3)")
+    fixes.add_argument(
+        "--limit", type=_positive, default=3, help="at most this many fixes (default 3)"
+    )
     fixes.add_argument(
         "--jsonl",
         metavar="FILE",
@@ -121,6 +123,16 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--days", type=int, default=7, help="look back this many days (default 7)")
     stats.set_defaults(run=_stats)
     return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return number
 
 
 def _check(args: argparse.Namespace) -> int:

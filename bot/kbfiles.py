@@ -32,7 +32,8 @@ REQUIRED = ("id", "title", "fix")
 LIST_KEYS = ("tags", "alternatives", "links")
 MAX_TEXT = 20_000
 # "see router-red-light": an id has at least one hyphen, so "see below" is not a reference.
-SEE = re.compile(r"\bsee\s+[`'\"]?([a-z0-9]+(?:-[a-z0-9]+)+)\b", re.IGNORECASE)
+# Ids are lower case and start with a letter, so "see Wi-Fi" and "see 2-3 minutes" are not either.
+SEE = re.compile(r"\b[Ss]ee\s+[`'\"]?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)\b(?!-)")
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
 
 
@@ -112,11 +113,17 @@ def _markdown(file: str, text: str) -> FileResult:
     problems: list[Problem] = []
     if "fix" in data:
         problems.append(
-            Problem(file, doc.line("fix") + 1, str(data.get("id", "-")), "fix: is the body here")
+            Problem(
+                file,
+                doc.line("fix") + 1,
+                str(data.get("id", "-")),
+                "a Markdown entry's fix is its body, not a fix: key",
+                "move the steps below the closing --- and delete the fix: line",
+            )
         )
     shifted = Document(doc.value, {k: v + 1 for k, v in doc.lines.items()}, doc.duplicates)
     fix = _entry(file, shifted, (), {**data, "fix": body}, problems, body_line=body_line)
-    return FileResult((fix,) if fix else (), tuple(problems), True)
+    return FileResult((fix,) if fix and not problems else (), tuple(problems), True)
 
 
 def _entry(
@@ -143,6 +150,17 @@ def _entry(
         at = body_line if key == "fix" and body_line else doc.line(*where, *([key] if key else []))
         problems.append(Problem(file, at, name, message, fix))
 
+    for dup_path, dup_line in doc.duplicates:
+        if dup_path[: len(where)] == where and len(dup_path) == len(where) + 1:
+            problems.append(
+                Problem(
+                    file,
+                    dup_line,
+                    name,
+                    f'"{dup_path[-1]}" is written twice',
+                    "keep one of them",
+                )
+            )
     for key in item:
         if key not in KEYS:
             problem(key, f'unknown key "{key}"{did_you_mean(key, KEYS)}', f"use: {', '.join(KEYS)}")

@@ -21,7 +21,7 @@ from pathlib import Path
 from bot import kbfiles, nlp
 from bot.model import Fix, Problem
 
-SCHEMA = 1
+SCHEMA = 2
 FIELDS = ("title", "problem", "tags", "body")
 _SCHEMA_SQL = f"""
 PRAGMA user_version = {SCHEMA};
@@ -29,6 +29,8 @@ CREATE TABLE files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER);
 CREATE TABLE fixes (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEXT NOT NULL,
                     data TEXT NOT NULL);
 CREATE INDEX fixes_file ON fixes (file);
+CREATE TABLE problems (path TEXT NOT NULL, line INTEGER, rule TEXT, message TEXT, fix TEXT);
+CREATE INDEX problems_path ON problems (path);
 CREATE VIRTUAL TABLE terms USING fts5 (title, problem, tags, body,
                                        tokenize = "unicode61 remove_diacritics 2");
 CREATE VIRTUAL TABLE vocab USING fts5vocab (terms, row);
@@ -82,25 +84,51 @@ class Index:
     # -- keeping in step with the folder -----------------------------------------------------
 
     def sync(self, folder: Path) -> tuple[list[Problem], int]:
-        """Re-index the files that changed: the problems of the files read, and how many changed."""
+        """Re-index the files that changed: every current problem, and how many files changed.
+
+        A file is marked done only when all its entries went in; one with an entry refused
+        (an id another file holds) is read again on every sync, so the entry goes in as soon
+        as the other file lets go of the id.
+        """
         files = {str(p): p for p in kbfiles.entry_files(folder)}
         with self._lock:
-            known = {
+            done = {
                 row[0]: (row[1], row[2])
                 for row in self._db.execute("SELECT path, mtime_ns, size FROM files")
             }
-            changed = [p for name, p in files.items() if known.get(name) != _stamp(p)]
-            gone = [name for name in known if name not in files]
+            seen = set(done) | {r[0] for r in self._db.execute("SELECT file FROM fixes")}
+            seen |= {r[0] for r in self._db.execute("SELECT path FROM problems")}
+            changed = [p for name, p in files.items() if done.get(name) != _stamp(p)]
+            gone = sorted(name for name in seen if name not in files)
             results = [(p, kbfiles.read_file(p)) for p in changed]
-            problems: list[Problem] = []
             with self._transaction():
                 for name in gone:
                     self._drop_file(name)
-                for path, result in results:
-                    problems += result.problems
+                    self._db.execute("DELETE FROM problems WHERE path = ?", (name,))
+                for path, result in results:  # free every id first: an entry may move files
                     if result.readable:
-                        problems += self._replace_file(path, result.fixes)
-            return problems, len(gone) + sum(r.readable for _, r in results)
+                        self._drop_file(str(path))
+                for path, result in results:
+                    found = list(result.problems)
+                    if result.readable:
+                        found += self._add_file(path, result.fixes)
+                    self._set_problems(str(path), found)
+            return self.problems(), len(gone) + sum(r.readable for _, r in results)
+
+    def problems(self) -> list[Problem]:
+        """The problems of every file, as found when each was last read."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT path, line, rule, message, fix FROM problems ORDER BY path, line, rowid"
+            ).fetchall()
+        return [Problem(*row) for row in rows]
+
+    def _set_problems(self, name: str, problems: Sequence[Problem]) -> None:
+        self._db.execute("DELETE FROM problems WHERE path = ?", (name,))
+        self._db.executemany(
+            "INSERT INTO problems (path, line, rule, message, fix) VALUES (?, ?, ?, ?, ?)",
+            [(name, p.line, p.rule, p.message, p.fix) for p in problems],
+        )
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -118,9 +146,8 @@ class Index:
         self._db.execute("DELETE FROM fixes WHERE file = ?", (name,))
         self._db.execute("DELETE FROM files WHERE path = ?", (name,))
 
-    def _replace_file(self, path: Path, fixes: Sequence[Fix]) -> list[Problem]:
+    def _add_file(self, path: Path, fixes: Sequence[Fix]) -> list[Problem]:
         name = str(path)
-        self._drop_file(name)
         problems = []
         for fix in fixes:
             taken = self._db.execute("SELECT file FROM fixes WHERE id = ?", (fix.id,)).fetchone()
@@ -143,9 +170,10 @@ class Index:
                 "INSERT INTO terms (rowid, title, problem, tags, body) VALUES (?, ?, ?, ?, ?)",
                 (cursor.lastrowid, *_field_terms(fix)),
             )
-        self._db.execute(
-            "INSERT INTO files (path, mtime_ns, size) VALUES (?, ?, ?)", (name, *_stamp(path))
-        )
+        if not problems:
+            self._db.execute(
+                "INSERT INTO files (path, mtime_ns, size) VALUES (?, ?, ?)", (name, *_stamp(path))
+            )
         return problems
 
     # -- reading -------------------------------------------------------------------------------

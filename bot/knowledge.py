@@ -30,6 +30,8 @@ MAX_QUERY_WORDS = 40
 MIN_SCORE = 0.3  # coverage below this is not an answer
 RUNNER_UP = 0.6  # further results must score at least this share of the best one
 MIN_TYPO_LENGTH = 5
+DRAFT_MIN_SCORE = 0.5  # a draft's own words must match well to suggest a fix
+DRAFT_MIN_WORDS = 2
 SHORT_QUERY = 2  # words; up to this many, every word is the topic
 CHATTY_QUERY = 16  # words past SHORT_QUERY over which unknown words fade to chatter
 MAX_CHATTER = 0.7
@@ -96,7 +98,7 @@ class KnowledgeBase:
         and each word's synonyms added."""
         words: dict[str, _Word] = {}
         for forms in nlp.search_terms(query[:4000])[: MAX_QUERY_WORDS * 2]:
-            if not any(f in self._df for f in forms):
+            if not any(f in self._df or f in self._synonyms for f in forms):
                 forms = self._correct(forms) or forms
             if forms[-1] in words:
                 continue
@@ -222,17 +224,29 @@ def alternatives(
 ) -> list[Hit]:
     """Known fixes for a checked draft whose findings call for an alternative ([] otherwise).
 
-    The customer's message (context) says best what the conversation is about; the draft
-    itself comes second.
+    The customer's message (context) says best what the conversation is about. The draft is
+    the agent's own words, so it is searched without its flagged phrases ("not our problem"
+    is no topic), and only a confident match counts.
     """
     if not any(f.alternatives for f in report.findings):
         return []
     hits: dict[str, Hit] = {}
-    for text in (context, report.text):
-        for hit in kb.search(text, limit) if text else ():
-            if hit.fix.id not in hits:
-                hits[hit.fix.id] = hit
+    if context:
+        for hit in kb.search(context, limit):
+            hits.setdefault(hit.fix.id, hit)
+    rest = _unflagged(report)
+    if len(nlp.search_terms(rest)) >= DRAFT_MIN_WORDS:  # "why that happens" names no topic
+        for hit in kb.search(rest, limit):
+            if hit.score >= DRAFT_MIN_SCORE:
+                hits.setdefault(hit.fix.id, hit)
     return list(hits.values())[:limit]
+
+
+def _unflagged(report: Report) -> str:
+    text = report.text
+    for f in sorted(report.findings, key=lambda f: -f.start):
+        text = text[: f.start] + " " + text[f.end :]
+    return text
 
 
 def lint(folder: str | Path) -> list[Problem]:

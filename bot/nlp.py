@@ -141,6 +141,12 @@ _EXTRA_STOPS = frozenset(
         "regards",
         "dear",
         "guys",
+        "sorry",
+        "apologies",
+        "apologise",
+        "apologize",
+        "unfortunately",
+        "afraid",
         "привіт",
         "привет",
         "дякую",
@@ -275,7 +281,8 @@ def search_terms(text: str) -> list[tuple[str, ...]]:
     """
     if not text or text.isspace():
         return []
-    folded = _strip_accents(text)
+    # Lone surrogates (bytes that were not UTF-8) would stop spaCy's string hashing.
+    folded = _strip_accents(text.encode("utf-8", "replace").decode("utf-8"))
     joined = _HYPHENATED.findall(folded)  # Wi-Fi is also searched as wifi, e-mail as email
     if joined:
         folded += " " + " ".join(w.replace("-", "") for w in joined)
