@@ -48,7 +48,13 @@ def test_jsonl_gives_one_line_per_input_in_order(capsys: pytest.CaptureFixture[s
         "severity": "warning",
     }
     assert first["findings"][0]["suggestion"] == "Let me find out for you."
-    assert answers[1] == {"id": 2, "lang": "en", "findings": [], "rewrite": "All done!"}
+    assert answers[1] == {
+        "id": 2,
+        "lang": "en",
+        "findings": [],
+        "rewrite": "All done!",
+        "alternatives": [],
+    }
     assert answers[3]["error"].startswith("line 5 is not JSON")
     assert answers[4]["error"] == 'line 6 needs a "text" string'
 

@@ -1,0 +1,74 @@
+"""Build the Bolt app: one coach, one knowledge base, one store, and a listener module per surface."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+
+from bot.coach import Coach
+from bot.knowledge import KnowledgeBase
+from bot.slack import actions, commands, events, home, shortcuts, views
+from bot.slack.context import Deps, Leads
+from bot.slack.deliver import Deliverer
+from bot.store import Store
+
+log = logging.getLogger("phrasebot.slack")
+
+
+def build_app(
+    *,
+    coach: Coach,
+    kb: KnowledgeBase,
+    store: Store,
+    client: WebClient | None = None,
+    signing_secret: str,
+    token: str | None = None,
+    process_before_response: bool = True,
+    deliverer: Deliverer | None = None,
+) -> App:
+    """The Slack app. Listeners ack first and leave Web API calls to `deliverer`'s pools."""
+    if client is None:
+        client = WebClient(token=token)
+    bolt_log = logging.getLogger("phrasebot.bolt")
+    # Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then warns
+    # that the token is unused; the client carries that same token, so the warning misleads.
+    quiet = _Drop("`token` will be unused")
+    bolt_log.addFilter(quiet)
+    try:
+        app = App(
+            client=client,
+            signing_secret=signing_secret,
+            token_verification_enabled=False,
+            process_before_response=process_before_response,
+            logger=bolt_log,
+        )
+    finally:
+        bolt_log.removeFilter(quiet)
+    deliver = deliverer or Deliverer(client)
+    deps = Deps(coach=coach, kb=kb, store=store, deliver=deliver, leads=Leads(deliver))
+    for surface in (events, commands, shortcuts, actions, views, home):
+        surface.register(app, deps)
+    app.error(_error)
+    return app
+
+
+class _Drop(logging.Filter):
+    def __init__(self, words: str) -> None:
+        super().__init__()
+        self.words = words
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.words not in record.getMessage()
+
+
+def _error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> BoltResponse:
+    """A listener failed: log what and where (never the payload's text); Slack gets a 500."""
+    kind = body.get("type") or body.get("command") or "request"
+    event = (body.get("event") or {}).get("type")
+    logger.error(
+        "listener failed on %s%s: %s", kind, f"/{event}" if event else "", type(error).__name__
+    )
+    return BoltResponse(status=500, body="")

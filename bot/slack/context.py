@@ -1,0 +1,145 @@
+"""What every listener shares: the coach, known fixes, the store, delivery, and who leads.
+
+Listeners are plain functions taking `deps` first (bound with functools.partial in app.py),
+then whatever Bolt injects (ack, body, respond, ...).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.coach import Coach
+from bot.knowledge import KnowledgeBase
+from bot.model import Hit, Report
+from bot.slack.deliver import Deliverer
+from bot.store import Store
+
+log = logging.getLogger("phrasebot.slack")
+
+WEEK = 7 * 24 * 3600.0
+GROUP_TTL = 300.0  # seconds a user group's members are trusted before asking Slack again
+
+
+class Leads:
+    """Who may edit the phrasebook: user ids in settings.leads, or members of a user group (S…)."""
+
+    def __init__(
+        self,
+        deliver: Deliverer,
+        *,
+        ttl: float = GROUP_TTL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._deliver = deliver
+        self._ttl = ttl
+        self._clock = clock
+        self._groups: dict[str, tuple[float, frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    def is_lead(self, user: str, leads: Iterable[str]) -> bool:
+        leads = tuple(leads)
+        if user in leads:
+            return True
+        return any(user in self._members(g) for g in leads if g.startswith("S"))
+
+    def users(self, leads: Iterable[str]) -> list[str]:
+        """Every lead's user id, groups expanded, in a stable order."""
+        found: dict[str, None] = {}
+        for lead in leads:
+            for user in sorted(self._members(lead)) if lead.startswith("S") else (lead,):
+                found[user] = None
+        return list(found)
+
+    def _members(self, group: str) -> frozenset[str]:
+        now = self._clock()
+        with self._lock:
+            cached = self._groups.get(group)
+        if cached and cached[0] > now:
+            return cached[1]
+        sent = self._deliver.call("usergroups.users.list", patient=False, usergroup=group)
+        if not sent.ok:
+            return cached[1] if cached else frozenset()  # keep the last answer over none
+        members = frozenset(str(u) for u in sent.data.get("users") or ())
+        with self._lock:
+            self._groups[group] = (now + self._ttl, members)
+        return members
+
+
+class ComposeViews:
+    """Per open compose modal: the newest keystroke seen, and the known fixes for the thread.
+
+    Keystrokes are handled on several threads and may finish out of order; only the newest
+    one's update may win. The customer message's fixes are found once, when the modal opens.
+    """
+
+    def __init__(self, size: int = 2000) -> None:
+        self._size = size
+        self._views: OrderedDict[str, tuple[float, tuple[Hit, ...]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def opened(self, view_id: str, context_fixes: Sequence[Hit]) -> None:
+        with self._lock:
+            self._views[view_id] = (0.0, tuple(context_fixes))
+            self._trim()
+
+    def typed(self, view_id: str, action_ts: float) -> None:
+        """Note a keystroke's time; an older one arriving late changes nothing."""
+        with self._lock:
+            seen, fixes = self._views.get(view_id, (0.0, ()))
+            self._views[view_id] = (max(seen, action_ts), fixes)
+            self._views.move_to_end(view_id)
+            self._trim()
+
+    def newest(self, view_id: str, action_ts: float) -> bool:
+        with self._lock:
+            return action_ts >= self._views.get(view_id, (0.0, ()))[0]
+
+    def context_fixes(self, view_id: str) -> tuple[Hit, ...]:
+        with self._lock:
+            return self._views.get(view_id, (0.0, ()))[1]
+
+    def closed(self, view_id: str) -> None:
+        with self._lock:
+            self._views.pop(view_id, None)
+
+    def _trim(self) -> None:
+        while len(self._views) > self._size:
+            self._views.popitem(last=False)
+
+
+@dataclass
+class Deps:
+    coach: Coach
+    kb: KnowledgeBase
+    store: Store
+    deliver: Deliverer
+    leads: Leads
+    compose: ComposeViews = field(default_factory=ComposeViews)
+
+    def is_lead(self, user: str) -> bool:
+        return self.leads.is_lead(user, self.coach.settings.leads)
+
+    def check(self, text: str, *, user: str, channel: str | None) -> Report:
+        """Check a draft at the channel's level, leaving out the rules this user muted."""
+        settings = self.coach.settings
+        level = settings.level_in(channel) if channel else settings.min_level
+        report = self.coach.check(text, level)
+        muted = self.store.muted(user) if report.findings else frozenset()
+        if not muted or not any(f.rule in muted for f in report.findings):
+            return report
+        kept = tuple(f for f in report.findings if f.rule not in muted)
+        return Report(report.text, report.lang, kept, self.coach.engine.rewrite(text, kept))
+
+    def text_for_log(self, text: str) -> str:
+        """Message text as it may appear in a log: its length only, unless log_text is on."""
+        return repr(text) if self.coach.settings.log_text else f"<{len(text)} chars>"
+
+
+def findings_of(report: Report) -> list[tuple[str, str]]:
+    """(rule id, language) once per rule: what the store counts."""
+    return list(dict.fromkeys((f.rule, f.lang) for f in report.findings))

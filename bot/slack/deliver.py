@@ -1,0 +1,228 @@
+"""Talk back to Slack after the ack: a bounded pool of workers and Web API errors handled.
+
+Listeners ack at once and hand slow work (Web API calls, knowledge search, lead edits) to
+`Deliverer`, so a slow or rate-limited Slack never delays an ack past 3 seconds. Two pools
+keep interactive work (views.open must use its trigger_id within 3 s) from queueing behind a
+backlog of tips.
+
+Errors: `ratelimited` (HTTP 429) waits Retry-After and tries again, a bounded number of times;
+connection errors back off and try again; `not_in_channel`, `channel_not_found` and the like
+are logged and dropped; auth errors are logged loudly. Nothing here raises into a listener, and
+nothing logs message text: only methods, error codes, channel and user ids.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+log = logging.getLogger("phrasebot.slack")
+
+DROPPED = frozenset(
+    {
+        "not_in_channel",
+        "channel_not_found",
+        "is_archived",
+        "user_not_in_channel",
+        "user_not_found",
+        "messages_tab_disabled",
+        "restricted_action",
+        "cannot_dm_bot",
+    }
+)
+AUTH = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+)
+Message = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What one Web API call came to: ok and its data, or the Slack error code."""
+
+    ok: bool
+    error: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class Deliverer:
+    """Run post-ack work on bounded pools; call the Web API with retries and error handling."""
+
+    def __init__(
+        self,
+        client: WebClient,
+        *,
+        workers: int = 8,
+        attempts: int = 4,
+        max_wait: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.client = client
+        self.attempts = attempts
+        self.max_wait = max_wait
+        self._sleep = sleep
+        self._background = ThreadPoolExecutor(workers, thread_name_prefix="phrasebot-bg")
+        self._interactive = ThreadPoolExecutor(
+            max(2, workers // 2), thread_name_prefix="phrasebot-ui"
+        )
+        self._pending = 0
+        self._idle = threading.Condition()
+        # Checking and building a tip is pure Python: one thread at a time does it, so the
+        # others wait on Slack without taking the GIL from the threads that ack requests.
+        self.cpu = threading.BoundedSemaphore(1)
+
+    # -- running work after the ack --------------------------------------------------------
+
+    def later(self, work: Callable[[], object], *, what: str) -> None:
+        """Run `work` on the background pool (tips, DMs, App Home, lead edits)."""
+        self._submit(self._background, work, what)
+
+    def soon(self, work: Callable[[], object], *, what: str) -> None:
+        """Run `work` on the interactive pool (modals, replies to a click or a command)."""
+        self._submit(self._interactive, work, what)
+
+    def _submit(self, pool: ThreadPoolExecutor, work: Callable[[], object], what: str) -> None:
+        with self._idle:
+            self._pending += 1
+        try:
+            pool.submit(self._run, work, what)
+        except RuntimeError:  # shut down: nothing may run any more
+            self._done()
+            log.warning("dropped %s: shutting down", what)
+
+    def _run(self, work: Callable[[], object], what: str) -> None:
+        try:
+            work()
+        except Exception as err:  # a bug in one job must not take the worker down
+            log.error(
+                "%s failed: %s", what, type(err).__name__, exc_info=log.isEnabledFor(logging.DEBUG)
+            )
+        finally:
+            self._done()
+
+    def _done(self) -> None:
+        with self._idle:
+            self._pending -= 1
+            if self._pending == 0:
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait until no work is queued or running; False if `timeout` passed first."""
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._pending:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._idle.wait(left)
+        return True
+
+    def close(self, *, wait: bool = True) -> None:
+        self._interactive.shutdown(wait=wait)
+        self._background.shutdown(wait=wait)
+
+    # -- the Web API -----------------------------------------------------------------------
+
+    def call(self, method: str, *, patient: bool = True, **args: Any) -> Sent:
+        """Call a Web API method ("chat.postEphemeral"); never raises.
+
+        patient=False gives up on a rate limit instead of waiting: for calls whose moment has
+        passed by then (a trigger_id lasts 3 seconds, a keystroke's update is soon stale).
+        """
+        api: Callable[..., Any] = getattr(self.client, method.replace(".", "_"))
+        for attempt in range(1, self.attempts + 1):
+            last = attempt == self.attempts or not patient
+            try:
+                response = api(**args)
+                return Sent(True, data=dict(response.data))
+            except SlackApiError as err:
+                code = str(err.response.get("error") or f"http_{err.response.status_code}")
+                if err.response.status_code == 429 or code == "ratelimited":
+                    wait = min(_retry_after(err.response.headers), self.max_wait)
+                    if last:
+                        log.warning("%s: ratelimited, gave up after %d tries", method, attempt)
+                        return Sent(False, "ratelimited")
+                    log.info("%s: ratelimited, retrying in %.0f s", method, wait)
+                    self._sleep(wait)
+                    continue
+                _log_error(method, code, args)
+                return Sent(False, code, dict(err.response.data or {}))
+            except (URLError, OSError) as err:
+                if last:
+                    log.warning("%s: %s, gave up after %d tries", method, _reason(err), attempt)
+                    return Sent(False, "connection_error")
+                self._sleep(min(0.5 * 2**attempt, self.max_wait))
+        return Sent(False, "ratelimited")  # unreachable: the last attempt returns
+
+    def ephemeral(self, channel: str, user: str, message: Message, thread_ts: str | None) -> Sent:
+        """A message only `user` sees, in `channel` (and in the thread when thread_ts is set)."""
+        args: dict[str, Any] = {"channel": channel, "user": user, **message}
+        if thread_ts:
+            args["thread_ts"] = thread_ts
+        return self.call("chat.postEphemeral", **args)
+
+    def post(self, channel: str, message: Message, **extra: Any) -> Sent:
+        return self.call("chat.postMessage", channel=channel, **message, **extra)
+
+    def dm(self, user: str, message: Message) -> Sent:
+        """A direct message from the app to one user."""
+        opened = self.call("conversations.open", users=user)
+        if not opened.ok:
+            return opened
+        return self.post(str(opened.data["channel"]["id"]), message)
+
+    def respond(self, respond: Callable[..., Any], message: Message, **extra: Any) -> bool:
+        """Answer through a response_url (Bolt's `respond`): ephemeral unless told otherwise."""
+        args = {"response_type": "ephemeral", "replace_original": False, **message, **extra}
+        for attempt in range(1, 3):
+            try:
+                response = respond(**args)
+            except (URLError, OSError) as err:
+                log.warning("response_url: %s (try %d)", _reason(err), attempt)
+                continue
+            status = getattr(response, "status_code", 200)
+            if status == 200:
+                return True
+            log.warning("response_url: HTTP %s", status)
+            if status < 500:
+                return False
+        return False
+
+
+def _retry_after(headers: Mapping[str, Any] | None) -> float:
+    for key, value in (headers or {}).items():
+        if key.lower() == "retry-after":
+            try:
+                return max(0.0, float(value[0] if isinstance(value, list) else value))
+            except (TypeError, ValueError):
+                break
+    return 1.0
+
+
+def _log_error(method: str, code: str, args: Mapping[str, Any]) -> None:
+    where = {k: args[k] for k in ("channel", "user", "users", "view_id") if k in args}
+    if code in AUTH:
+        log.error(
+            "%s: %s: the bot token is not accepted; check SLACK_BOT_TOKEN and that the app is "
+            "installed",
+            method,
+            code,
+        )
+    elif code in DROPPED:
+        log.warning("%s: %s %s: dropped", method, code, where)
+    else:
+        log.warning("%s: %s %s", method, code, where)
+
+
+def _reason(err: BaseException) -> str:
+    reason = getattr(err, "reason", None)
+    return type(reason).__name__ if isinstance(reason, BaseException) else type(err).__name__

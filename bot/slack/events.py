@@ -1,0 +1,136 @@
+"""Tips after posting: check each new or edited human message, and tip its author privately.
+
+Slack shows a bot nothing of a message still being typed, so the tip comes right after the
+message is posted (or edited): ephemeral, to the author only, in the message's thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from slack_bolt import App, BoltContext
+
+from bot.knowledge import alternatives
+from bot.slack import blocks
+from bot.slack.context import Deps, findings_of
+
+log = logging.getLogger("phrasebot.slack")
+
+# Subtypes that are a person saying something; joins, deletions, topics and the like are not.
+SPOKEN = frozenset({"thread_broadcast", "file_share", "me_message"})
+EDITED = "message_changed"
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A human's message worth checking, from any of the shapes a message event takes."""
+
+    user: str
+    channel: str
+    channel_type: str
+    text: str
+    ts: str
+    thread_ts: str | None
+    previous: str | None = None  # the text before an edit, when Slack sent it
+
+    @property
+    def direct(self) -> bool:
+        return self.channel_type == "im" or self.channel.startswith("D")
+
+
+def register(app: App, deps: Deps) -> None:
+    app.event("message")(partial(message, deps))
+
+
+def posted(event: dict[str, Any], bot_user: str | None) -> Posted | None:
+    """The message to check, or None for what is not a person's new words."""
+    subtype = event.get("subtype")
+    previous = None
+    if subtype == EDITED:
+        inner = event.get("message") or {}
+        before = event.get("previous_message")
+        previous = before.get("text") if isinstance(before, dict) else None
+        if "edited" not in inner or (previous is not None and previous == inner.get("text")):
+            return None  # an unfurl or a reaction count changed the message, not its author
+        event = {
+            **inner,
+            "channel": event.get("channel"),
+            "channel_type": event.get("channel_type"),
+        }
+        if inner.get("subtype") not in (None, *SPOKEN):
+            return None
+    elif subtype is not None and subtype not in SPOKEN:
+        return None
+    user, text = event.get("user"), event.get("text")
+    if event.get("bot_id") or event.get("bot_profile") or not user or user == bot_user:
+        return None
+    if not isinstance(text, str) or not text.strip() or not event.get("channel"):
+        return None
+    return Posted(
+        user=str(user),
+        channel=str(event["channel"]),
+        channel_type=str(event.get("channel_type") or ""),
+        text=text,
+        ts=str(event.get("ts") or ""),
+        thread_ts=event.get("thread_ts"),
+        previous=previous,
+    )
+
+
+def message(deps: Deps, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+    """Bolt acks events itself, after this returns: decide fast, check and tip on the pool."""
+    msg = posted(event, context.bot_user_id)
+    if msg is None:
+        return
+    if not msg.direct and not deps.coach.settings.channel(msg.channel).tips:
+        return
+    # Slack sends an event again when the ack was late or lost; one event gets one tip.
+    event_id = str(body.get("event_id") or f"{msg.channel}:{msg.ts}:{event.get('ts')}")
+    if not deps.store.first_delivery(event_id):
+        log.info("event %s: seen before, no second tip", event_id)
+        return
+    deps.deliver.later(partial(check_and_tip, deps, event_id, msg), what="tip")
+
+
+def check_and_tip(deps: Deps, event_id: str, msg: Posted) -> None:
+    """Check the message; tip its author if it trips the phrasebook (within the hourly cap)."""
+    with deps.deliver.cpu:
+        message = _tip_for(deps, event_id, msg)
+    if message is None:
+        return
+    if msg.direct:
+        deps.deliver.post(msg.channel, message)
+    else:
+        deps.deliver.ephemeral(msg.channel, msg.user, message, msg.thread_ts or msg.ts)
+
+
+def _tip_for(deps: Deps, event_id: str, msg: Posted) -> blocks.Message | None:
+    """The tip to send, or None: clean, nothing new since the edit, or over the cap."""
+    where = None if msg.direct else msg.channel
+    report = deps.check(msg.text, user=msg.user, channel=where)
+    if msg.previous is not None and report.findings:
+        before = {f.rule for f in deps.check(msg.previous, user=msg.user, channel=where).findings}
+        if {f.rule for f in report.findings} <= before:
+            return None  # the edit added nothing new to flag; the first tip said it all
+    if msg.direct:  # a draft sent to the app directly asks for a check: always answered
+        if report.clean:
+            return blocks.clean(report)
+        deps.store.record_tip(msg.user, msg.channel, findings_of(report))
+        return blocks.tip(report, alternatives(deps.kb, report))
+    if report.clean:
+        return None
+    findings = findings_of(report)
+    if not deps.store.claim_tip(msg.user, msg.channel, findings, deps.coach.settings.tips_per_hour):
+        log.info("event %s: %s is over the tip cap", event_id, msg.user)
+        return None
+    log.info(
+        "event %s: tip to %s in %s for %s",
+        event_id,
+        msg.user,
+        msg.channel,
+        ",".join(rule for rule, _ in findings),
+    )
+    return blocks.tip(report, alternatives(deps.kb, report))

@@ -1,0 +1,102 @@
+"""Every plain string the Slack app says to people, in one place (Block Kit lives in blocks.py)."""
+
+from __future__ import annotations
+
+# -- /check, /fixes, /draft ---------------------------------------------------------------------
+
+CHECK_USAGE = (
+    "Paste your draft after the command, e.g. `/check Honestly I don't know, we'll get back to "
+    "you soon.` Only you will see what I flag and a better wording."
+)
+FIXES_USAGE = (
+    "Describe the customer's problem after the command, e.g. `/fixes card declined at the "
+    "reader`. Only you will see the known fixes; each has a Share button."
+)
+NO_FIXES = "No known fix matches that yet. Try other words, or ask a lead to add one."
+NOT_SHARED = (
+    "I could not share it here ({reason}). If this is a private channel, invite me with "
+    "`/invite @phrasebot` and try again."
+)
+
+# -- buttons on a tip ---------------------------------------------------------------------------
+
+THANKS_HELPFUL = "Thanks! Glad it helped."
+THANKS_FALSE_ALARM = "Thanks for saying so: the leads see false alarms and tune the phrasebook."
+MUTED = "Muted {rules}: you will not get tips for it any more."
+
+# -- the compose modal --------------------------------------------------------------------------
+
+EMPTY_DRAFT = "Write your reply first."
+CHOOSE_CONVERSATION = "Choose where to send your reply."
+SENT_BY = "sent by <@{user}> with phrasebot"
+NOT_POSTED = (
+    "I could not post your reply in <#{channel}> ({reason}). "
+    "If it is a private channel, invite me with `/invite @phrasebot`. Your reply, to paste "
+    "yourself:"
+)
+
+# -- leads --------------------------------------------------------------------------------------
+
+NOT_LEAD = (
+    "Only team leads can change the phrasebook. Ask a lead to make this change, or to add you "
+    "to `leads:` in rules.yaml."
+)
+PHRASEBOOK_USAGE = (
+    "Change the phrasebook (leads only):\n"
+    "• `/phrasebook phrase`: add a phrase to a rule\n"
+    "• `/phrasebook exception`: add an exception to a rule\n"
+    "• `/phrasebook rule`: add a new rule\n"
+    "• `/phrasebook toggle`: turn a rule on or off\n"
+    "• `/phrasebook reload`: load the phrasebook from disk again\n"
+    "App Home has the same buttons."
+)
+CHANGE_LIVE = "Done: {what}. It is live now."
+CHANGE_REFUSED = (
+    "Your change was not applied: the phrasebook would have these problems. "
+    "The last good phrasebook stays live."
+)
+RELOADED = "Reloaded from disk: {rules} rules live."
+RELOAD_REFUSED = "The files on disk have problems, so the last good phrasebook stays live:"
+KNOWLEDGE_PROBLEMS = "The knowledge base has problems; entries that cannot be read are left out:"
+DISK_PROBLEMS = (
+    "Someone edited the phrasebook, rules.yaml or the knowledge base on disk, and it has problems. "
+    "The last good phrasebook stays live until they are fixed:"
+)
+
+# -- what each lead action did, for CHANGE_LIVE -------------------------------------------------
+
+DID_ADD_PHRASE = "“{phrase}” ({lang}) is now flagged by {rule}"
+DID_ADD_EXCEPTION = "“{phrase}” ({lang}) is now an exception to {rule}"
+DID_ADD_RULE = "the rule {rule} was added"
+DID_RULE_ON = "the rule {rule} is on"
+DID_RULE_OFF = "the rule {rule} is off"
+
+# -- phrasebot serve ----------------------------------------------------------------------------
+
+TOKEN_WHERE = {
+    "SLACK_BOT_TOKEN": (
+        "the Bot User OAuth Token, xoxb-…: api.slack.com/apps → your app → OAuth & Permissions"
+    ),
+    "SLACK_APP_TOKEN": (
+        "an App-Level Token with the connections:write scope, xapp-…: api.slack.com/apps → "
+        "your app → Basic Information → App-Level Tokens"
+    ),
+    "SLACK_SIGNING_SECRET": (
+        "the Signing Secret, 32 hexadecimal characters: api.slack.com/apps → your app → "
+        "Basic Information → App Credentials → Signing Secret"
+    ),
+}
+TOKEN_MISSING = "phrasebot: {name} is not set. It should be {where}."
+TOKEN_MALFORMED = "phrasebot: {name} does not look right. It should be {where}."
+TOKEN_REFUSED = "phrasebot: Slack refused {name} ({code}). It should be {where}."
+SLACK_UNREACHABLE = "phrasebot: cannot reach Slack to check the bot token ({error}); going on."
+TOKEN_HINT = (
+    "Put it in the environment or in a .env file in this folder (a line `{name}=…`). "
+    "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN; HTTP mode (--http) needs "
+    "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."
+)
+SERVING_SOCKET = "phrasebot: connected to Slack over Socket Mode; Ctrl-C stops it."
+SERVING_HTTP = (
+    "phrasebot: listening on http://{host}:{port}/slack/events (health: /healthz); Ctrl-C stops it."
+)
+STOPPED = "phrasebot: stopped."

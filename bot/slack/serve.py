@@ -1,0 +1,298 @@
+"""`phrasebot serve`: run the Slack app over Socket Mode, or over HTTP at /slack/events.
+
+Socket Mode (SLACK_APP_TOKEN set, no --http) needs no public URL: the app dials out to Slack.
+HTTP mode serves one endpoint for events, slash commands and interactivity, plus /healthz, on
+a small threading HTTP server that hands each request to Bolt, as Bolt's own dev server does.
+Either way a watcher reloads the phrasebook, rules.yaml and the knowledge base when they change
+on disk, keeping the last good phrasebook live and telling the leads what is wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import signal
+import sys
+import threading
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from slack_bolt import App, BoltRequest
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.coach import Coach
+from bot.knowledge import KnowledgeBase
+from bot.slack import blocks, messages
+from bot.slack.app import build_app
+from bot.slack.context import Leads
+from bot.slack.deliver import Deliverer
+from bot.store import Store
+from bot.watch import Watcher
+
+log = logging.getLogger("phrasebot.slack")
+
+EXIT_USAGE = 2
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY = 1 << 20  # Slack's payloads are a few kB; anything this big is not from Slack
+TOKEN_SHAPES = {
+    "SLACK_BOT_TOKEN": re.compile(r"xoxb-[A-Za-z0-9-]+"),
+    "SLACK_APP_TOKEN": re.compile(r"xapp-[A-Za-z0-9-]+"),
+    "SLACK_SIGNING_SECRET": re.compile(r"[0-9a-fA-F]{32}"),
+}
+
+
+def serve(*, config: str | None, phrasebook: str | None, http: bool, host: str, port: int) -> int:
+    """Run until Ctrl-C or SIGTERM; 2 when a token is missing or malformed."""
+    load_dotenv(Path.cwd() / ".env")
+    env = os.environ
+    socket_mode = bool(env.get("SLACK_APP_TOKEN")) and not http
+    needed = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN" if socket_mode else "SLACK_SIGNING_SECRET")
+    wrong = token_problems(env, needed)
+    if wrong:
+        for line in wrong:
+            print(line, file=sys.stderr)
+        print(messages.TOKEN_HINT.format(name=needed[-1]), file=sys.stderr)
+        return EXIT_USAGE
+    api_url = env.get("SLACK_API_URL")
+    refused = bot_token_refused(env["SLACK_BOT_TOKEN"], api_url)
+    if refused:
+        print(refused, file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    runtime = Runtime.start(
+        config=config,
+        phrasebook=phrasebook,
+        token=env["SLACK_BOT_TOKEN"],
+        signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+        api_url=api_url,
+    )
+    _stop_on_sigterm()
+    try:
+        if socket_mode:
+            handler = SocketModeHandler(runtime.app, env["SLACK_APP_TOKEN"])
+            try:
+                handler.connect()  # type: ignore[no-untyped-call]
+            except SlackApiError as err:
+                print(_refused("SLACK_APP_TOKEN", err), file=sys.stderr)
+                return EXIT_USAGE
+            print(messages.SERVING_SOCKET, file=sys.stderr)
+            try:
+                threading.Event().wait()
+            finally:
+                handler.close()  # type: ignore[no-untyped-call]
+        else:
+            server = http_server(runtime.app, host, port)
+            bound = server.server_address
+            print(messages.SERVING_HTTP.format(host=bound[0], port=bound[1]), file=sys.stderr)
+            try:
+                server.serve_forever(poll_interval=0.5)
+            finally:
+                server.server_close()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.stop()
+        print(messages.STOPPED, file=sys.stderr)
+    return 0
+
+
+def bot_token_refused(token: str, api_url: str | None) -> str | None:
+    """Ask Slack whether it takes the bot token (auth.test); a message when it does not.
+
+    A network failure is not the token's fault: it is logged, and serving goes ahead.
+    """
+    client = WebClient(token=token, base_url=_base_url(api_url), timeout=10)
+    try:
+        client.auth_test()
+    except SlackApiError as err:
+        return _refused("SLACK_BOT_TOKEN", err)
+    except OSError as err:
+        print(messages.SLACK_UNREACHABLE.format(error=type(err).__name__), file=sys.stderr)
+    return None
+
+
+def _refused(name: str, err: SlackApiError) -> str:
+    code = str(err.response.get("error") or err.response.status_code)
+    return messages.TOKEN_REFUSED.format(name=name, code=code, where=messages.TOKEN_WHERE[name])
+
+
+def _base_url(api_url: str | None) -> str:
+    return (api_url.rstrip("/") + "/") if api_url else WebClient.BASE_URL
+
+
+def token_problems(env: Mapping[str, str], names: tuple[str, ...]) -> list[str]:
+    """What is wrong with each named token, in words that say where to get a good one."""
+    out = []
+    for name in names:
+        value = env.get(name, "").strip()
+        where = messages.TOKEN_WHERE[name]
+        if not value:
+            out.append(messages.TOKEN_MISSING.format(name=name, where=where))
+        elif not TOKEN_SHAPES[name].fullmatch(value):
+            out.append(messages.TOKEN_MALFORMED.format(name=name, where=where))
+    return out
+
+
+def load_dotenv(path: Path, env: MutableMapping[str, str] | None = None) -> None:
+    """Read KEY=VALUE lines from a .env file if there is one; the real environment wins."""
+    env = os.environ if env is None else env
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            continue
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        else:
+            value = value.split(" #", 1)[0].rstrip()
+        env.setdefault(key, value)
+
+
+def _stop_on_sigterm() -> None:
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
+@dataclass
+class Runtime:
+    """Everything `serve` runs: the app and what it needs, and the watcher."""
+
+    app: App
+    coach: Coach
+    kb: KnowledgeBase
+    store: Store
+    deliver: Deliverer
+    leads: Leads
+    watcher: Watcher
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        config: str | None,
+        phrasebook: str | None,
+        token: str,
+        signing_secret: str,
+        api_url: str | None = None,
+    ) -> Runtime:
+        coach = Coach(config, phrasebook)
+        settings = coach.settings
+        kb = KnowledgeBase(settings.knowledge, settings.index)
+        store = Store(settings.store)
+        client = WebClient(token=token, base_url=_base_url(api_url))
+        deliver = Deliverer(client)
+        app = build_app(
+            coach=coach,
+            kb=kb,
+            store=store,
+            client=client,
+            signing_secret=signing_secret,
+            deliverer=deliver,
+        )
+        leads = Leads(deliver)
+        paths = [Path(settings.phrasebook), Path(settings.knowledge)]
+        if settings.path:
+            paths.append(Path(settings.path))
+        watcher = Watcher(paths, lambda: on_disk_change(coach, kb, deliver, leads))
+        watcher.start()
+        log.info(
+            "serving %d rules, %d known fixes",
+            len(coach.engine.phrasebook.rules),
+            len(kb),
+        )
+        return cls(app, coach, kb, store, deliver, leads, watcher)
+
+    def stop(self) -> None:
+        self.watcher.stop()
+        self.deliver.close(wait=True)
+        self.store.close()
+        self.kb.close()
+
+
+def on_disk_change(coach: Coach, kb: KnowledgeBase, deliver: Deliverer, leads: Leads) -> None:
+    """Reload what changed on disk; tell every lead when the files have problems."""
+    problems = coach.reload()
+    known = kb.refresh()
+    log.info(
+        "files changed on disk: %d phrasebook problems, %d knowledge problems",
+        len(problems),
+        len(known),
+    )
+    for found, intro in ((problems, messages.DISK_PROBLEMS), (known, messages.KNOWLEDGE_PROBLEMS)):
+        if found:
+            for user in leads.users(coach.settings.leads):
+                deliver.dm(user, blocks.problems_message(found, intro=intro))
+
+
+def http_server(app: App, host: str, port: int) -> ThreadingHTTPServer:
+    """A server for POST /slack/events and GET /healthz; call serve_forever() to run it."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        timeout = 60  # an idle keep-alive connection is closed after this long
+
+        def log_message(self, format: str, *args: Any) -> None:
+            log.debug("http: " + format, *args)  # paths and status codes only
+
+        def do_GET(self) -> None:
+            if self.path.partition("?")[0] == HEALTH_PATH:
+                self._send(200, {"Content-Type": ["text/plain"]}, "ok")
+            else:
+                self._send(404, {}, "")
+
+        def do_POST(self) -> None:
+            path, _, query = self.path.partition("?")
+            length = int(self.headers.get("Content-Length") or 0)
+            if path != EVENTS_PATH:
+                self._send(404, {}, "")
+                return
+            if length > MAX_BODY:
+                self.close_connection = True
+                self._send(413, {}, "")
+                return
+            body = self.rfile.read(length).decode("utf-8", errors="replace")
+            headers: dict[str, str | Sequence[str]] = {
+                k: self.headers.get_all(k) or [] for k in set(self.headers.keys())
+            }
+            response = app.dispatch(BoltRequest(body=body, query=query, headers=headers))
+            self._send(response.status, response.headers, response.body)
+
+        def _send(self, status: int, headers: Mapping[str, Any], body: str) -> None:
+            data = body.encode("utf-8")
+            self.send_response(status)
+            for key, values in headers.items():
+                if key.lower() == "content-length":
+                    continue
+                for value in values if isinstance(values, list | tuple) else [values]:
+                    self.send_header(key, str(value))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        request_queue_size = (
+            128  # the listen backlog: a burst of new connections must not be refused
+        )
+
+    return Server((host, port), Handler)

@@ -1,0 +1,327 @@
+"""Modals: the compose box that checks a reply as it is typed, and the leads' phrasebook forms.
+
+Opening a modal must use its trigger_id within 3 seconds, so it goes to the interactive pool
+right after the ack. A lead's edit is checked against every example of the phrasebook before
+it goes live, which takes seconds: the modal closes at once and the lead hears back in a DM.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot import editor
+from bot.knowledge import alternatives
+from bot.model import Hit
+from bot.slack import blocks, messages
+from bot.slack.context import Deps
+from bot.slack.home import publish_home
+
+log = logging.getLogger("phrasebot.slack")
+
+LEAD_VIEWS = (
+    blocks.ADD_PHRASE_VIEW,
+    blocks.ADD_EXCEPTION_VIEW,
+    blocks.ADD_RULE_VIEW,
+    blocks.TOGGLE_RULE_VIEW,
+)
+ERROR_TEXT = 150  # Slack shows a few words under an input; longer is cut
+
+
+def register(app: App, deps: Deps) -> None:
+    app.view_submission(blocks.COMPOSE_VIEW)(partial(compose_submitted, deps))
+    app.view_closed(blocks.COMPOSE_VIEW)(partial(compose_closed, deps))
+    for callback_id in LEAD_VIEWS:
+        app.view_submission(callback_id)(partial(lead_submitted, deps))
+
+
+# -- the compose modal --------------------------------------------------------------------------
+
+
+def open_compose(
+    deps: Deps,
+    *,
+    trigger_id: str,
+    user: str,
+    draft: str = "",
+    channel: str | None = None,
+    thread_ts: str | None = None,
+    customer: str = "",
+) -> None:
+    """Open the compose modal (after the ack); `customer` is the message being answered."""
+
+    def work() -> None:
+        report = deps.check(draft, user=user, channel=channel) if draft.strip() else None
+        fixes = alternatives(deps.kb, report, customer or None) if report else []
+        context_fixes = deps.kb.search(customer, 3) if customer.strip() else []
+        view = blocks.compose_modal(
+            draft=draft,
+            report=report,
+            fixes=fixes,
+            context_fixes=context_fixes,
+            channel=channel,
+            thread_ts=thread_ts,
+        )
+        sent = deps.deliver.call("views.open", patient=False, trigger_id=trigger_id, view=view)
+        if sent.ok and context_fixes:
+            deps.compose.opened(str(sent.data["view"]["id"]), context_fixes)
+
+    deps.deliver.soon(work, what="views.open compose")
+
+
+def compose_typed(deps: Deps, body: dict[str, Any], action: dict[str, Any]) -> None:
+    """A keystroke in the compose box: check the draft and update the modal (after the ack)."""
+    view = body.get("view") or {}
+    view_id = str(view.get("id") or "")
+    if not view_id:
+        return
+    text = str(action.get("value") or "")
+    stamp = float(action.get("action_ts") or 0)
+    deps.compose.typed(view_id, stamp)
+    user = str((body.get("user") or {}).get("id") or "")
+    meta = _metadata(view)
+
+    def work() -> None:
+        if not deps.compose.newest(view_id, stamp):
+            return  # a later keystroke is on its way; its update supersedes this one
+        report = deps.check(text, user=user, channel=meta.get("channel")) if text.strip() else None
+        fixes: list[Hit] = alternatives(deps.kb, report) if report else []
+        new = blocks.compose_modal(
+            draft=text,
+            report=report,
+            fixes=fixes,
+            context_fixes=deps.compose.context_fixes(view_id),
+            channel=meta.get("channel"),
+            thread_ts=meta.get("thread_ts"),
+        )
+        sent = deps.deliver.call(
+            "views.update", patient=False, view_id=view_id, hash=view.get("hash"), view=new
+        )
+        if sent.error == "hash_conflict" and deps.compose.newest(view_id, stamp):
+            # An earlier keystroke's update landed after this keystroke was sent; this one is
+            # the newest, so it must win or the modal would show a stale check.
+            deps.deliver.call("views.update", patient=False, view_id=view_id, view=new)
+
+    deps.deliver.soon(work, what="views.update compose")
+
+
+def compose_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    """Send the reply where the agent chose, in the thread it was started from."""
+    values = view.get("state", {}).get("values", {})
+    text = str(
+        values.get(blocks.COMPOSE_BLOCK, {}).get(blocks.COMPOSE_INPUT, {}).get("value") or ""
+    )
+    target = values.get(blocks.COMPOSE_TARGET_BLOCK, {}).get(blocks.COMPOSE_TARGET, {})
+    channel = str(target.get("selected_conversation") or "")
+    if not text.strip():
+        ack(response_action="errors", errors={blocks.COMPOSE_BLOCK: messages.EMPTY_DRAFT})
+        return
+    if not channel:
+        ack(
+            response_action="errors",
+            errors={blocks.COMPOSE_TARGET_BLOCK: messages.CHOOSE_CONVERSATION},
+        )
+        return
+    ack()
+    user = str(body["user"]["id"])
+    meta = _metadata(view)
+    thread_ts = meta.get("thread_ts") if meta.get("channel") == channel else None
+    deps.compose.closed(str(view.get("id") or ""))
+    deps.deliver.later(partial(_send_reply, deps, user, channel, text, thread_ts), what="reply")
+
+
+def compose_closed(deps: Deps, ack: Ack, view: dict[str, Any]) -> None:
+    ack()
+    deps.compose.closed(str(view.get("id") or ""))
+
+
+def _send_reply(deps: Deps, user: str, channel: str, text: str, thread_ts: str | None) -> None:
+    """Post as the agent (their name and picture), saying it went through phrasebot."""
+    extra: dict[str, Any] = {"unfurl_links": False}
+    if thread_ts:
+        extra["thread_ts"] = thread_ts
+    profile = deps.deliver.call("users.info", user=user)
+    if profile.ok:
+        about = profile.data.get("user") or {}
+        details = about.get("profile") or {}
+        name = details.get("display_name") or details.get("real_name") or about.get("name")
+        if name:
+            extra["username"] = name
+        if details.get("image_72"):
+            extra["icon_url"] = details["image_72"]
+    sent = deps.deliver.post(channel, reply_message(text, user), **extra)
+    if sent.ok:
+        log.info("reply from %s posted in %s", user, channel)
+        return
+    # The reply exists nowhere else: give it back to its author rather than lose it.
+    note = messages.NOT_POSTED.format(channel=channel, reason=sent.error)
+    deps.deliver.dm(user, {"text": f"{note}\n{text}"})
+
+
+def reply_message(text: str, user: str) -> dict[str, Any]:
+    """The agent's words as they wrote them, and a line saying who sent them how."""
+    attribution = {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": messages.SENT_BY.format(user=user)}],
+    }
+    if len(text) > blocks.SECTION_TEXT:
+        return {"text": text}  # too long for a block: Slack shows plain text up to 40,000
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {"text": text, "blocks": [section, attribution]}
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, str | None]:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+# -- lead modals --------------------------------------------------------------------------------
+
+LEAD_MODALS = {
+    blocks.LEAD_ADD_PHRASE: "phrase",
+    blocks.LEAD_ADD_EXCEPTION: "exception",
+    blocks.LEAD_ADD_RULE: "rule",
+    blocks.LEAD_TOGGLE_RULE: "toggle",
+}
+
+
+def open_lead_modal(deps: Deps, kind: str, *, trigger_id: str) -> None:
+    """Open a lead's form: kind is phrase, exception, rule or toggle (the caller checked lead)."""
+    rules = deps.coach.engine.phrasebook.rules
+    if kind == "rule":
+        view = blocks.add_rule_modal()
+    elif kind == "toggle":
+        view = blocks.toggle_rule_modal(rules, deps.coach.settings)
+    else:
+        view = blocks.add_phrase_modal(rules, exception=kind == "exception")
+    deps.deliver.soon(
+        partial(deps.deliver.call, "views.open", patient=False, trigger_id=trigger_id, view=view),
+        what=f"views.open lead {kind}",
+    )
+
+
+def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    """Make the change if it can be made; check it fully and make it live after the ack."""
+    user = str(body["user"]["id"])
+    values = blocks.lead_form_values(view.get("state") or {})
+    first = next(iter(values), blocks.FIELD_RULE)
+    if not deps.is_lead(user):
+        ack(response_action="errors", errors={first: messages.NOT_LEAD[:ERROR_TEXT]})
+        return
+    try:
+        change = _change(deps, str(view.get("callback_id")), values)
+    except editor.EditError as err:
+        field = _field_of(err, str(view.get("callback_id")), values)
+        text = f"{err.message}: {err.fix}"
+        ack(response_action="errors", errors={field: text[:ERROR_TEXT]})
+        return
+    ack()
+    deps.deliver.later(partial(apply_change, deps, user, change), what="lead edit")
+
+
+def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> editor.Change:
+    settings = deps.coach.settings
+    rule, lang = v.get(blocks.FIELD_RULE, ""), v.get(blocks.FIELD_LANG, "")
+    if callback_id == blocks.ADD_PHRASE_VIEW:
+        return editor.add_phrase(settings, rule, lang, v.get(blocks.FIELD_PHRASE, ""))
+    if callback_id == blocks.ADD_EXCEPTION_VIEW:
+        return editor.add_exception(settings, rule, lang, v.get(blocks.FIELD_PHRASE, ""))
+    if callback_id == blocks.TOGGLE_RULE_VIEW:
+        return editor.set_rule(settings, rule, v.get(blocks.FIELD_STATE) == "on")
+    return editor.add_rule(
+        settings,
+        v.get(blocks.FIELD_ID, "").strip(),
+        level=v.get(blocks.FIELD_LEVEL, ""),
+        message=v.get(blocks.FIELD_MESSAGE, ""),
+        why=v.get(blocks.FIELD_WHY, ""),
+        lang=lang,
+        phrases=_lines(v.get(blocks.FIELD_PHRASES, "")),
+        suggestion=v.get(blocks.FIELD_SUGGESTION, ""),
+        instead=v.get(blocks.FIELD_INSTEAD, ""),
+        bad_examples=_lines(v.get(blocks.FIELD_BAD, "")),
+        good_examples=_lines(v.get(blocks.FIELD_GOOD, "")),
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# Which field an EditError is about, by the words of its message (editor says "the why is empty").
+_FIELD_WORDS = (
+    ("no rule", blocks.FIELD_RULE),
+    ("already on", blocks.FIELD_STATE),
+    ("already off", blocks.FIELD_STATE),
+    ("rule id", blocks.FIELD_ID),
+    ("already exists", blocks.FIELD_ID),
+    ("language", blocks.FIELD_LANG),
+    ("level", blocks.FIELD_LEVEL),
+    ("the message", blocks.FIELD_MESSAGE),
+    ("the why", blocks.FIELD_WHY),
+    ("suggestion", blocks.FIELD_SUGGESTION),
+    ("instead", blocks.FIELD_INSTEAD),
+    ("good example", blocks.FIELD_GOOD),
+    ("example", blocks.FIELD_BAD),
+)
+
+
+def _field_of(err: editor.EditError, callback_id: str, values: dict[str, str]) -> str:
+    words = err.message.lower()
+    for needle, field in _FIELD_WORDS:
+        if needle in words and field in values:
+            return field
+    phrase = blocks.FIELD_PHRASES if callback_id == blocks.ADD_RULE_VIEW else blocks.FIELD_PHRASE
+    return phrase if phrase in values else next(iter(values), blocks.FIELD_RULE)
+
+
+def apply_change(deps: Deps, user: str, change: editor.Change) -> None:
+    """Check the change against every example, write it and reload, or tell the lead why not."""
+    problems = editor.apply(change, deps.coach)
+    if problems:
+        log.info(
+            "lead %s: %s %s refused, %d problems", user, change.action, change.rule, len(problems)
+        )
+        deps.deliver.dm(user, blocks.problems_message(problems, intro=messages.CHANGE_REFUSED))
+        return
+    deps.store.audit(user, change.action, change.rule, change.detail)
+    log.info("lead %s: %s %s live", user, change.action, change.rule)
+    deps.deliver.dm(user, blocks.notice(messages.CHANGE_LIVE.format(what=_did(change))))
+    publish_home(deps, user)
+
+
+def _did(change: editor.Change) -> str:
+    lang, _, phrase = change.detail.partition(": ")
+    templates: dict[str, Callable[..., str]] = {
+        "add-phrase": messages.DID_ADD_PHRASE.format,
+        "add-exception": messages.DID_ADD_EXCEPTION.format,
+        "add-rule": messages.DID_ADD_RULE.format,
+        "rule-on": messages.DID_RULE_ON.format,
+        "rule-off": messages.DID_RULE_OFF.format,
+    }
+    say = templates.get(change.action)
+    if say is None:
+        return f"{change.action} {change.rule}"
+    return say(rule=change.rule, lang=lang, phrase=phrase.strip('"'))
+
+
+def reload_phrasebook(deps: Deps, user: str) -> None:
+    """Load the phrasebook and the knowledge base from disk again, and tell the lead how it went."""
+    problems = deps.coach.reload()
+    known = deps.kb.refresh()
+    if known:
+        deps.deliver.dm(user, blocks.problems_message(known, intro=messages.KNOWLEDGE_PROBLEMS))
+    if problems:
+        deps.deliver.dm(user, blocks.problems_message(problems, intro=messages.RELOAD_REFUSED))
+        return
+    deps.store.audit(user, "reload", "-", "")
+    rules = len(deps.coach.engine.phrasebook.rules)
+    deps.deliver.dm(user, blocks.notice(messages.RELOADED.format(rules=rules)))
+    publish_home(deps, user)

@@ -1,0 +1,122 @@
+"""Slack saying no: Web API errors after the ack, and requests that are not from Slack."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+import pytest
+
+from tests.slack.conftest import FLAGGED, Bot
+from tests.slack.fakeslack import Signed, dispatch, fixture
+
+PRIVATE = "Honestly Zebulon, I don't know; we'll get back to you soon."
+
+
+def test_not_in_channel_is_logged_by_code_and_dropped(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.fake.queue("chat.postEphemeral", "error.not_in_channel")
+    with caplog.at_level(logging.INFO, logger="phrasebot"):
+        bot.post(FLAGGED)
+        bot.settle()
+
+    assert bot.methods() == ["chat.postEphemeral"]
+    assert "chat.postEphemeral: not_in_channel {'channel': 'C0001', 'user': 'U0001'}: dropped" in (
+        caplog.text
+    )
+
+
+def test_channel_not_found_is_logged_by_code_and_dropped(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.fake.queue("chat.postEphemeral", "error.channel_not_found")
+    with caplog.at_level(logging.INFO, logger="phrasebot"):
+        bot.post(FLAGGED)
+        bot.settle()
+
+    assert bot.methods() == ["chat.postEphemeral"]
+    assert "chat.postEphemeral: channel_not_found" in caplog.text
+
+
+def test_a_rate_limit_waits_retry_after_then_delivers_exactly_one_tip(bot: Bot) -> None:
+    bot.fake.ratelimit("chat.postEphemeral", retry_after=7)
+    bot.post(FLAGGED)
+
+    assert len(bot.tips()) == 2  # the refused one, then the delivered one
+    assert bot.slept == [7.0]
+    assert (
+        bot.fake.calls("chat.postEphemeral")[0].args == bot.fake.calls("chat.postEphemeral")[1].args
+    )
+
+
+def test_a_rate_limit_that_never_lifts_gives_up_after_four_tries(bot: Bot) -> None:
+    for _ in range(4):
+        bot.fake.ratelimit("chat.postEphemeral")
+    bot.post(FLAGGED)
+
+    assert len(bot.tips()) == 4
+    assert bot.slept == [1.0, 1.0, 1.0]
+
+
+def test_invalid_auth_is_logged_clearly_and_the_app_keeps_going(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.fake.queue("chat.postEphemeral", "error.invalid_auth")
+    with caplog.at_level(logging.INFO, logger="phrasebot"):
+        bot.post(FLAGGED, ts="1700000000.000100")
+        bot.settle()
+    bot.post(FLAGGED, ts="1700000000.000200")
+
+    assert "chat.postEphemeral: invalid_auth: the bot token is not accepted" in caplog.text
+    assert len(bot.tips()) == 2
+
+
+def test_message_text_never_reaches_the_logs(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+    bot.fake.queue("chat.postEphemeral", "error.not_in_channel")
+    # INFO is what `phrasebot serve` runs at (slack_sdk logs request bodies at DEBUG).
+    with caplog.at_level(logging.INFO), caplog.at_level(logging.DEBUG, logger="phrasebot.slack"):
+        bot.post(PRIVATE)
+        bot.command("/check", PRIVATE)
+        bot.settle()
+
+    assert "tip to U0001 in C0001 for dont-know,vague-timeline" in caplog.text
+    assert "Zebulon" not in caplog.text
+    assert "Honestly" not in caplog.text
+
+
+# -- requests that are not from Slack ------------------------------------------------------------
+
+
+def test_a_bad_signature_gets_401_and_no_tip(bot: Bot) -> None:
+    signed = bot.slack.signed(bot.slack.message(FLAGGED))
+    signed.headers["X-Slack-Signature"] = "v0=" + "0" * 64
+
+    response = dispatch(bot.app, signed)
+
+    assert response.status == 401
+    assert bot.tips() == []
+
+
+def test_a_body_changed_after_signing_gets_401(bot: Bot) -> None:
+    signed = bot.slack.signed(bot.slack.message("Thanks!"))
+    forged = Signed(signed.body.replace("Thanks!", FLAGGED), signed.headers)
+
+    assert dispatch(bot.app, forged).status == 401
+
+
+def test_a_stale_timestamp_gets_401(bot: Bot) -> None:
+    response = bot.send(bot.slack.message(FLAGGED), timestamp=int(time.time()) - 6 * 60)
+
+    assert response.status == 401
+    assert bot.tips() == []
+
+
+def test_url_verification_echoes_the_challenge(bot: Bot) -> None:
+    body = fixture("events/url_verification.json")
+
+    response = bot.send(body)
+
+    assert response.status == 200
+    assert json.loads(response.body) == {"challenge": body["challenge"]}

@@ -1,0 +1,198 @@
+"""Tips after posting: who gets one, where, and what is left alone."""
+
+from __future__ import annotations
+
+from tests.slack.conftest import AGENT, CLEAN, FLAGGED, Bot
+
+
+def test_a_flagged_post_gets_one_private_tip_in_its_thread(bot: Bot) -> None:
+    response = bot.post(FLAGGED, ts="1700000000.000100")
+
+    assert response.status == 200
+    [tip] = bot.tips()
+    assert tip.args["channel"] == "C0001"
+    assert tip.args["user"] == AGENT
+    assert tip.args["thread_ts"] == "1700000000.000100"
+    assert tip.args["text"].startswith("phrasebot: 2 things to reword:")
+    assert tip.args["blocks"][0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "phrasebot tip", "emoji": True},
+    }
+
+
+def test_a_reply_in_a_thread_is_tipped_in_that_thread(bot: Bot) -> None:
+    bot.send(bot.slack.event("message_thread_reply", text=FLAGGED, user=AGENT))
+
+    [tip] = bot.tips()
+    reply = bot.slack.event("message_thread_reply")["event"]
+    assert tip.args["thread_ts"] == reply["thread_ts"] != reply["ts"]
+
+
+def test_a_clean_post_gets_nothing(bot: Bot) -> None:
+    bot.post(CLEAN)
+
+    assert bot.tips() == []
+
+
+def test_a_thread_broadcast_is_checked(bot: Bot) -> None:
+    bot.send(bot.slack.event("message_thread_broadcast", text=FLAGGED, user=AGENT))
+
+    assert len(bot.tips()) == 1
+
+
+def test_a_file_shared_with_a_comment_is_checked(bot: Bot) -> None:
+    body = bot.slack.event("message_file_share", text=FLAGGED, user=AGENT, channel="C0001")
+    body["event"]["channel_type"] = "channel"
+    bot.send(body)
+
+    assert len(bot.tips()) == 1
+
+
+def test_a_me_message_is_checked(bot: Bot) -> None:
+    body = bot.slack.message(FLAGGED, subtype="me_message")
+    bot.send(body)
+
+    assert len(bot.tips()) == 1
+
+
+def test_an_edit_that_brings_a_flagged_phrase_is_tipped(bot: Bot) -> None:
+    body = bot.slack.event("message_changed_edited", channel="C0001")
+    body["event"]["message"]["text"] = FLAGGED
+    body["event"]["previous_message"] = {"type": "message", "user": AGENT, "text": CLEAN}
+    bot.send(body)
+
+    [tip] = bot.tips()
+    assert tip.args["user"] == AGENT
+    assert tip.args["thread_ts"] == body["event"]["message"]["ts"]
+
+
+def test_an_edit_that_keeps_the_same_flags_is_not_tipped_again(bot: Bot) -> None:
+    body = bot.slack.event("message_changed_edited", channel="C0001")
+    body["event"]["message"]["text"] = FLAGGED + " Sorry."
+    body["event"]["previous_message"] = {"type": "message", "user": AGENT, "text": FLAGGED}
+    bot.send(body)
+
+    assert bot.tips() == []
+
+
+def test_a_link_unfurl_is_not_an_edit(bot: Bot) -> None:
+    body = bot.slack.event("message_changed_link_unfurl")
+    body["event"]["message"]["text"] = body["event"]["previous_message"]["text"] = FLAGGED
+    bot.send(body)
+
+    assert bot.tips() == []
+
+
+def test_a_draft_sent_to_the_bot_directly_is_answered_in_the_dm(bot: Bot) -> None:
+    bot.send(bot.slack.event("message_im", text=FLAGGED, user=AGENT))
+
+    [answer] = bot.calls("chat.postMessage")
+    assert answer.args["channel"] == bot.slack.event("message_im")["event"]["channel"]
+    assert answer.args["text"].startswith("phrasebot: 2 things to reword:")
+    assert bot.tips() == []
+
+
+def test_a_clean_draft_sent_directly_is_answered_too(bot: Bot) -> None:
+    bot.send(bot.slack.event("message_im", text=CLEAN, user=AGENT))
+
+    [answer] = bot.calls("chat.postMessage")
+    assert answer.args["text"] == "phrasebot: nothing to reword"
+
+
+# -- retries -------------------------------------------------------------------------------------
+
+
+def test_the_same_event_delivered_twice_gives_one_tip(bot: Bot) -> None:
+    body = bot.slack.message(FLAGGED, event_id="Ev0042")
+    bot.send(body)
+    bot.send(body)
+
+    assert len(bot.tips()) == 1
+
+
+def test_a_retry_with_the_retry_header_gives_no_second_tip(bot: Bot) -> None:
+    body = bot.slack.message(FLAGGED)
+    bot.send(body)
+    retry = bot.send(body, extra={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+
+    assert retry.status == 200
+    assert len(bot.tips()) == 1
+
+
+def test_a_retry_of_an_event_never_received_still_delivers_its_tip(bot: Bot) -> None:
+    body = bot.slack.message(FLAGGED)
+    bot.send(body, extra={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "connection_failed"})
+
+    assert len(bot.tips()) == 1
+
+
+# -- what is left alone --------------------------------------------------------------------------
+
+
+def test_a_join_message_is_ignored(bot: Bot) -> None:
+    bot.send(bot.slack.event("message_channel_join", text=FLAGGED))
+
+    assert bot.methods() == []
+
+
+def test_a_deletion_is_ignored(bot: Bot) -> None:
+    body = bot.slack.event("message_deleted")
+    body["event"]["previous_message"]["text"] = FLAGGED
+    bot.send(body)
+
+    assert bot.methods() == []
+
+
+def test_another_apps_bot_message_is_ignored(bot: Bot) -> None:
+    bot.send(bot.slack.event("message_bot_message_subtype", text=FLAGGED))
+
+    assert bot.methods() == []
+
+
+def test_the_bots_own_message_is_ignored(bot: Bot) -> None:
+    bot.send(bot.slack.event("message_from_own_bot_in_thread", text=FLAGGED))
+
+    assert bot.methods() == []
+
+
+def test_a_channel_with_tips_off_gets_none(bot: Bot) -> None:
+    bot.post(FLAGGED, channel="C0002")
+
+    assert bot.tips() == []
+
+
+def test_a_channel_that_wants_only_errors_skips_warnings(bot: Bot) -> None:
+    bot.post("Honestly I don't know.", channel="C0003")  # dont-know is a warning
+
+    assert bot.tips() == []
+
+
+def test_a_muted_rule_is_not_tipped(bot: Bot) -> None:
+    bot.store.mute(AGENT, "dont-know")
+    bot.store.mute(AGENT, "vague-timeline")
+    bot.post(FLAGGED)
+
+    assert bot.tips() == []
+
+
+def test_a_muted_rule_is_left_out_of_a_tip_for_another(bot: Bot) -> None:
+    bot.store.mute(AGENT, "dont-know")
+    bot.post(FLAGGED)
+
+    [tip] = bot.tips()
+    assert tip.args["text"] == 'phrasebot: 1 thing to reword: "soon" (vague-timeline)'
+
+
+def test_the_fourth_tip_in_an_hour_is_not_sent(bot: Bot) -> None:
+    for n in range(4):
+        bot.post(FLAGGED, ts=f"1700000000.00010{n}")
+
+    assert len(bot.tips()) == 3
+
+
+def test_the_cap_is_per_agent(bot: Bot) -> None:
+    for n in range(3):
+        bot.post(FLAGGED, ts=f"1700000000.00010{n}")
+    bot.post(FLAGGED, user="U0002", ts="1700000000.000200")
+
+    assert sorted(t.args["user"] for t in bot.tips()) == [AGENT, AGENT, AGENT, "U0002"]
