@@ -100,3 +100,8 @@ SERVING_HTTP = (
     "phrasebot: listening on http://{host}:{port}/slack/events (health: /healthz); Ctrl-C stops it."
 )
 STOPPED = "phrasebot: stopped."
+
+CANNOT_LISTEN = (
+    "phrasebot: cannot listen on {host}:{port} ({error}). Is another phrasebot running there?"
+    " Stop it, or pick another port with --port."
+)

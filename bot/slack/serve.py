@@ -69,6 +69,10 @@ def serve(*, config: str | None, phrasebook: str | None, http: bool, host: str, 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # Bolt logs a refused request's body at INFO: a real message whose signature is stale
+    # would land in the log with its text. Bolt and the SDK speak up from WARNING only.
+    for noisy in ("slack_bolt", "slack_sdk", "pymorphy3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     runtime = Runtime.start(
         config=config,
         phrasebook=phrasebook,
@@ -91,7 +95,14 @@ def serve(*, config: str | None, phrasebook: str | None, http: bool, host: str, 
             finally:
                 handler.close()  # type: ignore[no-untyped-call]
         else:
-            server = http_server(runtime.app, host, port)
+            try:
+                server = http_server(runtime.app, host, port)
+            except OSError as err:
+                print(
+                    messages.CANNOT_LISTEN.format(host=host, port=port, error=err.strerror),
+                    file=sys.stderr,
+                )
+                return 2
             bound = server.server_address
             print(messages.SERVING_HTTP.format(host=bound[0], port=bound[1]), file=sys.stderr)
             try:
