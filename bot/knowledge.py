@@ -25,7 +25,7 @@ SHIPPED_SYNONYMS = Path(__file__).with_name("data") / "synonyms.yaml"
 TEAM_SYNONYMS = "_synonyms.yaml"
 
 FIELD_WEIGHTS = (1.0, 1.0, 0.8, 0.55)  # title, problem, tags, fix and alternatives
-CANDIDATES = 40
+CANDIDATES = 24
 MAX_QUERY_WORDS = 40
 MIN_SCORE = 0.3  # coverage below this is not an answer
 RUNNER_UP = 0.6  # further results must score at least this share of the best one
@@ -150,9 +150,11 @@ class KnowledgeBase:
             known += word.idf if word.known else 0.0
             weight = 0.0
             for field_weight, terms in zip(FIELD_WEIGHTS, fields, strict=True):
-                if terms & word.forms:
-                    weight = max(weight, field_weight)
-                elif terms & word.synonyms:
+                if weight >= field_weight:
+                    break  # fields go from the weightiest down: nothing better to find
+                if not terms.isdisjoint(word.forms):
+                    weight = field_weight
+                elif word.synonyms and not terms.isdisjoint(word.synonyms):
                     weight = max(weight, field_weight * SYNONYM_WEIGHT)
             have += weight * word.idf
         if not every:
