@@ -113,6 +113,8 @@ class Index:
                     if result.readable:
                         found += self._add_file(path, result.fixes)
                     self._set_problems(str(path), found)
+            if len(results) > 1 and self.path != ":memory:":
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a big build leaves a big WAL
             return self.problems(), len(gone) + sum(r.readable for _, r in results)
 
     def problems(self) -> list[Problem]:

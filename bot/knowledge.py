@@ -26,6 +26,8 @@ TEAM_SYNONYMS = "_synonyms.yaml"
 
 FIELD_WEIGHTS = (1.0, 1.0, 0.8, 0.55)  # title, problem, tags, fix and alternatives
 CANDIDATES = 24
+COMMON_SHARE = 0.2  # forms in more than this share of the entries do not fetch candidates
+COMMON_MIN_ENTRIES = 50  # ...unless the base is small enough for it not to matter
 MAX_QUERY_WORDS = 40
 MIN_SCORE = 0.3  # coverage below this is not an answer
 RUNNER_UP = 0.6  # further results must score at least this share of the best one
@@ -50,12 +52,14 @@ class KnowledgeBase:
         self._df: dict[str, int] = {}
         self._typos: dict[str, list[str]] | None = None
         self._synonyms: dict[str, frozenset[str]] = {}
+        self._synonyms_stamp: tuple[int | None, ...] = ()
+        self._synonyms_loaded: tuple[dict[str, frozenset[str]], list[Problem]] = ({}, [])
         self.refresh()
 
     def refresh(self) -> list[Problem]:
         """Re-index the files that changed since the last look; return every current problem."""
         problems, changed = self._index.sync(self.folder)
-        synonyms, more = load_synonyms(self.folder / TEAM_SYNONYMS)
+        synonyms, more = self._load_synonyms()
         problems += more
         with self._lock:
             self._synonyms = synonyms
@@ -64,6 +68,18 @@ class KnowledgeBase:
                 self._typos = None
             self.problems = problems
         return problems
+
+    def _load_synonyms(self) -> tuple[dict[str, frozenset[str]], list[Problem]]:
+        """The synonyms, read again only when the team's file changed."""
+        team = self.folder / TEAM_SYNONYMS
+        try:
+            stamp = team.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        if self._synonyms_stamp != (stamp,):
+            self._synonyms_loaded = load_synonyms(team)
+            self._synonyms_stamp = (stamp,)
+        return self._synonyms_loaded
 
     def __len__(self) -> int:
         return len(self._index)
@@ -79,7 +95,7 @@ class KnowledgeBase:
         groups = self._groups(query)
         if not groups:
             return []
-        forms = sorted({f for g in groups for f in g.forms | g.synonyms if f in self._df})
+        forms = self._retrieval_forms(groups)
         scored = []
         for rowid, fields in self._index.candidates(forms, CANDIDATES):
             scored.append((self._coverage(groups, fields), rowid))
@@ -92,6 +108,14 @@ class KnowledgeBase:
         keep = [(s, r) for s, r in scored if s >= max(MIN_SCORE, best * RUNNER_UP)][:limit]
         fixes = self._index.fixes([r for _, r in keep])
         return [Hit(fixes[r], round(s, 3)) for s, r in keep if r in fixes]
+
+    def _retrieval_forms(self, words: list[_Word]) -> list[str]:
+        """The forms that fetch candidates: a form in most entries ranks nearly every row
+        and finds nothing the rarer words miss, so it is left to the scoring."""
+        known = sorted({f for w in words for f in w.forms | w.synonyms if f in self._df})
+        common = max(COMMON_SHARE * self._total, COMMON_MIN_ENTRIES)
+        rare = [f for f in known if self._df[f] <= common]
+        return rare or known
 
     def _groups(self, query: str) -> list[_Word]:
         """The query's words as alternative forms: misspelt words mapped to a known form,
@@ -117,6 +141,7 @@ class KnowledgeBase:
             return None
         typos = self._typo_table()
         found = {t for key in _deletions(word) | {word} for t in typos.get(key, ())}
+        found = {t for t in found if _one_edit(word, t)}  # shared deletions allow two edits
         if not found:
             return None
         return (max(sorted(found), key=lambda t: self._df.get(t, 0)),)
@@ -215,6 +240,19 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
             Problem(str(path), 1, "-", "synonyms must be grouped by language", "write `en:` first")
         )
     return sets
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    head = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    if len(a) == len(b):
+        swapped = a[head + 2 :] == b[head + 2 :] and a[head : head + 2] == b[head : head + 2][::-1]
+        return a[head + 1 :] == b[head + 1 :] or swapped
+    return a[head + 1 :] == b[head:] if len(a) > len(b) else a[head:] == b[head + 1 :]
 
 
 def _deletions(word: str) -> set[str]:

@@ -81,7 +81,6 @@ _TOPIC_WORDS = frozenset(
         "down",
         "up",
         "off",
-        "on",
         "out",
         "over",
         "under",
