@@ -90,10 +90,11 @@ class KnowledgeBase:
     def get(self, fix_id: str) -> Fix | None:
         return self._index.get(fix_id)
 
-    def search(self, query: str, limit: int = 5) -> list[Hit]:
-        """The confident fixes for a query, best first; [] when the base has no answer."""
+    def search(self, query: str, limit: int = 5, *, min_words: int = 1) -> list[Hit]:
+        """The confident fixes for a query, best first; [] when the base has no answer
+        (or the query has fewer than min_words words that name anything)."""
         groups = self._groups(query)
-        if not groups:
+        if len(groups) < max(min_words, 1):
             return []
         forms = self._retrieval_forms(groups)
         scored = []
@@ -274,11 +275,10 @@ def alternatives(
     if context:
         for hit in kb.search(context, limit):
             hits.setdefault(hit.fix.id, hit)
-    rest = _unflagged(report)
-    if len(nlp.search_terms(rest)) >= DRAFT_MIN_WORDS:  # "why that happens" names no topic
-        for hit in kb.search(rest, limit):
-            if hit.score >= DRAFT_MIN_SCORE:
-                hits.setdefault(hit.fix.id, hit)
+    # "why that happens" names no topic: a draft needs a few words of its own to be searched
+    for hit in kb.search(_unflagged(report), limit, min_words=DRAFT_MIN_WORDS):
+        if hit.score >= DRAFT_MIN_SCORE:
+            hits.setdefault(hit.fix.id, hit)
     return list(hits.values())[:limit]
 
 
