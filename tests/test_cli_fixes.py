@@ -1,31 +1,17 @@
 """`phrasebot fixes`, `phrasebot kb lint` and `check --jsonl` with alternatives, run through main()."""
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-
 from .conftest import ROOT
+from .test_cli import run
 
 DATA = Path(__file__).resolve().parent / "data" / "knowledge"
 SMALL_KB = DATA / "small"
 BROKEN = DATA / "broken"
 SHIPPED = ROOT / "knowledge"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = "") -> tuple[int, str, str]:
-    old = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdin = old
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

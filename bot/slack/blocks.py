@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -186,8 +186,8 @@ def _fence(text: str) -> str:
     return text.replace("```", "`\u200b`\u200b`")
 
 
-def _strong(text: str) -> str:
-    """The bidi class (L or R) of the first strong character outside isolates, or ""."""
+def _outside_isolates(text: str) -> Iterator[str]:
+    """The characters of a text that no isolate (U+2066-2068 … U+2069) encloses."""
     depth = 0
     for c in text:
         if c in _ISOLATES:
@@ -195,23 +195,21 @@ def _strong(text: str) -> str:
         elif c == _PDI:
             depth = max(depth - 1, 0)
         elif not depth:
-            kind = unicodedata.bidirectional(c)
-            if kind in ("L", "R", "AL"):
-                return "L" if kind == "L" else "R"
+            yield c
+
+
+def _strong(text: str) -> str:
+    """The bidi class (L or R) of the first strong character outside isolates, or ""."""
+    for c in _outside_isolates(text):
+        kind = unicodedata.bidirectional(c)
+        if kind in ("L", "R", "AL"):
+            return "L" if kind == "L" else "R"
     return ""
 
 
 def _has_rtl(text: str) -> bool:
     """Whether right-to-left letters (Hebrew, Arabic) sit outside any isolate."""
-    depth = 0
-    for c in text:
-        if c in _ISOLATES:
-            depth += 1
-        elif c == _PDI:
-            depth = max(depth - 1, 0)
-        elif not depth and unicodedata.bidirectional(c) in ("R", "AL"):
-            return True
-    return False
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in _outside_isolates(text))
 
 
 def _bidi_line(line: str) -> str:
