@@ -8,7 +8,7 @@ fix as its body. Files named README.md, or starting with "." or "_", are not ent
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -230,20 +230,25 @@ def cross_check(fixes: Iterable[Fix]) -> list[Problem]:
             )
         else:
             first[fix.id] = fix
-    for fix in everything:
-        for text in (fix.fix, *fix.alternatives):
-            for ref in SEE.findall(text):
-                if ref.lower() not in first:
-                    problems.append(
-                        Problem(
-                            fix.file,
-                            fix.line,
-                            fix.id,
-                            f'"see {ref}" names no entry{did_you_mean(ref.lower(), first)}',
-                            "use the id of an existing entry, or reword the reference",
-                        )
-                    )
-    return problems
+    return problems + broken_references(everything)
+
+
+def broken_references(fixes: Sequence[Fix]) -> list[Problem]:
+    """ "see <id>" references to ids that no entry has."""
+    ids = {fix.id for fix in fixes}
+    return [
+        Problem(
+            fix.file,
+            fix.line,
+            fix.id,
+            f'"see {ref}" names no entry{did_you_mean(ref, ids)}',
+            "use the id of an existing entry, or reword the reference",
+        )
+        for fix in fixes
+        for text in (fix.fix, *fix.alternatives)
+        for ref in SEE.findall(text)
+        if ref not in ids
+    ]
 
 
 def load(folder: Path) -> tuple[list[Fix], list[Problem]]:

@@ -198,6 +198,11 @@ class Index:
             ).fetchall()
         return [(row[0], [set(col.split()) for col in row[1:]]) for row in rows]
 
+    def all_fixes(self) -> list[Fix]:
+        with self._lock:
+            rows = self._db.execute("SELECT data FROM fixes ORDER BY file, rowid").fetchall()
+        return [_fix(data) for (data,) in rows]
+
     def fixes(self, rowids: Sequence[int]) -> dict[int, Fix]:
         marks = ",".join("?" * len(rowids))
         with self._lock:

@@ -53,6 +53,7 @@ class KnowledgeBase:
         self._typos: dict[str, list[str]] | None = None
         self._synonyms: dict[str, frozenset[str]] = {}
         self._synonyms_stamp: tuple[int | None, ...] = ()
+        self._references: list[Problem] | None = None
         self._synonyms_loaded: tuple[dict[str, frozenset[str]], list[Problem]] = ({}, [])
         self.refresh()
 
@@ -60,7 +61,9 @@ class KnowledgeBase:
         """Re-index the files that changed since the last look; return every current problem."""
         problems, changed = self._index.sync(self.folder)
         synonyms, more = self._load_synonyms()
-        problems += more
+        if changed or self._references is None:
+            self._references = kbfiles.broken_references(self._index.all_fixes())
+        problems += self._references + more
         with self._lock:
             self._synonyms = synonyms
             if changed or not self._df:

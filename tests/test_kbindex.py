@@ -165,8 +165,16 @@ def test_a_broken_file_once_fixed_gives_its_new_entries(kb: KnowledgeBase, folde
     edit(path, "- [unclosed\n")
     kb.refresh()
     edit(path, NEW_ENTRY)
-    assert kb.refresh() == []
+    problems = kb.refresh()
+    assert [p for p in problems if p.file == str(path)] == []
     assert ids(kb) == ["card-reader-frozen", "scanner-dead"]
+
+
+def test_a_refresh_reports_references_that_an_edit_broke(kb: KnowledgeBase, folder: Path) -> None:
+    edit(folder / "network.yaml", NEW_ENTRY)  # router-red-light is gone; card-reader.md cites it
+    assert [(p.rule, p.message) for p in kb.refresh()] == [
+        ("card-reader-frozen", '"see router-red-light" names no entry')
+    ]
 
 
 def test_an_entry_with_a_problem_is_left_out_and_reported(kb: KnowledgeBase, folder: Path) -> None:
