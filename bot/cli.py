@@ -182,7 +182,11 @@ def _open_kb(settings: Settings, folder: str | None, *, required: bool) -> Knowl
     path = Path(folder).resolve() if folder else Path(settings.knowledge)
     if not path.is_dir():
         if required:
-            raise SystemExit(f"phrasebot: no knowledge folder at {path}; check --kb or rules.yaml")
+            print(
+                f"phrasebot: no knowledge folder at {path}; check --kb or rules.yaml",
+                file=sys.stderr,
+            )
+            raise SystemExit(EXIT_USAGE)
         return None
     index = Path(settings.index)
     if path != Path(settings.knowledge):  # another base: its own index beside ours

@@ -99,8 +99,9 @@ def test_fixes_names_a_missing_kb_folder(
     missing = tmp_path / "nowhere"
     with pytest.raises(SystemExit) as exit_:
         run(capsys, "fixes", "--config", config, "--kb", str(missing), "printer")
-    assert str(exit_.value) == (
-        f"phrasebot: no knowledge folder at {missing}; check --kb or rules.yaml"
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == (
+        f"phrasebot: no knowledge folder at {missing}; check --kb or rules.yaml\n"
     )
 
 
