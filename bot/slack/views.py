@@ -57,8 +57,9 @@ def open_compose(
 
     def work() -> None:
         report = deps.check(draft, user=user, channel=channel) if draft.strip() else None
-        fixes = alternatives(deps.kb, report, customer or None) if report else []
+        # The customer's fixes have their own section, first; the draft's follow, as on each keystroke.
         context_fixes = deps.kb.search(customer, 3) if customer.strip() else []
+        fixes = alternatives(deps.kb, report) if report else []
         view = blocks.compose_modal(
             draft=draft,
             report=report,

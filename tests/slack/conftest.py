@@ -89,6 +89,12 @@ class Bot:
     coach: Coach
     slept: list[float] = field(default_factory=list)
 
+    def close(self) -> None:
+        """Let queued work finish, then stop the delivery pool and the store."""
+        self.settle()
+        self.deliver.close()
+        self.store.close()
+
     def send(self, body: dict[str, Any] | str, **sign: Any) -> BoltResponse:
         return dispatch(self.app, self.slack.signed(body, **sign))
 
@@ -143,9 +149,7 @@ def make_bot(fake: FakeSlack, coach: Coach, kb: KnowledgeBase) -> Bot:
 def bot(fake: FakeSlack, slack_coach: Coach, kb: KnowledgeBase) -> Iterator[Bot]:
     made = make_bot(fake, slack_coach, kb)
     yield made
-    made.settle()
-    made.deliver.close()
-    made.store.close()
+    made.close()
 
 
 # -- payloads the tests send, from the shared fixtures -------------------------------------------

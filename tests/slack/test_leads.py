@@ -41,9 +41,7 @@ def lead_coach(tmp_path_factory: pytest.TempPathFactory) -> Coach:
 def lead_bot(fake: FakeSlack, lead_coach: Coach, kb: KnowledgeBase) -> Iterator[Bot]:
     made = make_bot(fake, lead_coach, kb)
     yield made
-    made.settle()
-    made.deliver.close()
-    made.store.close()
+    made.close()
 
 
 def flags(coach: Coach, text: str) -> list[str]:
