@@ -27,10 +27,11 @@ from drafts import LANGUAGES, drafts
 from rulegen import write_phrasebook
 from spacy.lookups import load_lookups
 
-from bot import nlp, phrasebook
+from bot.check import nlp
+from bot.check.engine import Engine, _walls
+from bot.check.mrkdwn import prose
 from bot.coach import PROJECT_ROOT, Coach, PhrasebookError
-from bot.engine import Engine, _walls
-from bot.mrkdwn import prose
+from bot.phrasebook import load as phrasebook
 
 CHECK_TARGET = 1.3  # check may cost at most this times the bare spaCy reference
 RULES_TARGET = 1.2  # 10,000 rules may cost at most this times the shipped phrasebook

@@ -31,9 +31,11 @@ from typing import Any
 
 from kbgen import Query, queries, write_base
 
-from bot import kbfiles, knowledge, nlp
+from bot.check import nlp
 from bot.coach import PROJECT_ROOT
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import files as kbfiles
+from bot.knowledge import search as knowledge
+from bot.knowledge.search import KnowledgeBase
 
 SEARCH_TARGET = 2.0  # phrasebot may cost at most this times raw FTS5 on the generated base
 LIMIT = 3  # results per query, as /fixes shows them

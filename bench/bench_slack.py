@@ -161,11 +161,11 @@ def run_app(conn: Connection, api_url: str, folder: str, workers: int) -> None:
     """The app behind its HTTP server, in its own process, as `phrasebot serve --http` runs it."""
     from slack_sdk import WebClient
 
-    from bot.knowledge import KnowledgeBase
+    from bot.knowledge.search import KnowledgeBase
     from bot.slack.app import build_app
     from bot.slack.deliver import Deliverer
     from bot.slack.serve import http_server
-    from bot.store import Store
+    from bot.store.sqlite import Store
 
     coach = Coach(Path(folder) / "rules.yaml")
     kb = KnowledgeBase(coach.settings.knowledge, coach.settings.index)

@@ -9,8 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import cast
 
-from bot import nlp
-from bot.matcher import Matcher
+from bot.check import nlp
+from bot.check.matcher import Matcher
 
 LANGUAGES = ("en", "uk", "ru", "he", "hy")
 Label = tuple[str, str]  # (lang, phrase)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from bot import config, phrasebook
-from bot.engine import Engine
+from bot import config
+from bot.check.engine import Engine
 from bot.model import LANGUAGES, Level, Phrasebook, Problem, Report, Settings
+from bot.phrasebook import load as phrasebook
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = "rules.yaml"

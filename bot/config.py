@@ -16,7 +16,7 @@ from bot.model import (
     RuleSetting,
     Settings,
 )
-from bot.phrasebook import did_you_mean
+from bot.phrasebook.load import did_you_mean
 from bot.yamlfile import YamlError, read
 
 KEYS = {

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.check.engine import Engine
 from bot.coach import Coach
-from bot.engine import Engine
-from bot.phrasebook import load
+from bot.phrasebook.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
-SMALL = Path(__file__).resolve().parent / "data" / "phrasebook"
+DATA = Path(__file__).resolve().parent / "data"
+SMALL = DATA / "phrasebook"
 SHARED = ROOT.parent / "shared"
 
 

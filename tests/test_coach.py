@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 
 from bot.coach import Coach, PhrasebookError
-
-from .conftest import SMALL
+from tests.conftest import SMALL
 
 
 @pytest.fixture

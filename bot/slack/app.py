@@ -9,11 +9,11 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.coach import Coach
-from bot.knowledge import KnowledgeBase
+from bot.knowledge.search import KnowledgeBase
 from bot.slack import actions, commands, events, home, shortcuts, views
 from bot.slack.context import Deps, Leads
 from bot.slack.deliver import Deliverer
-from bot.store import Store
+from bot.store.sqlite import Store
 
 log = logging.getLogger("phrasebot.slack")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.knowledge import alternatives
+from bot.knowledge.search import alternatives
 from bot.slack import blocks, messages
 from bot.slack.context import Deps, findings_of
 from bot.slack.views import open_compose, open_lead_modal, reload_phrasebook

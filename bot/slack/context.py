@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.coach import Coach
-from bot.knowledge import KnowledgeBase
+from bot.knowledge.search import KnowledgeBase
 from bot.model import Hit, Report
 from bot.slack.deliver import Deliverer
-from bot.store import Store
+from bot.store.sqlite import Store
 
 log = logging.getLogger("phrasebot.slack")
 

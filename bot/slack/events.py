@@ -13,7 +13,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.knowledge import alternatives
+from bot.knowledge.search import alternatives
 from bot.slack import blocks
 from bot.slack.context import Deps, findings_of
 

@@ -28,12 +28,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.coach import Coach
-from bot.knowledge import KnowledgeBase
+from bot.knowledge.search import KnowledgeBase
 from bot.slack import blocks, messages
 from bot.slack.app import build_app
 from bot.slack.context import Leads
 from bot.slack.deliver import Deliverer
-from bot.store import Store
+from bot.store.sqlite import Store
 from bot.watch import Watcher
 
 log = logging.getLogger("phrasebot.slack")

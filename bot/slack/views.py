@@ -15,9 +15,9 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot import editor
-from bot.knowledge import alternatives
+from bot.knowledge.search import alternatives
 from bot.model import Hit
+from bot.phrasebook import edit as editor
 from bot.slack import blocks, messages
 from bot.slack.context import Deps
 from bot.slack.home import publish_home

@@ -19,10 +19,10 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.coach import Coach
-from bot.knowledge import KnowledgeBase
+from bot.knowledge.search import KnowledgeBase
 from bot.slack.app import build_app
 from bot.slack.deliver import Deliverer
-from bot.store import Store
+from bot.store.sqlite import Store
 from tests.slack.fakeslack import BOT_TOKEN, Call, FakeSlack, Requests, dispatch, fixture
 
 ROOT = Path(__file__).resolve().parents[2]

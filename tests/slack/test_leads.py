@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.coach import Coach
-from bot.knowledge import KnowledgeBase
+from bot.knowledge.search import KnowledgeBase
 from tests.slack.conftest import (
     AGENT,
     LEAD,

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.mrkdwn import prose
+from bot.check.mrkdwn import prose
 
 
 def visible(draft: str) -> str:

@@ -4,12 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import kbfiles
+from bot.knowledge import files as kbfiles
 from bot.model import Fix, Problem
+from tests.conftest import DATA, ROOT
 
-from .conftest import ROOT
-
-BROKEN = Path(__file__).resolve().parent / "data" / "knowledge" / "broken"
+BROKEN = DATA / "knowledge" / "broken"
 
 
 def write(folder: Path, name: str, text: str) -> Path:

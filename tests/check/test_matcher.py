@@ -1,4 +1,4 @@
-from bot.matcher import Match, Matcher
+from bot.check.matcher import Match, Matcher
 
 
 def keys(*words: str) -> list[tuple[str, ...]]:

@@ -6,8 +6,7 @@ import pytest
 
 from bot.coach import build, load_settings
 from bot.model import LANGUAGES, Phrasebook
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 REQUIRED = [
     "dont-know",

@@ -26,7 +26,7 @@ from typing import Any
 from bot import config
 from bot.coach import Coach, build
 from bot.model import LANGUAGES, LEVEL_NAMES, Problem, Settings
-from bot.phrasebook import MAX_PHRASE_CHARS, RULE_ID, did_you_mean
+from bot.phrasebook.load import MAX_PHRASE_CHARS, RULE_ID, did_you_mean
 from bot.yamlfile import Document, YamlError, parse
 
 _LOCK = threading.Lock()  # one edit at a time: check, write and reload see the same files

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-from .test_cli import run
+from tests.cli.test_main import run
+from tests.conftest import DATA, ROOT
 
-DATA = Path(__file__).resolve().parent / "data" / "knowledge"
-SMALL_KB = DATA / "small"
-BROKEN = DATA / "broken"
+KB_DATA = DATA / "knowledge"
+SMALL_KB = KB_DATA / "small"
+BROKEN = KB_DATA / "broken"
 SHIPPED = ROOT / "knowledge"
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.safe_regex import problem_with
+from bot.phrasebook.safe_regex import problem_with
 
 
 @pytest.mark.parametrize("pattern", [r"\d{1,2}:\d{2}", r"^\d{1,2}(am|pm)$", r"[a-z]+day"])

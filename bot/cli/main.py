@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from bot import render
+from bot.cli import render
 from bot.coach import Coach, PhrasebookError, build, load_settings
-from bot.knowledge import KnowledgeBase, alternatives, fixes_in, lint
+from bot.knowledge.search import KnowledgeBase, alternatives, fixes_in, lint
 from bot.model import Problem, Settings
-from bot.store import Store, render_stats
+from bot.store.sqlite import Store, render_stats
 
-SAMPLES = Path(__file__).with_name("samples.txt")
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples.txt"
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 

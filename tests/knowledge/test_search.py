@@ -8,18 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot.coach import Coach
-from bot.knowledge import KnowledgeBase, alternatives
+from bot.knowledge.search import KnowledgeBase, alternatives
 from bot.model import Hit
-
-from .conftest import ROOT
+from tests.conftest import DATA, ROOT
 
 SHIPPED = ROOT / "knowledge"
-SMALL_KB = Path(__file__).resolve().parent / "data" / "knowledge" / "small"
+SMALL_KB = DATA / "knowledge" / "small"
 QUERIES = [
     json.loads(line)
-    for line in (Path(__file__).resolve().parent / "data" / "kb-queries.jsonl")
-    .read_text(encoding="utf-8")
-    .splitlines()
+    for line in (DATA / "kb-queries.jsonl").read_text(encoding="utf-8").splitlines()
     if line.strip()
 ]
 # Unanswerable queries the search still answers; see the xfail reason.

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from bot import kbfiles, kbindex
-from bot.kbfiles import FileResult
-from bot.kbindex import Index
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import files as kbfiles
+from bot.knowledge import index as kbindex
+from bot.knowledge.files import FileResult
+from bot.knowledge.index import Index
+from bot.knowledge.search import KnowledgeBase
+from tests.conftest import DATA
 
-SMALL_KB = Path(__file__).resolve().parent / "data" / "knowledge" / "small"
+SMALL_KB = DATA / "knowledge" / "small"
 SMALL_IDS = [
     "card-reader-frozen",
     "he-modem-reset",

@@ -1,7 +1,7 @@
 import pytest
 
+from bot.check.rewrite import rewrite
 from bot.model import Finding, Level
-from bot.rewrite import rewrite
 
 
 def finding(text: str, match: str, instead: str) -> Finding:

@@ -16,12 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import kbfiles, nlp
-from bot.kbindex import Index
+from bot.check import nlp
+from bot.knowledge import files as kbfiles
+from bot.knowledge.index import Index
 from bot.model import Fix, Hit, Problem, Report
 from bot.yamlfile import YamlError, read
 
-SHIPPED_SYNONYMS = Path(__file__).with_name("data") / "synonyms.yaml"
+SHIPPED_SYNONYMS = Path(__file__).resolve().parents[1] / "data" / "synonyms.yaml"
 TEAM_SYNONYMS = "_synonyms.yaml"
 
 FIELD_WEIGHTS = (1.0, 1.0, 0.8, 0.55)  # title, problem, tags, fix and alternatives

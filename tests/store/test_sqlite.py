@@ -12,7 +12,7 @@ from typing import TypeVar
 import pytest
 
 from bot.model import AuditEntry, StatRow, UserSummary
-from bot.store import DAY, HOUR, SCHEMA_VERSION, Store, render_stats
+from bot.store.sqlite import DAY, HOUR, SCHEMA_VERSION, Store, render_stats
 
 T = TypeVar("T")
 

@@ -13,11 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot import nlp
-from bot.matcher import Match, Matcher
+from bot.check import nlp
+from bot.check.matcher import Match, Matcher
+from bot.check.mrkdwn import prose
+from bot.check.rewrite import rewrite
 from bot.model import Finding, Level, Phrase, Phrasebook, Problem, Report, Rule, Settings
-from bot.mrkdwn import prose
-from bot.rewrite import rewrite
 
 MAX_TOKEN_FOR_PATTERNS = 64  # cue regexes only ever see one short token
 MAX_PHRASE_TOKENS = 12

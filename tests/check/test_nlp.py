@@ -1,6 +1,6 @@
 import pytest
 
-from bot import nlp
+from bot.check import nlp
 
 
 def keys_of(text: str) -> list[tuple[str, ...]]:

@@ -2,11 +2,10 @@
 
 import pytest
 
-from bot.engine import Engine
+from bot.check.engine import Engine
 from bot.model import Level, RuleSetting, Settings
-from bot.phrasebook import load
-
-from .conftest import SMALL
+from bot.phrasebook.load import load
+from tests.conftest import SMALL
 
 
 def rules(engine: Engine, text: str) -> list[str]:

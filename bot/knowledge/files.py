@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.model import LANGUAGES, Fix, Problem
-from bot.phrasebook import RULE_ID, did_you_mean
+from bot.phrasebook.load import RULE_ID, did_you_mean
 from bot.yamlfile import Document, YamlError, parse
 
 SUFFIXES = (".yaml", ".yml", ".md")

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-
-from .conftest import SMALL
+from bot.cli.main import main
+from tests.conftest import SMALL
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = "") -> tuple[int, str, str]:

@@ -428,7 +428,7 @@ def _load_shared(path: Path) -> tuple[tuple[Cue, ...], dict[str, tuple[str, ...]
 
 
 def _patterns(r: _Reader, value: Any, path: tuple[str | int, ...]) -> tuple[str, ...]:
-    from bot.safe_regex import problem_with  # regex checks live in one place
+    from bot.phrasebook.safe_regex import problem_with  # regex checks live in one place
 
     out = []
     for i, pattern in enumerate(value if isinstance(value, list) else [value]):

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from bot.coach import Coach
-from bot.editor import (
+from bot.model import Problem, Settings
+from bot.phrasebook.edit import (
     Change,
     EditError,
     add_exception,
@@ -17,10 +18,8 @@ from bot.editor import (
     scalar,
     set_rule,
 )
-from bot.model import Problem, Settings
 from bot.yamlfile import parse, read
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 RULES_YAML = """\
 # What phrasebot checks, and where (a test copy).

@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
-from bot import kbfiles, nlp
+from bot.check import nlp
+from bot.knowledge import files as kbfiles
 from bot.model import Fix, Problem
 
 SCHEMA = 2

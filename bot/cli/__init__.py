@@ -1,0 +1,1 @@
+"""The command line: `phrasebot check | lint | fixes | kb lint | serve | stats | demo`."""

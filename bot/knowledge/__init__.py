@@ -1,0 +1,1 @@
+"""The knowledge base of known fixes: files, the search index, and search."""

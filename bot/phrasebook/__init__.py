@@ -1,0 +1,1 @@
+"""The phrasebook: load rule files, check them thoroughly, and edit them for leads."""

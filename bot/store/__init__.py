@@ -1,0 +1,1 @@
+"""What the Slack app keeps: retries seen, tips, feedback, mutes, the audit log."""
