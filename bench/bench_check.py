@@ -30,8 +30,10 @@ from spacy.lookups import load_lookups
 from bot.check import nlp
 from bot.check.engine import Engine, _walls
 from bot.check.mrkdwn import prose
-from bot.coach import PROJECT_ROOT, Coach, PhrasebookError
+from bot.coach import Coach
+from bot.config import SOURCE_ROOT as PROJECT_ROOT
 from bot.phrasebook import load as phrasebook
+from bot.problems import PhrasebookError
 
 CHECK_TARGET = 1.3  # check may cost at most this times the bare spaCy reference
 RULES_TARGET = 1.2  # 10,000 rules may cost at most this times the shipped phrasebook

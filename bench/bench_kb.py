@@ -32,7 +32,7 @@ from typing import Any
 from kbgen import Query, queries, write_base
 
 from bot.check import nlp
-from bot.coach import PROJECT_ROOT
+from bot.config import SOURCE_ROOT as PROJECT_ROOT
 from bot.knowledge import files as kbfiles
 from bot.knowledge import search as knowledge
 from bot.knowledge.search import KnowledgeBase

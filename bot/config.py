@@ -1,9 +1,15 @@
-"""Read rules.yaml: which phrasebook, which languages, rule levels or off, minimum level."""
+"""Find and read rules.yaml: which phrasebook, languages, levels, channels, stores and leads.
+
+The settings come from --config if given, else ./rules.yaml, else the rules.yaml of a source
+checkout, else the copy an installed wheel carries (share/phrasebot/ under the install prefix).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +18,10 @@ from bot.model import (
     LEVEL_NAMES,
     ChannelSetting,
     Level,
-    Problem,
     RuleSetting,
     Settings,
 )
-from bot.phrasebook.load import did_you_mean
+from bot.problems import Problem, did_you_mean
 from bot.yamlfile import YamlError, read
 
 KEYS = {
@@ -33,18 +38,57 @@ KEYS = {
     "log_text": "true to log message text (for debugging; off by default)",
 }
 CHANNEL_KEYS = ("tips", "min_level")
+FILE = "rules.yaml"
+SOURCE_ROOT = Path(__file__).resolve().parent.parent  # a checkout: bot/ beside rules.yaml
+INSTALLED_ROOT = Path(sys.prefix) / "share" / "phrasebot"  # pyproject's data-files
 
 
-def load(path: Path | str) -> tuple[Settings, list[Problem]]:
-    """Read a rules.yaml; on any problem the defaults fill in and the problems are returned."""
+def find(given: str | Path | None = None) -> Path | None:
+    """--config if given, else ./rules.yaml, else the project's own (a checkout or a wheel)."""
+    if given:
+        return Path(given)
+    for root in (Path.cwd(), SOURCE_ROOT, INSTALLED_ROOT):
+        if (root / FILE).is_file():
+            return root / FILE
+    return None
+
+
+def settings_for(
+    config_path: str | Path | None = None, phrasebook_dir: str | Path | None = None
+) -> tuple[Settings, list[Problem]]:
+    """The settings a command runs with, and the problems of rules.yaml."""
+    path = find(config_path)
+    settings, problems = load(path) if path else (_defaults(), [])
+    if phrasebook_dir:
+        settings = replace(settings, phrasebook=str(phrasebook_dir))
+    return settings, problems
+
+
+def _defaults() -> Settings:
+    """No rules.yaml anywhere: every default, with the folders beside the package."""
+    plain = Settings()
+    root = SOURCE_ROOT if (SOURCE_ROOT / plain.phrasebook).is_dir() else INSTALLED_ROOT
+    return Settings(
+        phrasebook=str(root / plain.phrasebook),
+        knowledge=str(root / plain.knowledge),
+        index=str(root / plain.index),
+        store=str(root / plain.store),
+    )
+
+
+def load(
+    path: Path | str, overlay: Mapping[str, str] | None = None
+) -> tuple[Settings, list[Problem]]:
+    """Read a rules.yaml; on any problem the defaults fill in and the problems are returned.
+
+    `overlay` maps file paths to text that stands in for the file (a lead's edit being checked).
+    """
     path = Path(path)
     file = str(path)
     try:
-        doc = read(path)
+        doc = read(path, overlay)
     except YamlError as err:
-        return Settings(path=file), [
-            Problem(file, err.line, "-", err.message, "fix the YAML syntax on that line")
-        ]
+        return Settings(path=file), [err.problem(file, "-")]
     except OSError as err:
         return Settings(path=file), [
             Problem(file, 1, "-", f"cannot read the file: {err.strerror}", "check --config")
@@ -52,8 +96,10 @@ def load(path: Path | str) -> tuple[Settings, list[Problem]]:
     data = doc.value or {}
     problems: list[Problem] = []
 
-    def problem(where: tuple[str, ...], rule: str, message: str, fix: str) -> None:
-        problems.append(Problem(file, doc.line(*where), rule, message, fix))
+    def problem(
+        where: tuple[str, ...], rule: str, message: str, fix: str, *, key: bool = False
+    ) -> None:
+        problems.append(doc.problem(file, where, rule, message, fix, key=key))
 
     if not isinstance(data, dict):
         problem(
@@ -70,6 +116,7 @@ def load(path: Path | str) -> tuple[Settings, list[Problem]]:
                 "-",
                 f'unknown key "{key}"{did_you_mean(key, KEYS)}',
                 f"use one of: {', '.join(KEYS)}",
+                key=True,
             )
 
     languages = data.get("languages", list(LANGUAGES))
@@ -90,6 +137,7 @@ def load(path: Path | str) -> tuple[Settings, list[Problem]]:
                 "-",
                 f'unknown language "{lang}"{did_you_mean(str(lang), LANGUAGES)}',
                 f"use some of: {', '.join(LANGUAGES)}",
+                key=True,
             )
     min_level = _level(data.get("min_level", "info"), ("min_level",), "-", problem) or Level.INFO
     rules = {}
@@ -169,22 +217,25 @@ def load(path: Path | str) -> tuple[Settings, list[Problem]]:
     return settings, problems
 
 
-def unknown_rules(settings: Settings, rule_ids: Iterable[str]) -> list[Problem]:
+def unknown_rules(
+    settings: Settings, rule_ids: Iterable[str], overlay: Mapping[str, str] | None = None
+) -> list[Problem]:
     """Rules named in rules.yaml that the phrasebook does not have."""
     known = set(rule_ids)
     if not settings.path:
         return []
     try:
-        doc = read(Path(settings.path))
+        doc = read(Path(settings.path), overlay)
     except (YamlError, OSError):
         return []
     return [
-        Problem(
+        doc.problem(
             settings.path,
-            doc.line("rules", rid),
+            ("rules", rid),
             rid,
             f'no rule "{rid}" in the phrasebook{did_you_mean(rid, known)}',
             "use a rule id from the phrasebook folder (its file name)",
+            key=True,
         )
         for rid in settings.rules
         if rid not in known
@@ -211,6 +262,7 @@ def _channels(value: Any, problem: Any) -> dict[str, ChannelSetting]:
                 "-",
                 f'"{cid}" is not a channel id',
                 'use the id from the channel\'s details (C…), or "*" for every channel',
+                key=True,
             )
         if raw is False or raw == "off":
             out[cid] = ChannelSetting(tips=False)
@@ -230,6 +282,7 @@ def _channels(value: Any, problem: Any) -> dict[str, ChannelSetting]:
                     "-",
                     f'unknown channel key "{key}"{did_you_mean(str(key), CHANNEL_KEYS)}',
                     f"use one of: {', '.join(CHANNEL_KEYS)}",
+                    key=True,
                 )
         tips = raw.get("tips", True)
         if not isinstance(tips, bool):

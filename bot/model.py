@@ -1,11 +1,14 @@
-"""Values that cross module lines: rules, findings, problems, settings."""
+"""Values that cross module lines: rules, findings, fixes, settings, counts."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 
 LANGUAGES = ("en", "uk", "ru", "he", "hy")
+# Rule ids (the file name) and known-fix ids: lower-case words joined by dashes.
+KEBAB_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class Level(IntEnum):
@@ -34,6 +37,7 @@ class Phrase:
     lang: str
     instead: str | None = None  # drop-in wording for the rewrite; None means the rule's default
     line: int = 0
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class Example:
     lang: str
     bad: bool
     line: int = 0
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -188,21 +193,6 @@ class AuditEntry:
     action: str  # add-phrase, add-exception, add-rule, rule-off, rule-on, reload
     rule: str
     detail: str  # the phrasebook content changed (phrases are not customer text)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong in a phrasebook or config file, told so a lead can fix it."""
-
-    file: str
-    line: int
-    rule: str
-    message: str
-    fix: str = ""
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}: {self.rule}: {self.message}"
-        return f"{where}\n  fix: {self.fix}" if self.fix else where
 
 
 @dataclass(frozen=True)

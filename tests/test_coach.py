@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.coach import Coach, PhrasebookError
+from bot.coach import Coach
+from bot.problems import PhrasebookError
 from tests.conftest import SMALL
 
 

@@ -10,18 +10,27 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from bot.check import nlp
 from bot.check.matcher import Match, Matcher
 from bot.check.mrkdwn import prose
 from bot.check.rewrite import rewrite
-from bot.model import Finding, Level, Phrase, Phrasebook, Problem, Report, Rule, Settings
+from bot.model import Finding, Level, Phrase, Phrasebook, Report, Rule, Settings
+from bot.problems import Problem
 
 MAX_TOKEN_FOR_PATTERNS = 64  # cue regexes only ever see one short token
 MAX_PHRASE_TOKENS = 12
 MAX_REWRITE_PASSES = 8
+
+
+@dataclass(frozen=True)
+class _Keep:
+    """Which findings a check reports: at least this level, and none of these rules."""
+
+    min_level: Level
+    skip: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,7 @@ class Engine:
                     name,
                     f'phrase "{phrase.text}" has no words to match',
                     "write words, not only punctuation",
+                    phrase.column,
                 )
             )
             return None
@@ -92,6 +102,7 @@ class Engine:
                     name,
                     f'phrase "{phrase.text}" is {len(keys)} words long',
                     f"keep phrases to {MAX_PHRASE_TOKENS} words; list the key part only",
+                    phrase.column,
                 )
             )
             return None
@@ -122,17 +133,25 @@ class Engine:
                 rule.id,
                 f'phrase "{phrase.text}" ({phrase.lang}) is listed {where}',
                 "keep it in one rule only",
+                phrase.column,
             )
         )
 
     # -- checking ------------------------------------------------------------------------
 
-    def check(self, text: str) -> Report:
-        """Check one draft; never raises on any string."""
-        lang, findings = self._scan(text)
-        return Report(text, lang, findings, self.rewrite(text, findings))
+    def check(
+        self, text: str, *, min_level: Level | None = None, skip: Collection[str] = ()
+    ) -> Report:
+        """Check one draft; never raises on any string.
 
-    def rewrite(self, text: str, findings: tuple[Finding, ...]) -> str:
+        Findings below min_level (a channel's, on top of the settings') or of a rule in `skip`
+        (the ones an agent muted) are left out here, once, before the rewrite is made.
+        """
+        keep = _Keep(max(min_level or Level.INFO, self.settings.min_level), frozenset(skip))
+        lang, findings = self._scan(text, keep)
+        return Report(text, lang, findings, self._rewrite(text, findings, keep))
+
+    def _rewrite(self, text: str, findings: tuple[Finding, ...], keep: _Keep) -> str:
         """Replace findings from the last one back, checking again after each replacement.
 
         A replacement can settle an earlier finding ("we'll get back to you soon" becomes
@@ -145,10 +164,10 @@ class Engine:
             if not findings:
                 return text
             text = rewrite(text, findings[-1:])
-            findings = self._scan(text)[1]
+            findings = self._scan(text, keep)[1]
         return rewrite(text, findings)
 
-    def _scan(self, text: str) -> tuple[str, tuple[Finding, ...]]:
+    def _scan(self, text: str, keep: _Keep) -> tuple[str, tuple[Finding, ...]]:
         """The draft's language and its findings."""
         if not text or text.isspace():
             return "en", ()
@@ -157,10 +176,16 @@ class Engine:
         cyrillic = lang if lang in ("uk", "ru") else nlp.detect_cyrillic(visible.text)
         tokens = nlp.tokenize(visible.text, cyrillic=cyrillic)
         walls = _walls(tokens, visible.hidden)
-        return lang, self._findings(text, tokens, walls, self._matcher.find(tokens.keys, walls))
+        matches = self._matcher.find(tokens.keys, walls)
+        return lang, self._findings(text, tokens, walls, matches, keep)
 
     def _findings(
-        self, text: str, tokens: nlp.Tokens, walls: list[bool], matches: list[Match]
+        self,
+        text: str,
+        tokens: nlp.Tokens,
+        walls: list[bool],
+        matches: list[Match],
+        keep: _Keep,
     ) -> tuple[Finding, ...]:
         exceptions: dict[str, list[Match]] = defaultdict(list)
         cues: dict[str, list[Match]] = defaultdict(list)
@@ -169,7 +194,8 @@ class Engine:
             label = m.label
             assert isinstance(label, _Label)
             if label.kind == "rule":
-                candidates.append(m)
+                if self._levels[label.name] >= keep.min_level and label.name not in keep.skip:
+                    candidates.append(m)
             else:
                 (exceptions if label.kind == "except" else cues)[label.name].append(m)
         if not candidates:  # most drafts: skip building the sentence index
@@ -190,11 +216,7 @@ class Engine:
             ):
                 continue
             kept.append(m)
-        return tuple(
-            self._finding(text, tokens, m)
-            for m in _best(kept)
-            if self._levels[_rule_of(m)] >= self.settings.min_level
-        )
+        return tuple(self._finding(text, tokens, m) for m in _best(kept))
 
     def _cancelled_by(
         self,

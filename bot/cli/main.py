@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from bot.cli import render
-from bot.coach import Coach, PhrasebookError, build, load_settings
+from bot.coach import Coach
+from bot.config import settings_for
 from bot.knowledge.search import KnowledgeBase, alternatives, fixes_in, lint
-from bot.model import Problem, Settings
+from bot.model import Settings
+from bot.phrasebook.verify import build
+from bot.problems import PhrasebookError, Problem
 from bot.store.sqlite import Store, render_stats
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples.txt"
@@ -200,7 +203,7 @@ def _open_kb(settings: Settings, folder: str | None, *, required: bool) -> Knowl
 
 
 def _fixes(args: argparse.Namespace) -> int:
-    settings, _problems = load_settings(args.config, args.phrasebook)
+    settings, _problems = settings_for(args.config, args.phrasebook)
     kb = _open_kb(settings, args.kb, required=True)
     assert kb is not None
     if args.jsonl:
@@ -236,7 +239,7 @@ def _fixes_lines(kb: KnowledgeBase, lines: IO[str], limit: int) -> Iterator[dict
 
 
 def _kb_lint(args: argparse.Namespace) -> int:
-    settings, _ = load_settings(args.config, args.phrasebook)
+    settings, _ = settings_for(args.config, args.phrasebook)
     folder = Path(args.folder or settings.knowledge)
     problems = lint(folder)
     if problems:
@@ -294,7 +297,7 @@ def _check_lines(
 
 
 def _lint(args: argparse.Namespace) -> int:
-    settings, problems = load_settings(args.config, args.folder or args.phrasebook)
+    settings, problems = settings_for(args.config, args.folder or args.phrasebook)
     engine, more = build(settings)
     problems += more
     if problems:
@@ -353,7 +356,7 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    settings, _ = load_settings(args.config, args.phrasebook)
+    settings, _ = settings_for(args.config, args.phrasebook)
     if not Path(settings.store).is_file():
         print(f"Nothing recorded yet: {settings.store} does not exist until the Slack app runs.")
         return 0

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.model import LANGUAGES, Fix, Problem
-from bot.phrasebook.load import RULE_ID, did_you_mean
+from bot.model import KEBAB_ID, LANGUAGES, Fix
+from bot.problems import Problem, did_you_mean
 from bot.yamlfile import Document, YamlError, parse
 
 SUFFIXES = (".yaml", ".yml", ".md")
@@ -168,7 +168,7 @@ def _entry(
         value = item.get(key)
         if not isinstance(value, str) or not value.strip():
             problem(None, f'missing "{key}"', f"add `{key}:` ({KEYS[key]})")
-    if isinstance(fix_id, str) and fix_id and not RULE_ID.match(fix_id):
+    if isinstance(fix_id, str) and fix_id and not KEBAB_ID.match(fix_id):
         problem("id", f'id "{fix_id}" is not kebab-case', "use lower-case words joined by -")
     for key in ("title", "problem", "fix", "lang"):
         value = item.get(key)

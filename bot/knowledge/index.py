@@ -20,7 +20,8 @@ from pathlib import Path
 
 from bot.check import nlp
 from bot.knowledge import files as kbfiles
-from bot.model import Fix, Problem
+from bot.model import Fix
+from bot.problems import Problem
 
 SCHEMA = 2
 FIELDS = ("title", "problem", "tags", "body")

@@ -19,7 +19,8 @@ from pathlib import Path
 from bot.check import nlp
 from bot.knowledge import files as kbfiles
 from bot.knowledge.index import Index
-from bot.model import Fix, Hit, Problem, Report
+from bot.model import Fix, Hit, Report
+from bot.problems import Problem
 from bot.yamlfile import YamlError, read
 
 SHIPPED_SYNONYMS = Path(__file__).resolve().parents[1] / "data" / "synonyms.yaml"

@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from bot import config
-from bot.coach import Coach, build
-from bot.model import LANGUAGES, LEVEL_NAMES, Problem, Settings
-from bot.phrasebook.load import MAX_PHRASE_CHARS, RULE_ID, did_you_mean
+from bot.coach import Coach
+from bot.model import KEBAB_ID, LANGUAGES, LEVEL_NAMES, Settings
+from bot.phrasebook.load import MAX_PHRASE_CHARS
+from bot.phrasebook.verify import build
+from bot.problems import Problem, did_you_mean
 from bot.yamlfile import Document, YamlError, parse
 
 _LOCK = threading.Lock()  # one edit at a time: check, write and reload see the same files
@@ -472,7 +474,7 @@ def _phrases(phrases: Sequence[str]) -> list[str]:
 
 
 def _check_new_id(folder: Path, rule_id: str) -> None:
-    if not RULE_ID.match(rule_id):
+    if not KEBAB_ID.match(rule_id):
         raise EditError(
             f'"{rule_id}" is not a usable rule id',
             "write it in lower case with dashes, e.g. rude-greeting",
@@ -499,7 +501,7 @@ def _rule_file(settings: Settings, rule_id: str) -> Path:
     folder = Path(settings.phrasebook)
     for suffix in (".yaml", ".yml"):
         path = folder / f"{rule_id}{suffix}"
-        if RULE_ID.match(rule_id) and path.is_file():
+        if KEBAB_ID.match(rule_id) and path.is_file():
             return path
     raise EditError(
         f'no rule "{rule_id}" in the phrasebook{did_you_mean(rule_id, _rule_ids(folder))}',

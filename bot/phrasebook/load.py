@@ -7,13 +7,14 @@ two rules, examples that contradict their rule) happen when the engine compiles 
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.model import (
+    KEBAB_ID,
     LANGUAGES,
     LEVEL_NAMES,
     Cue,
@@ -21,14 +22,13 @@ from bot.model import (
     Level,
     Phrase,
     Phrasebook,
-    Problem,
     Rule,
     Unless,
 )
+from bot.problems import Problem, did_you_mean
 from bot.yamlfile import Document, YamlError, read
 
 SHARED_FILE = "_language.yaml"
-RULE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCOPES = ("clause", "sentence", "rest-of-sentence", "rest-of-draft", "after", "draft")
 MAX_PHRASE_CHARS = 200
 
@@ -52,11 +52,6 @@ SHARED_KEYS = ("fillers", "cues")
 CUE_KEYS = ("phrases", "patterns")
 
 
-def did_you_mean(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
-
-
 @dataclass
 class _Reader:
     """Checks one file's values, remembering problems with their lines."""
@@ -66,8 +61,11 @@ class _Reader:
     rule: str
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, path: tuple[str | int, ...], message: str, fix: str) -> None:
-        self.problems.append(Problem(self.file, self.doc.line(*path), self.rule, message, fix))
+    def problem(
+        self, path: tuple[str | int, ...], message: str, fix: str, *, key: bool = False
+    ) -> None:
+        """Note a problem with the value at `path`, or with its key when key=True."""
+        self.problems.append(self.doc.problem(self.file, path, self.rule, message, fix, key=key))
 
     def text(self, value: Any, path: tuple[str | int, ...], what: str) -> str | None:
         if isinstance(value, str) and value.strip():
@@ -98,6 +96,7 @@ class _Reader:
                     (*path, lang),
                     f'unknown language "{lang}" in {what}{did_you_mean(lang, LANGUAGES)}',
                     f"use one of: {', '.join(LANGUAGES)}",
+                    key=True,
                 )
         return out
 
@@ -153,11 +152,31 @@ class _Reader:
             lang,
             instead.strip() if instead is not None else None,
             self.doc.line(*path),
+            self.doc.column(*path),
         )
 
 
-def load(folder: Path | str) -> tuple[Phrasebook | None, list[Problem]]:
-    """Read every rule in `folder`; return the phrasebook (None if unusable) and all problems."""
+def rule_files(folder: Path, overlay: Mapping[str, str] | None = None) -> list[Path]:
+    """The rule files of a phrasebook folder, in order: every *.yaml or *.yml not starting
+    with "_" (shared files) or "." (hidden and temporary files). `overlay` may add new ones."""
+    found = {p for p in folder.glob("*.y*ml")} | {Path(p) for p in overlay or ()}
+    return sorted(
+        p
+        for p in found
+        if p.parent == folder
+        and p.suffix in (".yaml", ".yml")
+        and not p.name.startswith(("_", "."))
+        and (p.is_file() or str(p) in (overlay or {}))
+    )
+
+
+def load(
+    folder: Path | str, overlay: Mapping[str, str] | None = None
+) -> tuple[Phrasebook | None, list[Problem]]:
+    """Read every rule in `folder`; return the phrasebook (None if unusable) and all problems.
+
+    `overlay` maps file paths to text that stands in for the file on disk (a lead's edit).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         return None, [
@@ -173,14 +192,12 @@ def load(folder: Path | str) -> tuple[Phrasebook | None, list[Problem]]:
     cues: tuple[Cue, ...] = ()
     fillers: dict[str, tuple[str, ...]] = {}
     shared = folder / SHARED_FILE
-    if shared.exists():
-        cues, fillers, problems = _load_shared(shared)
+    if shared.exists() or str(shared) in (overlay or {}):
+        cues, fillers, problems = _load_shared(shared, overlay)
     cue_names = tuple(c.name for c in cues)
     rules = []
-    for path in sorted(folder.glob("*.y*ml")):
-        if path.name.startswith("_") or path.suffix not in (".yaml", ".yml"):
-            continue
-        rule, found = _load_rule(path, cue_names)
+    for path in rule_files(folder, overlay):
+        rule, found = _load_rule(path, cue_names, overlay)
         problems += found
         if rule:
             rules.append(rule)
@@ -197,26 +214,28 @@ def load(folder: Path | str) -> tuple[Phrasebook | None, list[Problem]]:
     return Phrasebook(tuple(rules), cues, fillers, str(folder)), problems
 
 
-def _read(path: Path, rule: str) -> tuple[Document | None, list[Problem]]:
+def _read(
+    path: Path, rule: str, overlay: Mapping[str, str] | None
+) -> tuple[Document | None, list[Problem]]:
     try:
-        return read(path), []
+        return read(path, overlay), []
     except YamlError as err:
-        return None, [
-            Problem(str(path), err.line, rule, err.message, "fix the YAML syntax on that line")
-        ]
+        return None, [err.problem(str(path), rule)]
     except OSError as err:
         return None, [
             Problem(str(path), 1, rule, f"cannot read the file: {err.strerror}", "check the path")
         ]
 
 
-def _load_rule(path: Path, cue_names: tuple[str, ...]) -> tuple[Rule | None, list[Problem]]:
+def _load_rule(
+    path: Path, cue_names: tuple[str, ...], overlay: Mapping[str, str] | None
+) -> tuple[Rule | None, list[Problem]]:
     rule_id = path.stem
-    doc, problems = _read(path, rule_id)
+    doc, problems = _read(path, rule_id, overlay)
     if doc is None:
         return None, problems
     r = _Reader(str(path), doc, rule_id)
-    if not RULE_ID.match(rule_id):
+    if not KEBAB_ID.match(rule_id):
         r.problem(
             (),
             f'"{rule_id}" is not a usable rule id',
@@ -224,7 +243,14 @@ def _load_rule(path: Path, cue_names: tuple[str, ...]) -> tuple[Rule | None, lis
         )
     for key_path, line in doc.duplicates:
         r.problems.append(
-            Problem(r.file, line, rule_id, f'"{key_path[-1]}" is written twice', "keep one of them")
+            Problem(
+                r.file,
+                line,
+                rule_id,
+                f'"{key_path[-1]}" is written twice',
+                "keep one of them",
+                source=doc.source(line),
+            )
         )
     data = r.mapping(doc.value, (), "a rule file")
     for key in data:
@@ -233,6 +259,7 @@ def _load_rule(path: Path, cue_names: tuple[str, ...]) -> tuple[Rule | None, lis
                 (key,),
                 f'unknown key "{key}"{did_you_mean(key, RULE_KEYS)}',
                 f"use one of: {', '.join(RULE_KEYS)}",
+                key=True,
             )
     for key in REQUIRED:
         if key not in data:
@@ -332,6 +359,7 @@ def _unless(r: _Reader, value: Any, cue_names: tuple[str, ...]) -> tuple[Unless,
                     ("unless", i, key),
                     f'unknown key "{key}"{did_you_mean(key, ("cue", "scope"))}',
                     "use cue and scope",
+                    key=True,
                 )
         cue = item.get("cue")
         scope = item.get("scope", "sentence")
@@ -370,6 +398,7 @@ def _examples(r: _Reader, value: Any) -> tuple[Example, ...]:
                     ("examples", lang, side),
                     f'unknown example kind "{side}"{did_you_mean(side, ("bad", "good"))}',
                     "use bad: and good:",
+                    key=True,
                 )
                 continue
             if not isinstance(items, list):
@@ -377,7 +406,9 @@ def _examples(r: _Reader, value: Any) -> tuple[Example, ...]:
             for i, text in enumerate(items):
                 path = ("examples", lang, side, i)
                 if isinstance(text, str) and text.strip():
-                    out.append(Example(text, lang, side == "bad", r.doc.line(*path)))
+                    out.append(
+                        Example(text, lang, side == "bad", r.doc.line(*path), r.doc.column(*path))
+                    )
                 else:
                     r.problem(
                         path,
@@ -387,8 +418,10 @@ def _examples(r: _Reader, value: Any) -> tuple[Example, ...]:
     return tuple(out)
 
 
-def _load_shared(path: Path) -> tuple[tuple[Cue, ...], dict[str, tuple[str, ...]], list[Problem]]:
-    doc, problems = _read(path, "-")
+def _load_shared(
+    path: Path, overlay: Mapping[str, str] | None
+) -> tuple[tuple[Cue, ...], dict[str, tuple[str, ...]], list[Problem]]:
+    doc, problems = _read(path, "-", overlay)
     if doc is None:
         return (), {}, problems
     r = _Reader(str(path), doc, "-")
@@ -399,6 +432,7 @@ def _load_shared(path: Path) -> tuple[tuple[Cue, ...], dict[str, tuple[str, ...]
                 (key,),
                 f'unknown key "{key}"{did_you_mean(key, SHARED_KEYS)}',
                 f"use one of: {', '.join(SHARED_KEYS)}",
+                key=True,
             )
     fillers = {}
     for lang, words in r.per_language(data.get("fillers", {}), ("fillers",), "fillers").items():
@@ -420,6 +454,7 @@ def _load_shared(path: Path) -> tuple[tuple[Cue, ...], dict[str, tuple[str, ...]
                     ("cues", name, key),
                     f'unknown key "{key}"{did_you_mean(key, CUE_KEYS)}',
                     "use phrases and patterns",
+                    key=True,
                 )
         phrases = r.phrase_list(body.get("phrases", {}), ("cues", name, "phrases"), "phrases")
         patterns = _patterns(r, body.get("patterns", []), ("cues", name, "patterns"))

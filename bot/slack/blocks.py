@@ -31,13 +31,13 @@ from bot.model import (
     Hit,
     Level,
     Phrasebook,
-    Problem,
     Report,
     Rule,
     Settings,
     StatRow,
     UserSummary,
 )
+from bot.problems import Problem
 
 Message = dict[str, Any]
 View = dict[str, Any]

@@ -128,12 +128,7 @@ class Deps:
         """Check a draft at the channel's level, leaving out the rules this user muted."""
         settings = self.coach.settings
         level = settings.level_in(channel) if channel else settings.min_level
-        report = self.coach.check(text, level)
-        muted = self.store.muted(user) if report.findings else frozenset()
-        if not muted or not any(f.rule in muted for f in report.findings):
-            return report
-        kept = tuple(f for f in report.findings if f.rule not in muted)
-        return Report(report.text, report.lang, kept, self.coach.engine.rewrite(text, kept))
+        return self.coach.check(text, min_level=level, muted=self.store.muted(user))
 
     def text_for_log(self, text: str) -> str:
         """Message text as it may appear in a log: its length only, unless log_text is on."""

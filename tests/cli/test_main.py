@@ -91,7 +91,7 @@ def test_a_broken_phrasebook_is_reported_without_a_traceback(
     (tmp_path / "bad.yaml").write_text("level: [\n", encoding="utf-8")
     code, _, err = run(capsys, "check", "--phrasebook", str(tmp_path), "idk")
     assert code == 2
-    assert "bad.yaml:2: bad: not valid YAML" in err
+    assert "bad.yaml:2:1: bad: not valid YAML" in err
     assert "Traceback" not in err
 
 
@@ -135,19 +135,21 @@ def test_lint_reports_every_planted_mistake_with_file_and_line(
 
     code, out, _ = run(capsys, "lint", "--config", str(tmp_path / "rules.yaml"))
     assert code == 1
-    problems = [line for line in out.splitlines() if not line.startswith("  fix:") and line.strip()]
+    problems = [line for line in out.splitlines() if line.strip() and not line.startswith(" ")]
     expected = [
-        f"{book}/broken.yaml:3: broken: not valid YAML",
-        f"{book}/dont-know.yaml:1: dont-know: unknown level 'warnng' (did you mean \"warning\"?)",
-        f'{book}/dont-know.yaml:3: dont-know: unknown key "whyy" (did you mean "why"?)',
-        f'{book}/dont-know.yaml:22: dont-know: unknown language "xx" in exceptions',
-        f'{book}/vague.yaml:14: vague: unknown cue "concrete-tme" (did you mean "concrete-time"?)',
-        f'{tmp_path}/rules.yaml:4: -: unknown key "min_levl" (did you mean "min_level"?)',
-        f'{tmp_path}/rules.yaml:3: calmm: no rule "calmm" in the phrasebook (did you mean "calm"?)',
+        f"{book}/broken.yaml:3:1: broken: not valid YAML",
+        f"{book}/dont-know.yaml:1:8: dont-know: unknown level 'warnng' (did you mean \"warning\"?)",
+        f'{book}/dont-know.yaml:3:1: dont-know: unknown key "whyy" (did you mean "why"?)',
+        f'{book}/dont-know.yaml:22:3: dont-know: unknown language "xx" in exceptions',
+        f'{book}/vague.yaml:14:11: vague: unknown cue "concrete-tme" (did you mean "concrete-time"?)',
+        f'{tmp_path}/rules.yaml:4:1: -: unknown key "min_levl" (did you mean "min_level"?)',
+        f'{tmp_path}/rules.yaml:3:3: calmm: no rule "calmm" in the phrasebook (did you mean "calm"?)',
     ]
     for line in expected:
         assert any(p.startswith(line) for p in problems), (line, problems)
     assert out.count("  fix: ") == len(problems) - 1  # the closing count line has none
+    # each problem quotes its line and points at the column, as Vale's config errors do
+    assert "\n  1 | level: warnng\n    |        ^\n" in out
 
 
 def test_lint_reports_duplicates_and_contradicting_examples(
@@ -169,11 +171,11 @@ def test_lint_reports_duplicates_and_contradicting_examples(
     code, out, _ = run(capsys, "lint", str(book))
     assert code == 1
     assert (
-        f'{book}/dont-know.yaml:15: dont-know: phrase "no idea" (en) is listed also by rule "calm" (line 7)'
+        f'{book}/dont-know.yaml:15:22: dont-know: phrase "no idea" (en) is listed also by rule "calm" (line 7)'
         in out
     )
     assert (
-        f'{know}:24: dont-know: good example is flagged by its own rule: "I do not know." (en) matches "I do not know"'
+        f'{know}:24:38: dont-know: good example is flagged by its own rule: "I do not know." (en) matches "I do not know"'
         in out
     )
 

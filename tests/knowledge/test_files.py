@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import files as kbfiles
-from bot.model import Fix, Problem
+from bot.model import Fix
+from bot.problems import Problem
 from tests.conftest import DATA, ROOT
 
 BROKEN = DATA / "knowledge" / "broken"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.coach import Coach
-from bot.model import Problem, Settings
+from bot.model import Settings
 from bot.phrasebook.edit import (
     Change,
     EditError,
@@ -18,6 +18,7 @@ from bot.phrasebook.edit import (
     scalar,
     set_rule,
 )
+from bot.problems import Problem
 from bot.yamlfile import parse, read
 from tests.conftest import ROOT
 

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from bot.coach import build, load_settings
+from bot.config import settings_for
 from bot.model import LANGUAGES, Phrasebook
+from bot.phrasebook.verify import build
 from tests.conftest import ROOT
 
 REQUIRED = [
@@ -28,7 +29,7 @@ REQUIRED = [
 
 @pytest.fixture(scope="module")
 def book() -> Phrasebook:
-    settings, problems = load_settings(ROOT / "rules.yaml")
+    settings, problems = settings_for(ROOT / "rules.yaml")
     engine, more = build(settings)
     assert engine is not None
     assert problems + more == [], "\n".join(map(str, problems + more))  # every example passes too

@@ -17,7 +17,6 @@ from bot.model import (
     Level,
     Phrase,
     Phrasebook,
-    Problem,
     Report,
     Rule,
     RuleSetting,
@@ -25,6 +24,7 @@ from bot.model import (
     StatRow,
     UserSummary,
 )
+from bot.problems import Problem
 from bot.slack import blocks as b
 
 DRAFT = "I don't know, we'll fix it soon"
