@@ -35,7 +35,7 @@ class Phrase:
 
     text: str
     lang: str
-    instead: str | None = None  # drop-in wording for the rewrite; None means the rule's default
+    replace_with: str | None = None  # its own wording for the rewrite; None: the rule's
     line: int = 0
     column: int = 0
 
@@ -63,8 +63,8 @@ class Rule:
     level: Level
     message: str
     why: str
-    suggestion: dict[str, str]  # language -> better wording, shown to the agent
-    instead: dict[str, str]  # language -> drop-in wording used by the rewrite
+    better_wording: dict[str, str]  # language -> the better way to say it, shown to the agent
+    replace_with: dict[str, str]  # language -> what the rewrite puts in place of the match
     phrases: tuple[Phrase, ...]
     exceptions: tuple[Phrase, ...] = ()
     unless: tuple[Unless, ...] = ()
@@ -76,11 +76,11 @@ class Rule:
     file: str = ""
     line: int = 1
 
-    def suggestion_for(self, lang: str) -> str:
+    def better_wording_for(self, lang: str) -> str:
         return (
-            self.suggestion.get(lang)
-            or self.suggestion.get("en")
-            or next(iter(self.suggestion.values()), "")
+            self.better_wording.get(lang)
+            or self.better_wording.get("en")
+            or next(iter(self.better_wording.values()), "")
         )
 
 
@@ -116,8 +116,8 @@ class Finding:
     match: str
     message: str
     why: str
-    suggestion: str  # the rule's better wording, in the draft's language
-    instead: str  # what the rewrite puts in place of the match
+    suggestion: str  # the rule's better_wording, in the draft's language
+    instead: str  # what the rewrite puts in place of the match (the rule's replace_with)
     lang: str
     alternatives: bool = False  # the rule asks for known fixes to be offered with it
 

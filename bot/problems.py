@@ -85,3 +85,15 @@ def quoted(problems: Iterable[Problem], text_of: Callable[[str], str | None]) ->
         lines = texts[p.file]
         out.append(replace(p, source=lines[p.line - 1]) if lines and p.line <= len(lines) else p)
     return out
+
+
+class EditError(Exception):
+    """An edit cannot be made as asked: `message` says why, `fix` what to do instead, and
+    `field` which part of the request it is about ("" for the request as a whole), so a form
+    can show it beside the right input."""
+
+    def __init__(self, message: str, fix: str, field: str = "") -> None:
+        super().__init__(f"{message}\n  fix: {fix}")
+        self.message = message
+        self.fix = fix
+        self.field = field

@@ -248,10 +248,12 @@ class Engine:
         rule = self.rules[label.name]
         start, end = tokens.starts[m.first], tokens.ends[m.last]
         lang = tokens.langs[m.first]
-        if lang not in rule.suggestion:
+        if lang not in rule.better_wording:
             lang = label.phrase.lang
         instead = (
-            label.phrase.instead if label.phrase.instead is not None else rule.instead.get(lang, "")
+            label.phrase.replace_with
+            if label.phrase.replace_with is not None
+            else rule.replace_with.get(lang, "")
         )
         return Finding(
             rule=rule.id,
@@ -261,7 +263,7 @@ class Engine:
             match=text[start:end],
             message=rule.message,
             why=rule.why,
-            suggestion=rule.suggestion_for(lang),
+            suggestion=rule.better_wording_for(lang),
             instead=instead,
             lang=lang,
             alternatives=rule.alternatives,

@@ -18,7 +18,7 @@ from bot.config import settings_for
 from bot.knowledge.search import KnowledgeBase, alternatives, fixes_in, lint
 from bot.model import Settings
 from bot.phrasebook.verify import build
-from bot.problems import PhrasebookError, Problem
+from bot.problems import PhrasebookError, Problem, blocking
 from bot.store.sqlite import Store, render_stats
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples.txt"
@@ -300,16 +300,19 @@ def _lint(args: argparse.Namespace) -> int:
     settings, problems = settings_for(args.config, args.folder or args.phrasebook)
     engine, more = build(settings)
     problems += more
-    if problems:
-        _print_problems(problems, sys.stdout)
-        print(f"\n{len(problems)} problem{'s' * (len(problems) != 1)} in {settings.phrasebook}")
+    _print_problems(problems, sys.stdout)
+    wrong = blocking(problems)
+    if wrong or engine is None:
+        print(f"\n{len(wrong)} problem{'s' * (len(wrong) != 1)} in {settings.phrasebook}")
         return EXIT_PROBLEMS
-    assert engine is not None
     rules = engine.phrasebook.rules
     phrases = sum(len(r.phrases) for r in rules)
     examples = sum(len(r.examples) for r in rules)
+    notes = len(problems)
+    noted = f"; {notes} note{'s' * (notes != 1)} above" if notes else ""
     print(
-        f"ok: {len(rules)} rules, {phrases} phrases, {examples} examples pass ({settings.phrasebook})"
+        f"{chr(10) if notes else ''}ok: {len(rules)} rules, {phrases} phrases, {examples} examples"
+        f" pass ({settings.phrasebook}){noted}"
     )
     return 0
 

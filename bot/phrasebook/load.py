@@ -25,29 +25,52 @@ from bot.model import (
     Rule,
     Unless,
 )
-from bot.problems import Problem, did_you_mean
+from bot.problems import Problem, blocking, did_you_mean
 from bot.yamlfile import Document, YamlError, read
 
 SHARED_FILE = "_language.yaml"
 SCOPES = ("clause", "sentence", "rest-of-sentence", "rest-of-draft", "after", "draft")
 MAX_PHRASE_CHARS = 200
 
-RULE_KEYS = {
-    "level": "info, warning or error",
-    "message": "one line saying what was flagged",
-    "why": "why a customer should not hear it",
-    "suggestion": "better wording per language",
-    "instead": "drop-in wording per language, used by the rewrite",
-    "phrases": "phrases per language",
-    "exceptions": "harmless phrases per language that must not fire",
-    "unless": "cues that cancel the rule nearby",
-    "examples": "bad and good examples per language",
-    "link": "a link to the guideline",
-    "alternatives": "true to offer known fixes from the knowledge base with each finding",
-    "owner": "who looks after the rule",
-    "reviewed": "when it was last reviewed (YYYY-MM-DD)",
-}
-REQUIRED = ("level", "message", "why", "suggestion", "instead", "phrases")
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a rule file. This table is the one source: phrasebook/README.md shows it
+    (a test keeps the two the same) and lint's "did you mean" and "missing" come from it."""
+
+    name: str
+    what: str
+    required: bool = False
+
+
+KEYS = (
+    Key("level", "`info`, `warning` or `error`; `warning` when left out"),
+    Key("message", "one line: what was flagged", required=True),
+    Key("why", "why a customer should not hear it, in words an agent accepts", required=True),
+    Key(
+        "better_wording",
+        "per language: the better way to say it, a whole sentence, shown to the agent",
+        required=True,
+    ),
+    Key(
+        "replace_with",
+        "per language: the words the rewrite puts in place of the flagged ones, so they must"
+        " fit mid-sentence; a phrase may carry its own (`- beats me: let me find out`)",
+        required=True,
+    ),
+    Key("phrases", "per language (en, uk, ru, he, hy): what an agent should not write", True),
+    Key("exceptions", "per language: harmless wordings that must not fire"),
+    Key("unless", "cues that cancel the rule nearby: `- {cue: concrete-time, scope: sentence}`"),
+    Key("examples", "per language: `bad` ones the rule must flag, `good` ones no rule may flag"),
+    Key("alternatives", "`true` to offer known fixes from `knowledge/` with every finding"),
+    Key("link", "the guideline behind the rule"),
+    Key("owner", "who looks after the rule"),
+    Key("reviewed", "when it was last read, as YYYY-MM-DD"),
+)
+RULE_KEYS = {key.name: key.what for key in KEYS}
+REQUIRED = tuple(key.name for key in KEYS if key.required)
+# Older names still read, with a note saying what to rename them to.
+RENAMED = {"suggestion": "better_wording", "instead": "replace_with"}
 SHARED_KEYS = ("fillers", "cues")
 CUE_KEYS = ("phrases", "patterns")
 
@@ -121,16 +144,16 @@ class _Reader:
     def _phrase(
         self, item: Any, lang: str, path: tuple[str | int, ...], what: str
     ) -> Phrase | None:
-        instead = None
+        replace_with = None
         if isinstance(item, dict) and len(item) == 1:
-            item, instead = next(iter(item.items()))
-            if not isinstance(instead, str):
+            item, replace_with = next(iter(item.items()))
+            if not isinstance(replace_with, str):
                 self.problem(
                     path,
                     f"the rewrite for {item!r} must be text",
-                    "write `- phrase: wording to use instead`",
+                    "write `- phrase: the words to replace it with`",
                 )
-                instead = None
+                replace_with = None
         if isinstance(item, (int, float)) and not isinstance(item, bool):
             item = str(item)
         if not isinstance(item, str) or not item.strip():
@@ -150,7 +173,7 @@ class _Reader:
         return Phrase(
             item.strip(),
             lang,
-            instead.strip() if instead is not None else None,
+            replace_with.strip() if replace_with is not None else None,
             self.doc.line(*path),
             self.doc.column(*path),
         )
@@ -252,7 +275,7 @@ def _load_rule(
                 source=doc.source(line),
             )
         )
-    data = r.mapping(doc.value, (), "a rule file")
+    data = _renamed(r, r.mapping(doc.value, (), "a rule file"))
     for key in data:
         if key not in RULE_KEYS:
             r.problem(
@@ -267,14 +290,14 @@ def _load_rule(
     level = _level(r, data.get("level", "warning"))
     message = r.text(data.get("message", "-"), ("message",), "message")
     why = r.text(data.get("why", "-"), ("why",), "why")
-    suggestion = _texts(r, data.get("suggestion", {}), "suggestion")
-    instead = _texts(r, data.get("instead", {}), "instead")
+    better = _texts(r, data.get("better_wording", {}), "better_wording")
+    replace_with = _texts(r, data.get("replace_with", {}), "replace_with")
     phrases = r.phrase_list(data.get("phrases", {}), ("phrases",), "phrases")
     exceptions = r.phrase_list(data.get("exceptions", {}), ("exceptions",), "exceptions")
     unless = _unless(r, data.get("unless", []), cue_names)
     examples = _examples(r, data.get("examples", {}))
     for lang in sorted({p.lang for p in phrases}):
-        for key, given in (("suggestion", suggestion), ("instead", instead)):
+        for key, given in (("better_wording", better), ("replace_with", replace_with)):
             if lang not in given and key in data:
                 r.problem(
                     (key,),
@@ -295,15 +318,15 @@ def _load_rule(
             f"alternatives must be true or false, got {alternatives!r}",
             "write `alternatives: true` to offer known fixes, or leave the key out",
         )
-    if r.problems or level is None or not message or not why:
+    if blocking(r.problems) or level is None or not message or not why:
         return None, r.problems
     rule = Rule(
         id=rule_id,
         level=level,
         message=message,
         why=why,
-        suggestion=suggestion,
-        instead=instead,
+        better_wording=better,
+        replace_with=replace_with,
         phrases=phrases,
         exceptions=exceptions,
         unless=unless,
@@ -314,6 +337,38 @@ def _load_rule(
         **optional,
     )
     return rule, r.problems
+
+
+def _renamed(r: _Reader, data: dict[str, Any]) -> dict[str, Any]:
+    """Read a key written under its old name as the new one, with a note to rename it."""
+    if not any(old in data for old in RENAMED):
+        return data
+    out = dict(data)
+    for old, new in RENAMED.items():
+        if old not in data:
+            continue
+        if new in data:
+            r.problem(
+                (old,),
+                f'"{old}" and "{new}" are the same key under its old and new name',
+                f"keep {new}: only",
+                key=True,
+            )
+            del out[old]
+            continue
+        r.problems.append(
+            r.doc.problem(
+                r.file,
+                (old,),
+                r.rule,
+                f'"{old}" is the old name of "{new}"',
+                f"rename `{old}:` to `{new}:` (it means the same)",
+                key=True,
+                note=True,
+            )
+        )
+        out[new] = out.pop(old)
+    return out
 
 
 def _level(r: _Reader, value: Any) -> Level | None:

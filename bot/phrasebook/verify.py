@@ -74,9 +74,11 @@ def check_wordings(book: Phrasebook, engine: Engine) -> list[Problem]:
     """The wording a rule offers must not itself be flagged, or the rewrite is not clean."""
     problems = []
     for rule in book.rules:
-        offered = [("suggestion", lang, text) for lang, text in rule.suggestion.items()]
-        offered += [("instead", lang, text) for lang, text in rule.instead.items()]
-        offered += [("instead", p.lang, p.instead) for p in rule.phrases if p.instead]
+        offered = [("better_wording", lang, text) for lang, text in rule.better_wording.items()]
+        offered += [("replace_with", lang, text) for lang, text in rule.replace_with.items()]
+        offered += [
+            ("replace_with", p.lang, p.replace_with) for p in rule.phrases if p.replace_with
+        ]
         for key, lang, text in offered:
             fired = engine.check(text).findings
             if fired:

@@ -17,7 +17,9 @@ from slack_bolt import Ack, App
 
 from bot.knowledge.search import alternatives
 from bot.model import Hit
+from bot.phrasebook import apply as editor_apply
 from bot.phrasebook import edit as editor
+from bot.problems import EditError
 from bot.slack import blocks, messages
 from bot.slack.context import Deps
 from bot.slack.home import publish_home
@@ -219,7 +221,7 @@ def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
         return
     try:
         change = _change(deps, str(view.get("callback_id")), values)
-    except editor.EditError as err:
+    except EditError as err:
         field = _field_of(err, str(view.get("callback_id")), values)
         text = f"{err.message}: {err.fix}"
         ack(response_action="errors", errors={field: text[:ERROR_TEXT]})
@@ -245,8 +247,8 @@ def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> editor.Change:
         why=v.get(blocks.FIELD_WHY, ""),
         lang=lang,
         phrases=_lines(v.get(blocks.FIELD_PHRASES, "")),
-        suggestion=v.get(blocks.FIELD_SUGGESTION, ""),
-        instead=v.get(blocks.FIELD_INSTEAD, ""),
+        better_wording=v.get(blocks.FIELD_SUGGESTION, ""),
+        replace_with=v.get(blocks.FIELD_INSTEAD, ""),
         bad_examples=_lines(v.get(blocks.FIELD_BAD, "")),
         good_examples=_lines(v.get(blocks.FIELD_GOOD, "")),
     )
@@ -274,7 +276,7 @@ _FIELD_WORDS = (
 )
 
 
-def _field_of(err: editor.EditError, callback_id: str, values: dict[str, str]) -> str:
+def _field_of(err: EditError, callback_id: str, values: dict[str, str]) -> str:
     words = err.message.lower()
     for needle, field in _FIELD_WORDS:
         if needle in words and field in values:
@@ -285,7 +287,7 @@ def _field_of(err: editor.EditError, callback_id: str, values: dict[str, str]) -
 
 def apply_change(deps: Deps, user: str, change: editor.Change) -> None:
     """Check the change against every example, write it and reload, or tell the lead why not."""
-    problems = editor.apply(change, deps.coach)
+    problems = editor_apply.apply(change, deps.coach)
     if problems:
         log.info(
             "lead %s: %s %s refused, %d problems", user, change.action, change.rule, len(problems)

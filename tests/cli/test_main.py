@@ -184,3 +184,40 @@ def test_demo_runs(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "demo", "--phrasebook", str(SMALL))
     assert code == 0
     assert "Rewrite:" in out and "SLACK_BOT_TOKEN" in out
+
+
+def test_lint_notes_old_key_names_and_still_passes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    book = tmp_path / "phrasebook"
+    shutil.copytree(SMALL, book)
+    calm = book / "calm.yaml"
+    calm.write_text(
+        calm.read_text(encoding="utf-8").replace("better_wording:", "suggestion:"),
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "lint", str(book))
+    assert code == 0
+    assert out.startswith(
+        f'{calm}:4:1: calm: note: "suggestion" is the old name of "better_wording"\n'
+        "  4 | suggestion: {en: I understand this is frustrating.}\n"
+        "    | ^\n"
+        "  fix: rename `suggestion:` to `better_wording:` (it means the same)\n"
+    )
+    assert out.endswith(f"ok: 4 rules, 15 phrases, 2 examples pass ({book}); 1 note above\n")
+
+
+def test_lint_refuses_a_key_under_both_its_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    book = tmp_path / "phrasebook"
+    shutil.copytree(SMALL, book)
+    calm = book / "calm.yaml"
+    calm.write_text(calm.read_text(encoding="utf-8") + "instead: {en: easy}\n", encoding="utf-8")
+    code, out, _ = run(capsys, "lint", str(book))
+    assert code == 1
+    assert (
+        f'{calm}:8:1: calm: "instead" and "replace_with" are the same key under its old and new'
+        " name\n" in out
+    )
+    assert "\n1 problem in " in out

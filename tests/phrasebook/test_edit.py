@@ -7,18 +7,16 @@ import pytest
 
 from bot.coach import Coach
 from bot.model import Settings
+from bot.phrasebook.apply import apply, check
 from bot.phrasebook.edit import (
     Change,
-    EditError,
     add_exception,
     add_phrase,
     add_rule,
-    apply,
-    check,
-    scalar,
     set_rule,
 )
-from bot.problems import Problem
+from bot.problems import EditError, Problem
+from bot.yamledit import scalar
 from bot.yamlfile import parse, read
 from tests.conftest import ROOT
 
@@ -110,8 +108,8 @@ def added_rule(coach: Coach) -> Applied:
         why="Sarcasm reads as contempt in writing, whatever the tone in your head.",
         lang="en",
         phrases=["good luck with that", "yeah, right"],
-        suggestion="I see why this is hard; here is what we can try next.",
-        instead="here is what we can try next",
+        better_wording="I see why this is hard; here is what we can try next.",
+        replace_with="here is what we can try next",
         bad_examples=["Good luck with that, the warehouse is closed."],
         good_examples=["Good luck with the move!"],
     )
@@ -407,8 +405,8 @@ def new_rule(settings: Settings, rule_id: str, level: str = "warning") -> Change
         why="It   tells them\nthey are a bother.",
         lang="en",
         phrases=["chop chop", "yes"],
-        suggestion="Take your time.",
-        instead="take your time",
+        better_wording="Take your time.",
+        replace_with="take your time",
         bad_examples=["Chop chop, I have other customers."],
     )
 
@@ -419,8 +417,8 @@ def test_a_new_rule_file_reads_back_as_the_lead_wrote_it(book: Settings) -> None
         "level": "warning",
         "message": "Rushing the customer",
         "why": "It tells them they are a bother.",
-        "suggestion": {"en": "Take your time."},
-        "instead": {"en": "take your time"},
+        "better_wording": {"en": "Take your time."},
+        "replace_with": {"en": "take your time"},
         "phrases": {"en": ["chop chop", "yes"]},
         "examples": {"en": {"bad": ["Chop chop, I have other customers."]}},
     }

@@ -49,7 +49,7 @@ def test_required_rules_match_the_catalogue(book: Phrasebook) -> None:
 def test_each_rule_speaks_every_language(book: Phrasebook, rule_id: str) -> None:
     rule = book.rule(rule_id)
     assert {p.lang for p in rule.phrases} == set(LANGUAGES)
-    assert set(rule.suggestion) == set(rule.instead) == set(LANGUAGES)
+    assert set(rule.better_wording) == set(rule.replace_with) == set(LANGUAGES)
     assert {e.lang for e in rule.examples if e.bad} >= {"en", "uk", "he"}
     assert {e.lang for e in rule.examples if not e.bad} >= {"en", "uk", "he"}
     assert rule.why and rule.message and rule.link and rule.owner and rule.reviewed

@@ -96,8 +96,8 @@ def rule(rule_id: str, phrases: int = 2) -> Rule:
         level=Level.WARNING,
         message=f"{rule_id} message",
         why="why",
-        suggestion={"en": "better"},
-        instead={"en": "instead"},
+        better_wording={"en": "better"},
+        replace_with={"en": "instead"},
         phrases=tuple(Phrase(f"p{i}", "en") for i in range(phrases)),
     )
 
