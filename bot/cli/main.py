@@ -15,6 +15,7 @@ from typing import IO, Any
 from bot.cli import render
 from bot.coach import Coach
 from bot.config import settings_for
+from bot.dotenv import load_dotenv
 from bot.knowledge.search import KnowledgeBase, alternatives, fixes_in, lint
 from bot.model import Settings
 from bot.phrasebook.verify import build
@@ -348,8 +349,6 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _start(args: argparse.Namespace) -> int:
-    from bot.slack.serve import load_dotenv
-
     load_dotenv(Path.cwd() / ".env")
     if os.environ.get("SLACK_BOT_TOKEN"):
         args.http = not os.environ.get("SLACK_APP_TOKEN")

@@ -15,7 +15,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,6 +28,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.coach import Coach
+from bot.dotenv import load_dotenv
 from bot.knowledge.search import KnowledgeBase
 from bot.slack import blocks, messages
 from bot.slack.app import build_app
@@ -152,28 +153,6 @@ def token_problems(env: Mapping[str, str], names: tuple[str, ...]) -> list[str]:
         elif not TOKEN_SHAPES[name].fullmatch(value):
             out.append(messages.TOKEN_MALFORMED.format(name=name, where=where))
     return out
-
-
-def load_dotenv(path: Path, env: MutableMapping[str, str] | None = None) -> None:
-    """Read KEY=VALUE lines from a .env file if there is one; the real environment wins."""
-    env = os.environ if env is None else env
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        key, sep, value = line.removeprefix("export ").partition("=")
-        key, value = key.strip(), value.strip()
-        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
-            continue
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        else:
-            value = value.split(" #", 1)[0].rstrip()
-        env.setdefault(key, value)
 
 
 def _stop_on_sigterm() -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.serve import Runtime, http_server, load_dotenv, on_disk_change, serve
+from bot.dotenv import load_dotenv
+from bot.slack.serve import Runtime, http_server, on_disk_change, serve
 from tests.slack.conftest import AGENT, FLAGGED, LEAD, ROOT, write_rules
 from tests.slack.fakeslack import BOT_TOKEN, SECRET, FakeSlack, Requests
 
