@@ -31,10 +31,10 @@ from typing import Any
 
 from kbgen import Query, queries, write_base
 
-from bot.check import nlp
 from bot.config import SOURCE_ROOT as PROJECT_ROOT
 from bot.knowledge import files as kbfiles
 from bot.knowledge import search as knowledge
+from bot.knowledge import terms as kbterms
 from bot.knowledge.search import KnowledgeBase
 
 SEARCH_TARGET = 2.0  # phrasebot may cost at most this times raw FTS5 on the generated base
@@ -258,7 +258,7 @@ def bench_base(
     result.timings = measure(
         {
             "phrasebot": (lambda q: kb.search(q, LIMIT), None),
-            "cold": (lambda q: kb.search(q, LIMIT), nlp.clear_caches),
+            "cold": (lambda q: kb.search(q, LIMIT), kbterms.clear_caches),
             "raw": (raw.search, None),
         },
         texts,
@@ -302,7 +302,7 @@ def bench_refresh(kb: KnowledgeBase, paths: Sequence[Path], seed: int) -> Refres
 PROFILED = (
     ("knowledge.py", "search"),
     ("knowledge.py", "_groups"),
-    ("nlp.py", "search_terms"),
+    ("terms.py", "search_terms"),
     ("nlp.py", "tokenize"),
     ("knowledge.py", "_correct"),
     ("knowledge.py", "_idf"),
@@ -465,7 +465,9 @@ def style_rows(qs: Sequence[Query]) -> list[tuple[str, list[bool]]]:
 def print_latency(r: BaseResult, qs: Sequence[Query], rounds: int) -> dict[str, dict[str, float]]:
     """The latency table of one base; returns phrasebot/raw per style and statistic."""
     print(f"\n== query latency: {r.name} ({r.entries:,} entries), ms per query, limit {LIMIT} ==")
-    print(f"   median of {rounds} rounds per query; cold = nlp.clear_caches() before each query")
+    print(
+        f"   median of {rounds} rounds per query; cold = kbterms.clear_caches() before each query"
+    )
     head = f"{'p50':>8}{'p99':>8}{'mean':>8}"
     print(
         f"{'style':<10}{'n':>5} | {'phrasebot':^24} | {'cold cache':^24} | {'raw FTS5':^24} | "

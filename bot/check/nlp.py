@@ -1,4 +1,4 @@
-"""Tokens and match keys for the five languages; the only module that imports spaCy.
+"""Tokens and match keys for the five languages; the only module that imports spaCy or pymorphy3.
 
 Each token of a draft gets a small set of keys; a phrase token matches when its key is in the
 set. Keys come in two kinds:
@@ -15,7 +15,6 @@ Patterns and drafts go through the very same functions, so they are normalised a
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -45,123 +44,6 @@ _HE_NIQQUD = re.compile(r"[\u0591-\u05C7]")
 _HE_PREFIXES = "ושהכלבמ"
 _HE_SUFFIXES = ("ים", "ות", "ת", "ה", "י", "ו")
 _HY_ARTICLES = ("ը", "ն")
-# Greetings and politeness carry no topic; spaCy's lists leave them in.
-_HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
-# spaCy's English list holds words that name what a customer wants ("move", "call", "empty").
-_TOPIC_WORDS = frozenset(
-    [
-        "move",
-        "call",
-        "show",
-        "give",
-        "put",
-        "full",
-        "empty",
-        "back",
-        "front",
-        "top",
-        "bottom",
-        "side",
-        "name",
-        "part",
-        "serious",
-        "amount",
-        "fire",
-        "first",
-        "last",
-        "third",
-        "twelve",
-        "fifteen",
-        "fifty",
-        "sixty",
-        "forty",
-        "hundred",
-        "bill",
-        "cry",
-        "down",
-        "up",
-        "off",
-        "out",
-        "over",
-        "under",
-        "again",
-        "never",
-    ]
-)
-# Dates say when, not what: "in June", "on Thursday" never decide which fix fits.
-_DATES = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "понеділок",
-        "вівторок",
-        "середа",
-        "четвер",
-        "п'ятниця",
-        "субота",
-        "неділя",
-        "понедельник",
-        "вторник",
-        "среда",
-        "четверг",
-        "пятница",
-        "суббота",
-        "воскресенье",
-    ]
-)
-_EXTRA_STOPS = frozenset(
-    [
-        "hi",
-        "hello",
-        "hey",
-        "thanks",
-        "thank",
-        "please",
-        "pls",
-        "hiya",
-        "cheers",
-        "regards",
-        "dear",
-        "guys",
-        "sorry",
-        "apologies",
-        "apologise",
-        "apologize",
-        "unfortunately",
-        "afraid",
-        "привіт",
-        "привет",
-        "дякую",
-        "спасибо",
-        "будь",
-        "ласка",
-        "пожалуйста",
-        "добрий",
-        "день",
-        "здравствуйте",
-        "שלום",
-        "תודה",
-        "בבקשה",
-        "היי",
-    ]
-)
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ё": "е"})
 _EN_IS_AFTER = frozenset(["it", "that", "there", "here", "what", "who", "he", "she", "this"])
 # Where the English lookup table picks the wrong word for support prose ("does" -> "doe").
@@ -270,72 +152,6 @@ def phrase_keys(phrase: str, lang: str) -> list[str]:
     if len(norms) == 1:
         return ["=" + _surface(norms[0], script)]
     return [_lemma(n, script, lang) for n in norms]
-
-
-def search_terms(text: str) -> list[tuple[str, ...]]:
-    """The content words of a text for search: per word, the forms it may be indexed under.
-
-    Words are folded the way the phrase matcher folds them (case, ё/е, diacritics, lemmas,
-    Hebrew prefix letters); stop words, punctuation and one-letter tokens are left out.
-    """
-    if not text or text.isspace():
-        return []
-    # Lone surrogates (bytes that were not UTF-8) would stop spaCy's string hashing.
-    folded = _strip_accents(text.encode("utf-8", "replace").decode("utf-8"))
-    joined = _HYPHENATED.findall(folded)  # Wi-Fi is also searched as wifi, e-mail as email
-    if joined:
-        folded += " " + " ".join(w.replace("-", "") for w in joined)
-    lang = detect(folded)
-    cyrillic = lang if lang in ("uk", "ru") else detect_cyrillic(folded)
-    tokens = tokenize(folded, cyrillic=cyrillic)
-    out = []
-    for keys, token_lang, start, end in zip(
-        tokens.keys, tokens.langs, tokens.starts, tokens.ends, strict=True
-    ):
-        forms = _search_forms(keys, token_lang)
-        if forms and not _is_stop(folded[start:end].lower(), forms, token_lang):
-            out.append(forms)
-    return out
-
-
-def _strip_accents(text: str) -> str:
-    """Drop combining accents on Latin letters (café -> cafe); other scripts keep theirs."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(
-        ch
-        for i, ch in enumerate(decomposed)
-        if not (unicodedata.combining(ch) and i and decomposed[i - 1].isascii())
-    )
-    return unicodedata.normalize("NFC", kept)
-
-
-@lru_cache(maxsize=100_000)
-def _search_forms(keys: tuple[str, ...], lang: str) -> tuple[str, ...]:
-    forms = []
-    for key in keys:
-        form = key[1:] if key.startswith("=") else key
-        if "/" in form or not any(ch.isalnum() for ch in form):
-            continue
-        if len(form) < 2 and not form.isdigit():
-            continue
-        form = form.strip("'-.")
-        if form and form not in forms:
-            forms.append(form)
-    return tuple(forms)
-
-
-def _is_stop(surface: str, forms: tuple[str, ...], lang: str) -> bool:
-    stops = _stop_words(lang)
-    return surface in stops or forms[-1] in stops
-
-
-@cache
-def _stop_words(lang: str) -> frozenset[str]:
-    defaults: Any = spacy.blank(lang).Defaults
-    words = frozenset(w.lower().replace("ё", "е") for w in defaults.stop_words)
-    return (words - _TOPIC_WORDS) | _EXTRA_STOPS
 
 
 def _runs(text: str) -> list[tuple[int, int, str]]:
@@ -482,4 +298,10 @@ def _en_lemmas() -> Any:
 def clear_caches() -> None:
     """Forget every word's keys (benchmarks use it to measure a cold start)."""
     _token_info.cache_clear()
-    _search_forms.cache_clear()
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words for a language, lower case, ё folded to е."""
+    defaults: Any = spacy.blank(lang).Defaults
+    return frozenset(w.lower().replace("ё", "е") for w in defaults.stop_words)

@@ -13,18 +13,39 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bot.check import nlp
 from bot.knowledge import files as kbfiles
+from bot.knowledge.terms import search_terms
 from bot.model import Fix
 from bot.problems import Problem
 
 SCHEMA = 2
-FIELDS = ("title", "problem", "tags", "body")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One searchable part of an entry: an FTS5 column, and how much a match in it counts."""
+
+    name: str
+    bm25: float  # its weight when FTS5 ranks candidates
+    weight: float  # the share of a query word's worth when the word is found here
+    text: Callable[[Fix], str]
+
+
+# The one list of fields: the schema, the inserts, the ranking and the scoring follow it.
+# Weightiest first: the search stops looking once a word is found in the weightiest field.
+FIELDS = (
+    Field("title", 4.0, 1.0, lambda fix: fix.title),
+    Field("problem", 3.0, 1.0, lambda fix: fix.problem),
+    Field("tags", 2.0, 0.8, lambda fix: " ".join(fix.tags)),
+    Field("body", 1.0, 0.55, lambda fix: fix.fix + "\n" + "\n".join(fix.alternatives)),
+)
+_COLUMNS = ", ".join(f.name for f in FIELDS)
+_BM25 = ", ".join(str(f.bm25) for f in FIELDS)
 _SCHEMA_SQL = f"""
 PRAGMA user_version = {SCHEMA};
 CREATE TABLE files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER);
@@ -33,7 +54,7 @@ CREATE TABLE fixes (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEX
 CREATE INDEX fixes_file ON fixes (file);
 CREATE TABLE problems (path TEXT NOT NULL, line INTEGER, rule TEXT, message TEXT, fix TEXT);
 CREATE INDEX problems_path ON problems (path);
-CREATE VIRTUAL TABLE terms USING fts5 (title, problem, tags, body,
+CREATE VIRTUAL TABLE terms USING fts5 ({_COLUMNS},
                                        tokenize = "unicode61 remove_diacritics 2");
 CREATE VIRTUAL TABLE vocab USING fts5vocab (terms, row);
 """
@@ -170,9 +191,10 @@ class Index:
                 "INSERT INTO fixes (id, file, data) VALUES (?, ?, ?)",
                 (fix.id, name, json.dumps(asdict(fix), ensure_ascii=False)),
             )
+            marks = ", ".join("?" * (len(FIELDS) + 1))
             self._db.execute(
-                "INSERT INTO terms (rowid, title, problem, tags, body) VALUES (?, ?, ?, ?, ?)",
-                (cursor.lastrowid, *_field_terms(fix)),
+                f"INSERT INTO terms (rowid, {_COLUMNS}) VALUES ({marks})",
+                (cursor.lastrowid, *(_terms(field.text(fix)) for field in FIELDS)),
             )
         if not problems:
             self._db.execute(
@@ -188,14 +210,15 @@ class Index:
         return _fix(row[0]) if row else None
 
     def candidates(self, forms: Sequence[str], limit: int) -> list[tuple[int, list[set[str]]]]:
-        """Entries holding any of the forms, best bm25 first, with their terms per field."""
+        """Entries holding any of the forms, best bm25 first, with their terms per field (in
+        the order of FIELDS)."""
         if not forms:
             return []
         query = " OR ".join('"' + f.replace('"', '""') + '"' for f in forms)
         with self._lock:
             rows = self._db.execute(
-                "SELECT rowid, title, problem, tags, body FROM terms WHERE terms MATCH ?"
-                " ORDER BY bm25(terms, 4.0, 3.0, 2.0, 1.0) LIMIT ?",
+                f"SELECT rowid, {_COLUMNS} FROM terms WHERE terms MATCH ?"
+                f" ORDER BY bm25(terms, {_BM25}) LIMIT ?",
                 (query, limit),
             ).fetchall()
         return [(row[0], [set(col.split()) for col in row[1:]]) for row in rows]
@@ -236,16 +259,9 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
-def _field_terms(fix: Fix) -> tuple[str, str, str, str]:
-    def terms(text: str) -> str:
-        return " ".join(form for forms in nlp.search_terms(text) for form in forms)
-
-    return (
-        terms(fix.title),
-        terms(fix.problem),
-        terms(" ".join(fix.tags)),
-        terms(fix.fix + "\n" + "\n".join(fix.alternatives)),
-    )
+def _terms(text: str) -> str:
+    """A field's text as the space-separated forms it is indexed under."""
+    return " ".join(form for forms in search_terms(text) for form in forms)
 
 
 def _fix(data: str) -> Fix:

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.check import nlp
 from bot.knowledge import files as kbfiles
-from bot.knowledge.index import Index
+from bot.knowledge.index import FIELDS, Index
+from bot.knowledge.terms import search_terms
 from bot.model import Fix, Hit, Report
 from bot.problems import Problem
 from bot.yamlfile import YamlError, read
@@ -26,7 +26,6 @@ from bot.yamlfile import YamlError, read
 SHIPPED_SYNONYMS = Path(__file__).resolve().parents[1] / "data" / "synonyms.yaml"
 TEAM_SYNONYMS = "_synonyms.yaml"
 
-FIELD_WEIGHTS = (1.0, 1.0, 0.8, 0.55)  # title, problem, tags, fix and alternatives
 CANDIDATES = 24
 COMMON_SHARE = 0.2  # forms in more than this share of the entries do not fetch candidates
 COMMON_MIN_ENTRIES = 50  # ...unless the base is small enough for it not to matter
@@ -127,7 +126,7 @@ class KnowledgeBase:
         """The query's words as alternative forms: misspelt words mapped to a known form,
         and each word's synonyms added."""
         words: dict[str, _Word] = {}
-        for forms in nlp.search_terms(query[:4000])[: MAX_QUERY_WORDS * 2]:
+        for forms in search_terms(query[:4000])[: MAX_QUERY_WORDS * 2]:
             if not any(f in self._df or f in self._synonyms for f in forms):
                 forms = self._correct(forms) or forms
             if forms[-1] in words:
@@ -180,7 +179,8 @@ class KnowledgeBase:
             every += word.idf
             known += word.idf if word.known else 0.0
             weight = 0.0
-            for field_weight, terms in zip(FIELD_WEIGHTS, fields, strict=True):
+            for field, terms in zip(FIELDS, fields, strict=True):
+                field_weight = field.weight
                 if weight >= field_weight:
                     break  # fields go from the weightiest down: nothing better to find
                 if not terms.isdisjoint(word.forms):
@@ -212,7 +212,7 @@ def load_synonyms(team_file: Path | None = None) -> tuple[dict[str, frozenset[st
     for words in sets:
         forms: set[str] = set()
         for word in words:
-            terms = nlp.search_terms(word) or [(word.lower(),)]
+            terms = search_terms(word) or [(word.lower(),)]
             forms.update(terms[-1])  # a hyphenated word's last group is its joined form
         for form in forms:
             table[form] |= forms

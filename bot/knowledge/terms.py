@@ -1,0 +1,226 @@
+"""What a text is searched by: its content words, folded as the phrase engine folds them.
+
+Entries are indexed and queries searched under the same forms: case, ё/е and Latin diacritics
+folded, lemmas for en/uk/ru, Hebrew prefix letters stripped, Wi-Fi also as wifi. Stop words,
+greetings, dates and punctuation name no problem, so they are left out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+
+from bot.check import nlp
+
+_HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
+# spaCy's English list holds words that name what a customer wants ("move", "call", "empty").
+_TOPIC_WORDS = frozenset(
+    [
+        "move",
+        "call",
+        "show",
+        "give",
+        "put",
+        "full",
+        "empty",
+        "back",
+        "front",
+        "top",
+        "bottom",
+        "side",
+        "name",
+        "part",
+        "serious",
+        "amount",
+        "fire",
+        "first",
+        "last",
+        "third",
+        "twelve",
+        "fifteen",
+        "fifty",
+        "sixty",
+        "forty",
+        "hundred",
+        "bill",
+        "cry",
+        "down",
+        "up",
+        "off",
+        "out",
+        "over",
+        "under",
+        "again",
+        "never",
+    ]
+)
+# Dates say when, not what: "in June", "on Thursday" never decide which fix fits.
+_DATES = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "понеділок",
+        "вівторок",
+        "середа",
+        "четвер",
+        "п'ятниця",
+        "субота",
+        "неділя",
+        "понедельник",
+        "вторник",
+        "среда",
+        "четверг",
+        "пятница",
+        "суббота",
+        "воскресенье",
+        "січень",
+        "лютий",
+        "березень",
+        "квітень",
+        "травень",
+        "червень",
+        "липень",
+        "серпень",
+        "вересень",
+        "жовтень",
+        "листопад",
+        "грудень",
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ]
+)
+# Greetings and politeness carry no topic; spaCy's lists leave them in.
+_EXTRA_STOPS = frozenset(
+    [
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "thank",
+        "please",
+        "pls",
+        "hiya",
+        "cheers",
+        "regards",
+        "dear",
+        "guys",
+        "sorry",
+        "apologies",
+        "apologise",
+        "apologize",
+        "unfortunately",
+        "afraid",
+        "привіт",
+        "привет",
+        "дякую",
+        "спасибо",
+        "будь",
+        "ласка",
+        "пожалуйста",
+        "добрий",
+        "день",
+        "здравствуйте",
+        "שלום",
+        "תודה",
+        "בבקשה",
+        "היי",
+    ]
+)
+
+
+def search_terms(text: str) -> list[tuple[str, ...]]:
+    """The content words of a text for search: per word, the forms it may be indexed under.
+
+    Words are folded the way the phrase matcher folds them (case, ё/е, diacritics, lemmas,
+    Hebrew prefix letters); stop words, punctuation and one-letter tokens are left out.
+    """
+    if not text or text.isspace():
+        return []
+    # Lone surrogates (bytes that were not UTF-8) would stop spaCy's string hashing.
+    folded = _strip_accents(text.encode("utf-8", "replace").decode("utf-8"))
+    joined = _HYPHENATED.findall(folded)  # Wi-Fi is also searched as wifi, e-mail as email
+    if joined:
+        folded += " " + " ".join(w.replace("-", "") for w in joined)
+    lang = nlp.detect(folded)
+    cyrillic = lang if lang in ("uk", "ru") else nlp.detect_cyrillic(folded)
+    tokens = nlp.tokenize(folded, cyrillic=cyrillic)
+    out = []
+    for keys, token_lang, start, end in zip(
+        tokens.keys, tokens.langs, tokens.starts, tokens.ends, strict=True
+    ):
+        forms = _search_forms(keys, token_lang)
+        if forms and not _is_stop(folded[start:end].lower(), forms, token_lang):
+            out.append(forms)
+    return out
+
+
+def _strip_accents(text: str) -> str:
+    """Drop combining accents on Latin letters (café -> cafe); other scripts keep theirs."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(
+        ch
+        for i, ch in enumerate(decomposed)
+        if not (unicodedata.combining(ch) and i and decomposed[i - 1].isascii())
+    )
+    return unicodedata.normalize("NFC", kept)
+
+
+@lru_cache(maxsize=100_000)
+def _search_forms(keys: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    forms = []
+    for key in keys:
+        form = key[1:] if key.startswith("=") else key
+        if "/" in form or not any(ch.isalnum() for ch in form):
+            continue
+        if len(form) < 2 and not form.isdigit():
+            continue
+        form = form.strip("'-.")
+        if form and form not in forms:
+            forms.append(form)
+    return tuple(forms)
+
+
+def _is_stop(surface: str, forms: tuple[str, ...], lang: str) -> bool:
+    stops = _stop_words(lang)
+    return surface in stops or forms[-1] in stops
+
+
+@cache
+def _stop_words(lang: str) -> frozenset[str]:
+    return (nlp.stop_words(lang) - _TOPIC_WORDS) | _EXTRA_STOPS | _DATES
+
+
+def clear_caches() -> None:
+    """Forget every word's search forms, and the engine's keys (for cold-start benchmarks)."""
+    _search_forms.cache_clear()
+    nlp.clear_caches()
