@@ -16,7 +16,9 @@ from bot.cli import render
 from bot.coach import Coach
 from bot.config import settings_for
 from bot.dotenv import load_dotenv
-from bot.knowledge.search import KnowledgeBase, alternatives, fixes_in, lint
+from bot.knowledge import files as kbfiles
+from bot.knowledge.alternatives import fixes_for
+from bot.knowledge.search import KnowledgeBase
 from bot.model import Settings
 from bot.phrasebook.verify import build
 from bot.problems import PhrasebookError, Problem, blocking
@@ -153,7 +155,7 @@ def _check(args: argparse.Namespace) -> int:
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     report = coach.check(text)
     print(render.human(report, color=color))
-    hits = alternatives(kb, report, args.context) if kb else []
+    hits = fixes_for(kb, report, args.context) if kb else []
     if hits:
         print("\nKnown fixes that may help:\n" + render.hits(hits, brief=True))
     return 0
@@ -242,12 +244,12 @@ def _fixes_lines(kb: KnowledgeBase, lines: IO[str], limit: int) -> Iterator[dict
 def _kb_lint(args: argparse.Namespace) -> int:
     settings, _ = settings_for(args.config, args.phrasebook)
     folder = Path(args.folder or settings.knowledge)
-    problems = lint(folder)
+    fixes, problems = kbfiles.load(folder)
     if problems:
         _print_problems(problems, sys.stdout)
         print(f"\n{len(problems)} problem{'s' * (len(problems) != 1)} in {folder}")
         return EXIT_PROBLEMS
-    print(f"ok: {len(fixes_in(folder))} known fixes ({folder})")
+    print(f"ok: {len(fixes)} known fixes ({folder})")
     return 0
 
 
@@ -292,7 +294,7 @@ def _check_lines(
         answer = render.as_json(report, row.get("id"))
         if kb is not None:
             context = row.get("context") if isinstance(row.get("context"), str) else None
-            hits = alternatives(kb, report, context)
+            hits = fixes_for(kb, report, context)
             answer["alternatives"] = [{"id": h.fix.id, "title": h.fix.title} for h in hits]
         yield answer
 

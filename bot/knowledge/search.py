@@ -17,14 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge import files as kbfiles
+from bot.knowledge import synonyms
 from bot.knowledge.index import FIELDS, Index
 from bot.knowledge.terms import search_terms
-from bot.model import Fix, Hit, Report
+from bot.model import Fix, Hit
 from bot.problems import Problem
-from bot.yamlfile import YamlError, read
-
-SHIPPED_SYNONYMS = Path(__file__).resolve().parents[1] / "data" / "synonyms.yaml"
-TEAM_SYNONYMS = "_synonyms.yaml"
 
 CANDIDATES = 24
 COMMON_SHARE = 0.2  # forms in more than this share of the entries do not fetch candidates
@@ -33,8 +30,6 @@ MAX_QUERY_WORDS = 40
 MIN_SCORE = 0.3  # coverage below this is not an answer
 RUNNER_UP = 0.6  # further results must score at least this share of the best one
 MIN_TYPO_LENGTH = 5
-DRAFT_MIN_SCORE = 0.5  # a draft's own words must match well to suggest a fix
-DRAFT_MIN_WORDS = 2
 SHORT_QUERY = 2  # words; up to this many, every word is the topic
 CHATTY_QUERY = 16  # words past SHORT_QUERY over which unknown words fade to chatter
 MAX_CHATTER = 0.7
@@ -61,12 +56,12 @@ class KnowledgeBase:
     def refresh(self) -> list[Problem]:
         """Re-index the files that changed since the last look; return every current problem."""
         problems, changed = self._index.sync(self.folder)
-        synonyms, more = self._load_synonyms()
+        found, more = self._load_synonyms()
         if changed or self._references is None:
             self._references = kbfiles.broken_references(self._index.all_fixes())
         problems += self._references + more
         with self._lock:
-            self._synonyms = synonyms
+            self._synonyms = found
             if changed or not self._df:
                 self._total, self._df = self._index.document_counts()
                 self._typos = None
@@ -75,13 +70,13 @@ class KnowledgeBase:
 
     def _load_synonyms(self) -> tuple[dict[str, frozenset[str]], list[Problem]]:
         """The synonyms, read again only when the team's file changed."""
-        team = self.folder / TEAM_SYNONYMS
+        team = self.folder / synonyms.TEAM_FILE
         try:
             stamp = team.stat().st_mtime_ns
         except OSError:
             stamp = None
         if self._synonyms_stamp != (stamp,):
-            self._synonyms_loaded = load_synonyms(team)
+            self._synonyms_loaded = synonyms.load(team)
             self._synonyms_stamp = (stamp,)
         return self._synonyms_loaded
 
@@ -202,52 +197,6 @@ class _Word:
     known: bool  # the base has the word or one of its synonyms
 
 
-def load_synonyms(team_file: Path | None = None) -> tuple[dict[str, frozenset[str]], list[Problem]]:
-    """The shipped synonym sets plus a team's own (knowledge/_synonyms.yaml), by folded form."""
-    problems: list[Problem] = []
-    sets = _read_synonyms(SHIPPED_SYNONYMS, problems)
-    if team_file and team_file.is_file():
-        sets += _read_synonyms(team_file, problems)
-    table: dict[str, set[str]] = defaultdict(set)
-    for words in sets:
-        forms: set[str] = set()
-        for word in words:
-            terms = search_terms(word) or [(word.lower(),)]
-            forms.update(terms[-1])  # a hyphenated word's last group is its joined form
-        for form in forms:
-            table[form] |= forms
-    return {form: frozenset(others) for form, others in table.items()}, problems
-
-
-def _read_synonyms(path: Path, problems: list[Problem]) -> list[list[str]]:
-    try:
-        doc = read(path)
-    except (YamlError, OSError) as err:
-        line = err.line if isinstance(err, YamlError) else 1
-        problems.append(Problem(str(path), line, "-", str(err), "fix the YAML on that line"))
-        return []
-    sets = []
-    for lang, value in (doc.value or {}).items() if isinstance(doc.value, dict) else ():
-        for i, words in enumerate(value if isinstance(value, list) else [value]):
-            if isinstance(words, list) and all(isinstance(w, str) for w in words):
-                sets.append(words)
-            else:
-                problems.append(
-                    Problem(
-                        str(path),
-                        doc.line(lang, i),
-                        "-",
-                        "a synonym set must be a list of words",
-                        "write e.g. `- [engineer, technician]` under a language",
-                    )
-                )
-    if doc.value is not None and not isinstance(doc.value, dict):
-        problems.append(
-            Problem(str(path), 1, "-", "synonyms must be grouped by language", "write `en:` first")
-        )
-    return sets
-
-
 def _one_edit(a: str, b: str) -> bool:
     """One letter added, dropped, changed, or two neighbours swapped."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -265,39 +214,7 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def alternatives(
-    kb: KnowledgeBase, report: Report, context: str | None = None, limit: int = 3
-) -> list[Hit]:
-    """Known fixes for a checked draft whose findings call for an alternative ([] otherwise).
+# TEMPORARY while the Slack edge is restructured in another branch; removed at its merge.
+from bot.knowledge.alternatives import fixes_for as alternatives  # noqa: E402
 
-    The customer's message (context) says best what the conversation is about. The draft is
-    the agent's own words, so it is searched without its flagged phrases ("not our problem"
-    is no topic), and only a confident match counts.
-    """
-    if not any(f.alternatives for f in report.findings):
-        return []
-    hits: dict[str, Hit] = {}
-    if context:
-        for hit in kb.search(context, limit):
-            hits.setdefault(hit.fix.id, hit)
-    # "why that happens" names no topic: a draft needs a few words of its own to be searched
-    for hit in kb.search(_unflagged(report), limit, min_words=DRAFT_MIN_WORDS):
-        if hit.score >= DRAFT_MIN_SCORE:
-            hits.setdefault(hit.fix.id, hit)
-    return list(hits.values())[:limit]
-
-
-def _unflagged(report: Report) -> str:
-    text = report.text
-    for f in sorted(report.findings, key=lambda f: -f.start):
-        text = text[: f.start] + " " + text[f.end :]
-    return text
-
-
-def lint(folder: str | Path) -> list[Problem]:
-    """Every problem of a knowledge folder: syntax, keys, duplicate ids, broken references."""
-    return kbfiles.load(Path(folder))[1]
-
-
-def fixes_in(folder: str | Path) -> Sequence[Fix]:
-    return kbfiles.load(Path(folder))[0]
+__all__ = ["KnowledgeBase", "alternatives"]

@@ -1,0 +1,46 @@
+"""Known fixes to offer with a checked draft, when a rule asks for an alternative.
+
+A flat "no" or "not our problem" should come with another way forward: rules with
+`alternatives: true` offer the fixes that fit the conversation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.model import Hit, Report
+
+if TYPE_CHECKING:
+    from bot.knowledge.search import KnowledgeBase
+
+DRAFT_MIN_SCORE = 0.5  # a draft's own words must match well to suggest a fix
+DRAFT_MIN_WORDS = 2
+
+
+def fixes_for(
+    kb: KnowledgeBase, report: Report, context: str | None = None, limit: int = 3
+) -> list[Hit]:
+    """Known fixes for a checked draft whose findings call for an alternative ([] otherwise).
+
+    The customer's message (context) says best what the conversation is about. The draft is
+    the agent's own words, so it is searched without its flagged phrases ("not our problem"
+    is no topic), and only a confident match counts.
+    """
+    if not any(f.alternatives for f in report.findings):
+        return []
+    hits: dict[str, Hit] = {}
+    if context:
+        for hit in kb.search(context, limit):
+            hits.setdefault(hit.fix.id, hit)
+    # "why that happens" names no topic: a draft needs a few words of its own to be searched
+    for hit in kb.search(_unflagged(report), limit, min_words=DRAFT_MIN_WORDS):
+        if hit.score >= DRAFT_MIN_SCORE:
+            hits.setdefault(hit.fix.id, hit)
+    return list(hits.values())[:limit]
+
+
+def _unflagged(report: Report) -> str:
+    text = report.text
+    for f in sorted(report.findings, key=lambda f: -f.start):
+        text = text[: f.start] + " " + text[f.end :]
+    return text
