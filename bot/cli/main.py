@@ -22,7 +22,7 @@ from bot.knowledge.search import KnowledgeBase
 from bot.model import Settings
 from bot.phrasebook.verify import build
 from bot.problems import PhrasebookError, Problem, blocking
-from bot.store.sqlite import Store, render_stats
+from bot.store import open_store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples.txt"
 EXIT_PROBLEMS = 1
@@ -364,10 +364,10 @@ def _stats(args: argparse.Namespace) -> int:
     if not Path(settings.store).is_file():
         print(f"Nothing recorded yet: {settings.store} does not exist until the Slack app runs.")
         return 0
-    store = Store(settings.store)
+    store = open_store(settings.store)
     try:
         since = time.time() - max(args.days, 1) * 86_400
-        print(render_stats(store.stats(since=since), days=max(args.days, 1)))
+        print(render.stats(store.stats(since=since), days=max(args.days, 1)))
     finally:
         store.close()
     return 0

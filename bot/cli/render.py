@@ -1,11 +1,12 @@
-"""Show a Report to a person in a terminal, and as the JSON line other tools rely on."""
+"""Show phrasebot's answers in a terminal: a checked draft, known fixes, the stats report,
+and the JSON lines other tools rely on."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot.model import Finding, Hit, Report
+from bot.model import Finding, Hit, Report, StatRow
 
 _MARK = {True: ("\033[1;4;31m", "\033[0m"), False: ("[[", "]]")}
 
@@ -85,3 +86,64 @@ def hits(found: Sequence[Hit], brief: bool = False) -> str:
             lines += ["", *(f"   {link}" for link in fix.links)]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+_HEADINGS = ("shown", "helpful", "false alarm", "muted", "false-alarm rate")
+
+
+def stats(rows: Sequence[StatRow], *, days: int) -> str:
+    """Write the `phrasebot stats` report: a title, then counts per rule, language and channel."""
+    span = "day" if days == 1 else f"{days} days"
+    if not rows:
+        return (
+            f"Nothing recorded in the last {span} yet. Counts appear once the Slack app shows tips."
+        )
+    shown, helpful, false_alarm, muted = _counts(rows)
+    title = (
+        f"Last {span}: {_plural(shown, 'tip')} shown, {helpful} marked helpful, "
+        f"{_plural(false_alarm, 'false alarm')}, {muted} muted."
+    )
+    groups: tuple[tuple[str, Callable[[StatRow], str]], ...] = (
+        ("rule", lambda row: row.rule),
+        ("language", lambda row: row.lang),
+        ("channel", lambda row: row.channel),
+    )
+    return "\n\n".join([title, *(_table(name, _group(rows, key)) for name, key in groups)])
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _counts(rows: Sequence[StatRow]) -> tuple[int, int, int, int]:
+    return (
+        sum(r.shown for r in rows),
+        sum(r.helpful for r in rows),
+        sum(r.false_alarm for r in rows),
+        sum(r.muted for r in rows),
+    )
+
+
+def _group(
+    rows: Sequence[StatRow], key: Callable[[StatRow], str]
+) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """Sum the rows by `key`, most shown first, then by name."""
+    names = sorted({key(row) for row in rows})
+    totals = [(name, _counts([row for row in rows if key(row) == name])) for name in names]
+    return sorted(totals, key=lambda item: -item[1][0])
+
+
+def _table(heading: str, groups: list[tuple[str, tuple[int, int, int, int]]]) -> str:
+    """Align a table: names left, numbers right, two spaces between columns."""
+    cells = [[heading, *_HEADINGS]]
+    for name, (shown, helpful, false_alarm, muted) in groups:
+        rate = f"{100 * false_alarm / shown:.0f}%" if shown else "-"
+        cells.append([name, str(shown), str(helpful), str(false_alarm), str(muted), rate])
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    return "\n".join(_line(row, widths) for row in cells)
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    padded = [cell.rjust(width) for cell, width in zip(cells, widths, strict=True)]
+    padded[0] = cells[0].ljust(widths[0])
+    return "  ".join(padded)
