@@ -8,7 +8,7 @@ two rules, examples that contradict their rule) happen when the engine compiles 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from bot.model import (
     Rule,
     Unless,
 )
+from bot.phrasebook.safe_regex import problem_with
 from bot.problems import Problem, blocking, did_you_mean
 from bot.yamlfile import Document, YamlError, read
 
@@ -493,6 +494,13 @@ def _load_shared(
     for lang, words in r.per_language(data.get("fillers", {}), ("fillers",), "fillers").items():
         if isinstance(words, list) and all(isinstance(w, str) for w in words):
             fillers[lang] = tuple(words)
+            for i, first in _repeats([_fold(w) for w in words]):
+                r.problem(
+                    ("fillers", lang, i),
+                    f'filler "{words[i]}" ({lang}) is listed twice'
+                    f" (first on line {doc.line('fillers', lang, first)})",
+                    "keep one of them",
+                )
         else:
             r.problem(
                 ("fillers", lang),
@@ -512,14 +520,43 @@ def _load_shared(
                     key=True,
                 )
         phrases = r.phrase_list(body.get("phrases", {}), ("cues", name, "phrases"), "phrases")
+        for i, first in _repeats([(p.lang, _fold(p.text)) for p in phrases]):
+            twice, earlier = phrases[i], phrases[first]
+            r.problems.append(
+                Problem(
+                    r.file,
+                    twice.line,
+                    r.rule,
+                    f'cue phrase "{twice.text}" ({twice.lang}) is listed twice'
+                    f" (first on line {earlier.line})",
+                    "keep one of them",
+                    twice.column,
+                    doc.source(twice.line),
+                )
+            )
         patterns = _patterns(r, body.get("patterns", []), ("cues", name, "patterns"))
         cues.append(Cue(name, phrases, patterns))
     return tuple(cues), fillers, r.problems
 
 
-def _patterns(r: _Reader, value: Any, path: tuple[str | int, ...]) -> tuple[str, ...]:
-    from bot.phrasebook.safe_regex import problem_with  # regex checks live in one place
+def _fold(text: str) -> str:
+    """Compare listed words as a lead would: case, spacing and apostrophes aside."""
+    return " ".join(text.replace("’", "'").split()).casefold()
 
+
+def _repeats(items: Sequence[Hashable]) -> list[tuple[int, int]]:
+    """(index, index of its first occurrence) for every item listed before."""
+    first: dict[Hashable, int] = {}
+    out = []
+    for i, item in enumerate(items):
+        if item in first:
+            out.append((i, first[item]))
+        else:
+            first[item] = i
+    return out
+
+
+def _patterns(r: _Reader, value: Any, path: tuple[str | int, ...]) -> tuple[str, ...]:
     out = []
     for i, pattern in enumerate(value if isinstance(value, list) else [value]):
         trouble = problem_with(pattern)
