@@ -19,7 +19,8 @@ from typing import Any
 
 from bot import yamledit
 from bot.model import KEBAB_ID, LANGUAGES, LEVEL_NAMES, Settings
-from bot.phrasebook.load import MAX_PHRASE_CHARS, rule_files
+from bot.phrasebook.load import rule_files
+from bot.phrasebook.reader import MAX_PHRASE_CHARS
 from bot.problems import EditError, did_you_mean
 from bot.yamlfile import Document, YamlError, parse
 

@@ -1,4 +1,4 @@
-"""Load a phrasebook folder: one rule per YAML file, plus shared cues and filler words.
+"""Load a phrasebook folder: one rule per YAML file (the shared _language.yaml: shared.py).
 
 Every problem is collected, not just the first, and each names file, line and rule with a
 `fix:` a lead can act on. Matching-level checks (phrases that match nothing, a phrase listed by
@@ -8,30 +8,27 @@ two rules, examples that contradict their rule) happen when the engine compiles 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.model import (
     KEBAB_ID,
-    LANGUAGES,
     LEVEL_NAMES,
     Cue,
     Example,
     Level,
-    Phrase,
     Phrasebook,
     Rule,
     Unless,
 )
-from bot.phrasebook.safe_regex import problem_with
+from bot.phrasebook import shared
+from bot.phrasebook.reader import Reader, read_yaml, shown
 from bot.problems import Problem, blocking, did_you_mean
-from bot.yamlfile import Document, YamlError, read
 
 SHARED_FILE = "_language.yaml"
 SCOPES = ("clause", "sentence", "rest-of-sentence", "rest-of-draft", "after", "draft")
-MAX_PHRASE_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -72,112 +69,6 @@ RULE_KEYS = {key.name: key.what for key in KEYS}
 REQUIRED = tuple(key.name for key in KEYS if key.required)
 # Older names still read, with a note saying what to rename them to.
 RENAMED = {"suggestion": "better_wording", "instead": "replace_with"}
-SHARED_KEYS = ("fillers", "cues")
-CUE_KEYS = ("phrases", "patterns")
-
-
-@dataclass
-class _Reader:
-    """Checks one file's values, remembering problems with their lines."""
-
-    file: str
-    doc: Document
-    rule: str
-    problems: list[Problem] = field(default_factory=list)
-
-    def problem(
-        self, path: tuple[str | int, ...], message: str, fix: str, *, key: bool = False
-    ) -> None:
-        """Note a problem with the value at `path`, or with its key when key=True."""
-        self.problems.append(self.doc.problem(self.file, path, self.rule, message, fix, key=key))
-
-    def text(self, value: Any, path: tuple[str | int, ...], what: str) -> str | None:
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        self.problem(
-            path, f"{what} must be non-empty text, got {_shown(value)}", f"write {what} as text"
-        )
-        return None
-
-    def mapping(self, value: Any, path: tuple[str | int, ...], what: str) -> dict[str, Any]:
-        if isinstance(value, dict):
-            return value
-        self.problem(
-            path,
-            f"{what} must be a mapping, got {_shown(value)}",
-            f"write {what} as `key: value` lines",
-        )
-        return {}
-
-    def per_language(self, value: Any, path: tuple[str | int, ...], what: str) -> dict[str, Any]:
-        """A mapping keyed by language code; unknown codes are reported and skipped."""
-        out = {}
-        for lang, item in self.mapping(value, path, what).items():
-            if lang in LANGUAGES:
-                out[lang] = item
-            else:
-                self.problem(
-                    (*path, lang),
-                    f'unknown language "{lang}" in {what}{did_you_mean(lang, LANGUAGES)}',
-                    f"use one of: {', '.join(LANGUAGES)}",
-                    key=True,
-                )
-        return out
-
-    def phrase_list(self, value: Any, path: tuple[str | int, ...], what: str) -> tuple[Phrase, ...]:
-        phrases = []
-        for lang, items in self.per_language(value, path, what).items():
-            if isinstance(items, str):
-                items = [items]
-            if not isinstance(items, list):
-                self.problem(
-                    (*path, lang),
-                    f"{what} ({lang}) must be a list",
-                    "write one phrase per `- ` line",
-                )
-                continue
-            for i, item in enumerate(items):
-                phrase = self._phrase(item, lang, (*path, lang, i), what)
-                if phrase:
-                    phrases.append(phrase)
-        return tuple(phrases)
-
-    def _phrase(
-        self, item: Any, lang: str, path: tuple[str | int, ...], what: str
-    ) -> Phrase | None:
-        replace_with = None
-        if isinstance(item, dict) and len(item) == 1:
-            item, replace_with = next(iter(item.items()))
-            if not isinstance(replace_with, str):
-                self.problem(
-                    path,
-                    f"the rewrite for {item!r} must be text",
-                    "write `- phrase: the words to replace it with`",
-                )
-                replace_with = None
-        if isinstance(item, (int, float)) and not isinstance(item, bool):
-            item = str(item)
-        if not isinstance(item, str) or not item.strip():
-            self.problem(
-                path,
-                f"a {what} entry ({lang}) must be a phrase, got {_shown(item)}",
-                "write the phrase as plain text",
-            )
-            return None
-        if len(item) > MAX_PHRASE_CHARS:
-            self.problem(
-                path,
-                f"phrase is {len(item)} characters long",
-                f"keep phrases under {MAX_PHRASE_CHARS} characters",
-            )
-            return None
-        return Phrase(
-            item.strip(),
-            lang,
-            replace_with.strip() if replace_with is not None else None,
-            self.doc.line(*path),
-            self.doc.column(*path),
-        )
 
 
 def rule_files(folder: Path, overlay: Mapping[str, str] | None = None) -> list[Path]:
@@ -215,9 +106,9 @@ def load(
     problems: list[Problem] = []
     cues: tuple[Cue, ...] = ()
     fillers: dict[str, tuple[str, ...]] = {}
-    shared = folder / SHARED_FILE
-    if shared.exists() or str(shared) in (overlay or {}):
-        cues, fillers, problems = _load_shared(shared, overlay)
+    path = folder / SHARED_FILE
+    if path.exists() or str(path) in (overlay or {}):
+        cues, fillers, problems = shared.load(path, overlay)
     cue_names = tuple(c.name for c in cues)
     rules = []
     for path in rule_files(folder, overlay):
@@ -238,27 +129,14 @@ def load(
     return Phrasebook(tuple(rules), cues, fillers, str(folder)), problems
 
 
-def _read(
-    path: Path, rule: str, overlay: Mapping[str, str] | None
-) -> tuple[Document | None, list[Problem]]:
-    try:
-        return read(path, overlay), []
-    except YamlError as err:
-        return None, [err.problem(str(path), rule)]
-    except OSError as err:
-        return None, [
-            Problem(str(path), 1, rule, f"cannot read the file: {err.strerror}", "check the path")
-        ]
-
-
 def _load_rule(
     path: Path, cue_names: tuple[str, ...], overlay: Mapping[str, str] | None
 ) -> tuple[Rule | None, list[Problem]]:
     rule_id = path.stem
-    doc, problems = _read(path, rule_id, overlay)
+    doc, problems = read_yaml(path, rule_id, overlay)
     if doc is None:
         return None, problems
-    r = _Reader(str(path), doc, rule_id)
+    r = Reader(str(path), doc, rule_id)
     if not KEBAB_ID.match(rule_id):
         r.problem(
             (),
@@ -340,7 +218,7 @@ def _load_rule(
     return rule, r.problems
 
 
-def _renamed(r: _Reader, data: dict[str, Any]) -> dict[str, Any]:
+def _renamed(r: Reader, data: dict[str, Any]) -> dict[str, Any]:
     """Read a key written under its old name as the new one, with a note to rename it."""
     if not any(old in data for old in RENAMED):
         return data
@@ -372,7 +250,7 @@ def _renamed(r: _Reader, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _level(r: _Reader, value: Any) -> Level | None:
+def _level(r: Reader, value: Any) -> Level | None:
     if isinstance(value, str) and value.lower() in LEVEL_NAMES:
         return Level.parse(value)
     r.problem(
@@ -383,7 +261,7 @@ def _level(r: _Reader, value: Any) -> Level | None:
     return None
 
 
-def _texts(r: _Reader, value: Any, key: str) -> dict[str, str]:
+def _texts(r: Reader, value: Any, key: str) -> dict[str, str]:
     out = {}
     for lang, text in r.per_language(value, (key,), key).items():
         checked = r.text(text, (key, lang), f"{key} ({lang})")
@@ -392,13 +270,13 @@ def _texts(r: _Reader, value: Any, key: str) -> dict[str, str]:
     return out
 
 
-def _optional_text(r: _Reader, data: dict[str, Any], key: str) -> str | None:
+def _optional_text(r: Reader, data: dict[str, Any], key: str) -> str | None:
     if data.get(key) is None:
         return None
     return r.text(data[key], (key,), key)
 
 
-def _unless(r: _Reader, value: Any, cue_names: tuple[str, ...]) -> tuple[Unless, ...]:
+def _unless(r: Reader, value: Any, cue_names: tuple[str, ...]) -> tuple[Unless, ...]:
     if not isinstance(value, list):
         r.problem(
             ("unless",),
@@ -444,7 +322,7 @@ def _unless(r: _Reader, value: Any, cue_names: tuple[str, ...]) -> tuple[Unless,
     return tuple(out)
 
 
-def _examples(r: _Reader, value: Any) -> tuple[Example, ...]:
+def _examples(r: Reader, value: Any) -> tuple[Example, ...]:
     out = []
     for lang, sides in r.per_language(value, ("examples",), "examples").items():
         sides = r.mapping(sides, ("examples", lang), f"examples ({lang})")
@@ -468,108 +346,7 @@ def _examples(r: _Reader, value: Any) -> tuple[Example, ...]:
                 else:
                     r.problem(
                         path,
-                        f"example must be text, got {_shown(text)}",
+                        f"example must be text, got {shown(text)}",
                         "write the example as a quoted sentence",
                     )
     return tuple(out)
-
-
-def _load_shared(
-    path: Path, overlay: Mapping[str, str] | None
-) -> tuple[tuple[Cue, ...], dict[str, tuple[str, ...]], list[Problem]]:
-    doc, problems = _read(path, "-", overlay)
-    if doc is None:
-        return (), {}, problems
-    r = _Reader(str(path), doc, "-")
-    data = r.mapping(doc.value or {}, (), "the shared language file")
-    for key in data:
-        if key not in SHARED_KEYS:
-            r.problem(
-                (key,),
-                f'unknown key "{key}"{did_you_mean(key, SHARED_KEYS)}',
-                f"use one of: {', '.join(SHARED_KEYS)}",
-                key=True,
-            )
-    fillers = {}
-    for lang, words in r.per_language(data.get("fillers", {}), ("fillers",), "fillers").items():
-        if isinstance(words, list) and all(isinstance(w, str) for w in words):
-            fillers[lang] = tuple(words)
-            for i, first in _repeats([_fold(w) for w in words]):
-                r.problem(
-                    ("fillers", lang, i),
-                    f'filler "{words[i]}" ({lang}) is listed twice'
-                    f" (first on line {doc.line('fillers', lang, first)})",
-                    "keep one of them",
-                )
-        else:
-            r.problem(
-                ("fillers", lang),
-                "fillers must be a list of single words",
-                "write one word per `- ` line",
-            )
-    cues = []
-    for name, body in r.mapping(data.get("cues", {}), ("cues",), "cues").items():
-        r.rule = f"cue {name}"
-        body = r.mapping(body, ("cues", name), f"cue {name}")
-        for key in body:
-            if key not in CUE_KEYS:
-                r.problem(
-                    ("cues", name, key),
-                    f'unknown key "{key}"{did_you_mean(key, CUE_KEYS)}',
-                    "use phrases and patterns",
-                    key=True,
-                )
-        phrases = r.phrase_list(body.get("phrases", {}), ("cues", name, "phrases"), "phrases")
-        for i, first in _repeats([(p.lang, _fold(p.text)) for p in phrases]):
-            twice, earlier = phrases[i], phrases[first]
-            r.problems.append(
-                Problem(
-                    r.file,
-                    twice.line,
-                    r.rule,
-                    f'cue phrase "{twice.text}" ({twice.lang}) is listed twice'
-                    f" (first on line {earlier.line})",
-                    "keep one of them",
-                    twice.column,
-                    doc.source(twice.line),
-                )
-            )
-        patterns = _patterns(r, body.get("patterns", []), ("cues", name, "patterns"))
-        cues.append(Cue(name, phrases, patterns))
-    return tuple(cues), fillers, r.problems
-
-
-def _fold(text: str) -> str:
-    """Compare listed words as a lead would: case, spacing and apostrophes aside."""
-    return " ".join(text.replace("’", "'").split()).casefold()
-
-
-def _repeats(items: Sequence[Hashable]) -> list[tuple[int, int]]:
-    """(index, index of its first occurrence) for every item listed before."""
-    first: dict[Hashable, int] = {}
-    out = []
-    for i, item in enumerate(items):
-        if item in first:
-            out.append((i, first[item]))
-        else:
-            first[item] = i
-    return out
-
-
-def _patterns(r: _Reader, value: Any, path: tuple[str | int, ...]) -> tuple[str, ...]:
-    out = []
-    for i, pattern in enumerate(value if isinstance(value, list) else [value]):
-        trouble = problem_with(pattern)
-        if trouble:
-            r.problem(
-                (*path, i),
-                f"unsafe or invalid pattern {pattern!r}: {trouble}",
-                "write a simpler pattern, or plain phrases instead",
-            )
-        else:
-            out.append(pattern)
-    return tuple(out)
-
-
-def _shown(value: Any) -> str:
-    return "nothing" if value is None else f"{type(value).__name__} {value!r}"[:80]
