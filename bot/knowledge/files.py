@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ def read_file(path: Path) -> FileResult:
     try:
         doc = parse(text)
     except YamlError as err:
-        return _unreadable(file, err.line, err.message, "fix the YAML syntax on that line")
+        return FileResult((), (err.problem(file, "-"),), False)
     if doc.value is None:
         return FileResult((), (), True)
     if not isinstance(doc.value, list):
@@ -102,9 +102,14 @@ def _markdown(file: str, text: str) -> FileResult:
             "start the file with ---, then id: and title: lines, then --- and the fix",
         )
     try:
-        doc = parse(front.group(1))
+        doc = replace(parse(front.group(1)).shifted(1), text=tuple(text.splitlines()))
     except YamlError as err:
-        return _unreadable(file, err.line + 1, err.message, "fix the front matter's YAML")
+        line = err.line + 1
+        source = text.splitlines()[line - 1] if line <= text.count("\n") else ""
+        moved = Problem(
+            file, line, "-", err.message, "fix the front matter's YAML", err.column, source
+        )
+        return FileResult((), (moved,), False)
     data = doc.value
     if not isinstance(data, dict):
         return _unreadable(file, 2, "the front matter must be key: value lines", "write `id: …`")
@@ -113,16 +118,16 @@ def _markdown(file: str, text: str) -> FileResult:
     problems: list[Problem] = []
     if "fix" in data:
         problems.append(
-            Problem(
+            doc.problem(
                 file,
-                doc.line("fix") + 1,
+                ("fix",),
                 str(data.get("id", "-")),
                 "a Markdown entry's fix is its body, not a fix: key",
                 "move the steps below the closing --- and delete the fix: line",
+                key=True,
             )
         )
-    shifted = Document(doc.value, {k: v + 1 for k, v in doc.lines.items()}, doc.duplicates)
-    fix = _entry(file, shifted, (), {**data, "fix": body}, problems, body_line=body_line)
+    fix = _entry(file, doc, (), {**data, "fix": body}, problems, body_line=body_line)
     return FileResult((fix,) if fix and not problems else (), tuple(problems), True)
 
 
@@ -137,8 +142,8 @@ def _entry(
     line = doc.line(*where)
     if not isinstance(item, dict):
         problems.append(
-            Problem(
-                file, line, "-", "an entry must be a mapping", "write `- id: …` then `title: …`"
+            doc.problem(
+                file, where, "-", "an entry must be a mapping", "write `- id: …` then `title: …`"
             )
         )
         return None
@@ -146,9 +151,13 @@ def _entry(
     name = fix_id if isinstance(fix_id, str) and fix_id else "-"
     start = len(problems)
 
-    def problem(key: str | None, message: str, fix: str) -> None:
-        at = body_line if key == "fix" and body_line else doc.line(*where, *([key] if key else []))
-        problems.append(Problem(file, at, name, message, fix))
+    def problem(key: str | None, message: str, fix: str, *, on_key: bool = False) -> None:
+        if key == "fix" and body_line:
+            at = body_line
+            problems.append(Problem(file, at, name, message, fix, 1, doc.source(at)))
+            return
+        path = (*where, key) if key else where
+        problems.append(doc.problem(file, path, name, message, fix, key=on_key))
 
     for dup_path, dup_line in doc.duplicates:
         if dup_path[: len(where)] == where and len(dup_path) == len(where) + 1:
@@ -159,11 +168,17 @@ def _entry(
                     name,
                     f'"{dup_path[-1]}" is written twice',
                     "keep one of them",
+                    source=doc.source(dup_line),
                 )
             )
     for key in item:
         if key not in KEYS:
-            problem(key, f'unknown key "{key}"{did_you_mean(key, KEYS)}', f"use: {', '.join(KEYS)}")
+            problem(
+                key,
+                f'unknown key "{key}"{did_you_mean(key, KEYS)}',
+                f"use: {', '.join(KEYS)}",
+                on_key=True,
+            )
     for key in REQUIRED:
         value = item.get(key)
         if not isinstance(value, str) or not value.strip():

@@ -23,7 +23,7 @@ from bot.knowledge.terms import search_terms
 from bot.model import Fix
 from bot.problems import Problem
 
-SCHEMA = 2
+SCHEMA = 3
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ CREATE TABLE files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER);
 CREATE TABLE fixes (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEXT NOT NULL,
                     data TEXT NOT NULL);
 CREATE INDEX fixes_file ON fixes (file);
-CREATE TABLE problems (path TEXT NOT NULL, line INTEGER, rule TEXT, message TEXT, fix TEXT);
+CREATE TABLE problems (path TEXT NOT NULL, line INTEGER, rule TEXT, message TEXT, fix TEXT,
+                       col INTEGER, source TEXT);
 CREATE INDEX problems_path ON problems (path);
 CREATE VIRTUAL TABLE terms USING fts5 ({_COLUMNS},
                                        tokenize = "unicode61 remove_diacritics 2");
@@ -144,15 +145,17 @@ class Index:
         """The problems of every file, as found when each was last read."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT path, line, rule, message, fix FROM problems ORDER BY path, line, rowid"
+                "SELECT path, line, rule, message, fix, col, source FROM problems"
+                " ORDER BY path, line, rowid"
             ).fetchall()
         return [Problem(*row) for row in rows]
 
     def _set_problems(self, name: str, problems: Sequence[Problem]) -> None:
         self._db.execute("DELETE FROM problems WHERE path = ?", (name,))
         self._db.executemany(
-            "INSERT INTO problems (path, line, rule, message, fix) VALUES (?, ?, ?, ?, ?)",
-            [(name, p.line, p.rule, p.message, p.fix) for p in problems],
+            "INSERT INTO problems (path, line, rule, message, fix, col, source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(name, p.line, p.rule, p.message, p.fix, p.column, p.source) for p in problems],
         )
 
     @contextmanager

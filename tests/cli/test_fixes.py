@@ -111,8 +111,8 @@ def test_fixes_on_a_base_with_problems_lists_them_and_still_answers(
     code, out, err = run(capsys, "fixes", "--config", config, "--kb", str(BROKEN), "paper jam")
     assert code == 0
     assert out.startswith("1. Paper jam in the receipt printer  (paper-jam, score 1.00)\n")
-    assert f"{BROKEN / 'syntax.yaml'}:3: -: not valid YAML" in err
-    assert f'{BROKEN / "entries.yaml"}:2: router-red: missing "fix"\n' in err
+    assert f"{BROKEN / 'syntax.yaml'}:3:6: -: not valid YAML" in err
+    assert f'{BROKEN / "entries.yaml"}:2:3: router-red: missing "fix"\n' in err
     assert err.endswith("phrasebot: entries with problems are left out; `phrasebot kb lint`\n")
 
 
@@ -221,28 +221,44 @@ def test_fixes_jsonl_survives_an_escaped_lone_surrogate(
 def test_kb_lint_lists_every_problem_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "kb", "lint", str(BROKEN))
     entries, more = BROKEN / "entries.yaml", BROKEN / "more.yaml"
+    note, syntax = BROKEN / "note.md", BROKEN / "syntax.yaml"
     assert code == 1
     assert out == (
-        f'{entries}:2: router-red: missing "fix"\n'
+        f'{entries}:2:3: router-red: missing "fix"\n'
+        "  2 | - id: router-red\n"
+        "    |   ^\n"
         "  fix: add `fix:` (the steps that solve it)\n"
-        f'{entries}:4: printer_jam: id "printer_jam" is not kebab-case\n'
+        f'{entries}:4:7: printer_jam: id "printer_jam" is not kebab-case\n'
+        "  4 | - id: printer_jam\n"
+        "    |       ^\n"
         "  fix: use lower-case words joined by -\n"
-        f'{entries}:7: -: missing "id"\n'
+        f'{entries}:7:3: -: missing "id"\n'
+        "  7 | - title: No id here\n"
+        "    |   ^\n"
         "  fix: add `id:` (a unique kebab-case id, e.g. router-red-light)\n"
-        f'{entries}:11: bad-lang: unknown lang "eng" (did you mean "en"?)\n'
+        f'{entries}:11:9: bad-lang: unknown lang "eng" (did you mean "en"?)\n'
+        "  11 |   lang: eng\n"
+        "     |         ^\n"
         "  fix: use en, uk, he…\n"
-        f'{entries}:15: typo-key: unknown key "tagz" (did you mean "tags"?)\n'
+        f'{entries}:15:3: typo-key: unknown key "tagz" (did you mean "tags"?)\n'
+        "  15 |   tagz: [a]\n"
+        "     |   ^\n"
         "  fix: use: id, title, lang, tags, problem, fix, alternatives, links\n"
-        f"{entries}:19: tags-mapping: tags must be a list of text\n"
+        f"{entries}:19:9: tags-mapping: tags must be a list of text\n"
+        "  19 |   tags: {a: 1}\n"
+        "     |         ^\n"
         "  fix: write `tags: [one, two]`\n"
-        f'{BROKEN / "note.md"}:2: note-entry: missing "fix"\n'
+        f'{note}:2:1: note-entry: missing "fix"\n'
+        "  2 | id: note-entry\n"
+        "    | ^\n"
         "  fix: add `fix:` (the steps that solve it)\n"
-        f"{BROKEN / 'syntax.yaml'}:3: -: not valid YAML: did not find expected ',' or ']'\n"
+        f"{syntax}:3:6: -: not valid YAML: did not find expected ',' or ']'\n"
+        "  3 |   fix: x\n"
+        "    |      ^\n"
         "  fix: fix the YAML syntax on that line\n"
         f"{more}:5: good-entry: duplicate id, first used at {entries}:21\n"
         "  fix: give one of the two entries another id\n"
-        f'{entries}:21: good-entry: "see paper-jams" names no entry'
-        ' (did you mean "paper-jam"?)\n'
+        f'{entries}:21: good-entry: "see paper-jams" names no entry (did you mean "paper-jam"?)\n'
         "  fix: use the id of an existing entry, or reword the reference\n"
         "\n"
         f"10 problems in {BROKEN}\n"

@@ -20,7 +20,13 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def problems_of(path: Path) -> list[str]:
-    return [str(p) for p in kbfiles.read_file(path).problems]
+    return [line_form(p) for p in kbfiles.read_file(path).problems]
+
+
+def line_form(p: Problem) -> str:
+    """A problem as file:line, rule, message and fix: what these tests pin (the column and the
+    quoted line are pinned in test_problems_point_at_the_column_and_quote_the_line)."""
+    return f"{p.file}:{p.line}: {p.rule}: {p.message}" + (f"\n  fix: {p.fix}" if p.fix else "")
 
 
 # -- entries that read well -------------------------------------------------------------------
@@ -251,7 +257,7 @@ def test_a_yaml_syntax_error_makes_the_file_unreadable_and_names_its_line(tmp_pa
     path = write(tmp_path, "a.yaml", "- id: one\n  title: T\n  fix: F\n- id: two\n  title: [oops\n")
     result = kbfiles.read_file(path)
     assert (result.readable, result.fixes) == (False, ())
-    assert [str(p) for p in result.problems] == [
+    assert [line_form(p) for p in result.problems] == [
         f"{path}:6: -: not valid YAML: did not find expected ',' or ']'\n"
         "  fix: fix the YAML syntax on that line"
     ]
@@ -286,7 +292,7 @@ def test_a_file_that_is_not_utf8_is_unreadable(tmp_path: Path) -> None:
     path.write_bytes("- id: cafe\n  title: Café\n  fix: F\n".encode("latin-1"))
     result = kbfiles.read_file(path)
     assert result.readable is False
-    assert [str(p) for p in result.problems] == [
+    assert [line_form(p) for p in result.problems] == [
         f"{path}:1: -: the file is not UTF-8 text\n  fix: save it as UTF-8"
     ]
 
@@ -417,7 +423,7 @@ def test_a_duplicate_id_across_files_names_both_places() -> None:
     problems = kbfiles.cross_check(
         [entry("router-red", "kb/a.yaml", 2), entry("router-red", "kb/b.yaml", 7)]
     )
-    assert [str(p) for p in problems] == [
+    assert [line_form(p) for p in problems] == [
         "kb/b.yaml:7: router-red: duplicate id, first used at kb/a.yaml:2\n"
         "  fix: give one of the two entries another id"
     ]
@@ -428,7 +434,7 @@ def test_a_duplicate_id_in_one_file_is_reported(tmp_path: Path) -> None:
         tmp_path, "a.yaml", "- id: twice\n  title: T\n  fix: F\n- id: twice\n  title: U\n  fix: G\n"
     )
     _, problems = kbfiles.load(tmp_path)
-    assert [str(p) for p in problems] == [
+    assert [line_form(p) for p in problems] == [
         f"{path}:4: twice: duplicate id, first used at {path}:1\n"
         "  fix: give one of the two entries another id"
     ]
@@ -441,7 +447,7 @@ def test_a_broken_reference_suggests_the_closest_id() -> None:
             entry("payout-late", "kb/a.yaml", 9, fix="If it is held, see payout-hold."),
         ]
     )
-    assert [str(p) for p in problems] == [
+    assert [line_form(p) for p in problems] == [
         'kb/a.yaml:9: payout-late: "see payout-hold" names no entry'
         ' (did you mean "payout-on-hold"?)\n'
         "  fix: use the id of an existing entry, or reword the reference"
@@ -484,7 +490,8 @@ def test_lint_of_a_broken_base_reports_every_problem_with_a_fix_line() -> None:
     assert len(problems) == 10
     assert all(p.fix for p in problems)
     assert all(
-        str(p) == f"{p.file}:{p.line}: {p.rule}: {p.message}\n  fix: {p.fix}" for p in problems
+        line_form(p) == f"{p.file}:{p.line}: {p.rule}: {p.message}\n  fix: {p.fix}"
+        for p in problems
     )
 
 
@@ -492,3 +499,27 @@ def test_the_shipped_base_has_no_problems() -> None:
     fixes, problems = kbfiles.load(ROOT / "knowledge")
     assert problems == []
     assert len(fixes) >= 30
+
+
+def test_problems_point_at_the_column_and_quote_the_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "a.yaml", "- id: router-red\n  title: Red light\n  fix: F\n  lang: eng\n"
+    )
+    assert [str(p) for p in kbfiles.read_file(path).problems] == [
+        f'{path}:4:9: router-red: unknown lang "eng" (did you mean "en"?)\n'
+        "  4 |   lang: eng\n"
+        "    |         ^\n"
+        "  fix: use en, uk, he…"
+    ]
+
+
+def test_a_markdown_problem_quotes_the_line_of_the_file_not_of_its_front_matter(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "note.md", "---\nid: a-note\ntitle: T\ntagz: [x]\n---\nSteps.\n")
+    assert [str(p) for p in kbfiles.read_file(path).problems] == [
+        f'{path}:4:1: a-note: unknown key "tagz" (did you mean "tags"?)\n'
+        "  4 | tagz: [x]\n"
+        "    | ^\n"
+        "  fix: use: id, title, lang, tags, problem, fix, alternatives, links"
+    ]

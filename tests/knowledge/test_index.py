@@ -14,6 +14,7 @@ from bot.knowledge.files import FileResult
 from bot.knowledge.index import Index
 from bot.knowledge.search import KnowledgeBase
 from tests.conftest import DATA
+from tests.knowledge.test_files import line_form
 
 SMALL_KB = DATA / "knowledge" / "small"
 SMALL_IDS = [
@@ -145,7 +146,7 @@ def test_a_broken_file_keeps_its_last_good_entries_and_the_rest(
     path = folder / "network.yaml"
     edit(path, "- id: router-red-light\n  title: [unclosed\n")
     problems = kb.refresh()
-    assert [str(p) for p in problems] == [
+    assert [line_form(p) for p in problems] == [
         f"{path}:3: -: not valid YAML: did not find expected ',' or ']'\n"
         "  fix: fix the YAML syntax on that line"
     ]
@@ -182,7 +183,7 @@ def test_a_refresh_reports_references_that_an_edit_broke(kb: KnowledgeBase, fold
 def test_an_entry_with_a_problem_is_left_out_and_reported(kb: KnowledgeBase, folder: Path) -> None:
     path = folder / "scanner.yaml"
     edit(path, NEW_ENTRY + "- id: no-fix\n  title: Missing steps\n")
-    assert [str(p) for p in kb.refresh()] == [
+    assert [line_form(p) for p in kb.refresh()] == [
         f'{path}:4: no-fix: missing "fix"\n  fix: add `fix:` (the steps that solve it)'
     ]
     assert (kb.get("scanner-dead") is not None, kb.get("no-fix")) == (True, None)
@@ -202,7 +203,7 @@ def test_a_duplicate_id_in_another_file_is_reported_and_the_first_stays(
 ) -> None:
     path = folder / "more.yaml"
     edit(path, "- id: router-red-light\n  title: Modem duplicate\n  fix: Something else.\n")
-    assert [str(p) for p in kb.refresh()] == [
+    assert [line_form(p) for p in kb.refresh()] == [
         f"{path}:1: router-red-light: duplicate id, already used in {folder / 'network.yaml'};"
         " this entry is not searchable\n"
         "  fix: give one of the two entries another id"
