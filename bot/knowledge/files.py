@@ -156,7 +156,7 @@ def _entry(
             at = body_line
             problems.append(Problem(file, at, name, message, fix, 1, doc.source(at)))
             return
-        path = (*where, key) if key else where
+        path: tuple[str | int, ...] = (*where, key) if key else where
         problems.append(doc.problem(file, path, name, message, fix, key=on_key))
 
     for dup_path, dup_line in doc.duplicates:
