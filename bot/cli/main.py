@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from bot.cli import render
+from bot.cli import jsonl, render, texts
 from bot.coach import Coach
 from bot.config import settings_for
 from bot.dotenv import load_dotenv
@@ -36,9 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except PhrasebookError as err:
         _print_problems(err.problems, sys.stderr)
-        print(
-            "phrasebot: the phrasebook has problems; `phrasebot lint` lists them.", file=sys.stderr
-        )
+        print(texts.PHRASEBOOK_BROKEN, file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return 0
@@ -145,11 +142,11 @@ def _check(args: argparse.Namespace) -> int:
     coach = Coach(args.config, args.phrasebook)
     kb = _open_kb(coach.settings, args.kb, required=bool(args.kb))
     if args.jsonl:
-        return _each_line(args.jsonl, "check", lambda lines: _check_lines(coach, kb, lines))
-    if args.draft is None:
-        print(
-            "phrasebot check: give a draft, a file, or --jsonl FILE (- for stdin)", file=sys.stderr
+        return jsonl.each_line(
+            args.jsonl, "check", lambda rows: jsonl.check_answers(coach, kb, rows)
         )
+    if args.draft is None:
+        print(texts.CHECK_USAGE, file=sys.stderr)
         return EXIT_USAGE
     text = _draft_text(args.draft)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
@@ -157,30 +154,8 @@ def _check(args: argparse.Namespace) -> int:
     print(render.human(report, color=color))
     hits = fixes_for(kb, report, args.context) if kb else []
     if hits:
-        print("\nKnown fixes that may help:\n" + render.hits(hits, brief=True))
+        print(texts.FIXES_THAT_MAY_HELP + render.hits(hits, brief=True))
     return 0
-
-
-def _each_line(
-    source: str, command: str, answers: Callable[[IO[str]], Iterator[dict[str, Any]]]
-) -> int:
-    """Run a --jsonl contract: one JSON line out for each line in, in order."""
-    if source == "-":
-        _write_lines(answers(sys.stdin))
-        return 0
-    try:
-        with open(source, encoding="utf-8", errors="replace") as stream:
-            _write_lines(answers(stream))
-    except OSError as err:
-        print(f"phrasebot {command}: cannot read {source}: {err.strerror}", file=sys.stderr)
-        return EXIT_USAGE
-    return 0
-
-
-def _write_lines(answers: Iterator[dict[str, Any]]) -> None:
-    for answer in answers:
-        sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
 
 
 def _open_kb(settings: Settings, folder: str | None, *, required: bool) -> KnowledgeBase | None:
@@ -188,10 +163,7 @@ def _open_kb(settings: Settings, folder: str | None, *, required: bool) -> Knowl
     path = Path(folder).resolve() if folder else Path(settings.knowledge)
     if not path.is_dir():
         if required:
-            print(
-                f"phrasebot: no knowledge folder at {path}; check --kb or rules.yaml",
-                file=sys.stderr,
-            )
+            print(texts.NO_KNOWLEDGE_FOLDER.format(path=path), file=sys.stderr)
             raise SystemExit(EXIT_USAGE)
         return None
     index = Path(settings.index)
@@ -201,7 +173,7 @@ def _open_kb(settings: Settings, folder: str | None, *, required: bool) -> Knowl
     kb = KnowledgeBase(path, index)
     if kb.problems:
         _print_problems(kb.problems, sys.stderr)
-        print("phrasebot: entries with problems are left out; `phrasebot kb lint`", file=sys.stderr)
+        print(texts.ENTRIES_LEFT_OUT, file=sys.stderr)
     return kb
 
 
@@ -210,35 +182,19 @@ def _fixes(args: argparse.Namespace) -> int:
     kb = _open_kb(settings, args.kb, required=True)
     assert kb is not None
     if args.jsonl:
-        return _each_line(args.jsonl, "fixes", lambda lines: _fixes_lines(kb, lines, args.limit))
+        return jsonl.each_line(
+            args.jsonl, "fixes", lambda rows: jsonl.fix_answers(kb, rows, args.limit)
+        )
     query = " ".join(args.query).strip()
     if not query:
-        print(
-            'phrasebot fixes: say what the problem is, e.g. `phrasebot fixes "refund not showing"`',
-            file=sys.stderr,
-        )
+        print(texts.FIXES_USAGE, file=sys.stderr)
         return EXIT_USAGE
     hits = kb.search(query, args.limit)
     if not hits:
-        print(
-            f"No known fix matches that ({len(kb)} entries searched). Try other words, or ask a\n"
-            f"lead to add one to {kb.folder}."
-        )
+        print(texts.NO_FIX.format(entries=len(kb), folder=kb.folder))
         return EXIT_PROBLEMS
     print(render.hits(hits))
     return 0
-
-
-def _fixes_lines(kb: KnowledgeBase, lines: IO[str], limit: int) -> Iterator[dict[str, Any]]:
-    for _n, row, error in _json_rows(lines, "query"):
-        if error:
-            yield error
-            continue
-        hits = kb.search(row["query"], limit)
-        yield {
-            "id": row.get("id"),
-            "results": [{"id": h.fix.id, "title": h.fix.title, "score": h.score} for h in hits],
-        }
 
 
 def _kb_lint(args: argparse.Namespace) -> int:
@@ -261,42 +217,6 @@ def _draft_text(arg: str) -> str:
     except OSError:
         pass
     return arg
-
-
-def _json_rows(
-    lines: IO[str], field: str
-) -> Iterator[tuple[int, dict[str, Any], dict[str, Any] | None]]:
-    """Each non-blank line as (number, row, None), or (number, {}, an error answer)."""
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield n, {}, {"id": None, "line": n, "error": f"line {n} is not JSON: {err.msg}"}
-            continue
-        if not isinstance(row, dict) or not isinstance(row.get(field), str):
-            rid = row.get("id") if isinstance(row, dict) else None
-            yield n, {}, {"id": rid, "line": n, "error": f'line {n} needs a "{field}" string'}
-            continue
-        yield n, row, None
-
-
-def _check_lines(
-    coach: Coach, kb: KnowledgeBase | None, lines: IO[str]
-) -> Iterator[dict[str, Any]]:
-    """One answer per non-blank input line, in order; a broken line gets an error answer."""
-    for _, row, error in _json_rows(lines, "text"):
-        if error:
-            yield error
-            continue
-        report = coach.check(row["text"])
-        answer = render.as_json(report, row.get("id"))
-        if kb is not None:
-            context = row.get("context") if isinstance(row.get("context"), str) else None
-            hits = fixes_for(kb, report, context)
-            answer["alternatives"] = [{"id": h.fix.id, "title": h.fix.title} for h in hits]
-        yield answer
 
 
 def _lint(args: argparse.Namespace) -> int:
@@ -328,13 +248,7 @@ def _demo(args: argparse.Namespace) -> int:
         print("─" * 72)
         print(render.human(coach.check(draft), color=color))
     print("─" * 72)
-    print(
-        'Those were sample drafts. Check your own with `phrasebot check "text"`, and edit the\n'
-        "rules in phrasebook/ (see phrasebook/README.md; `phrasebot lint` checks them).\n"
-        'Known fixes: `phrasebot fixes "reader won\'t turn on"` searches knowledge/.\n'
-        "Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET\n"
-        "(HTTP) in the environment or in .env, and `make run` starts the app (README: Slack)."
-    )
+    print(texts.DEMO_END)
     return 0
 
 
@@ -362,7 +276,7 @@ def _start(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     settings, _ = settings_for(args.config, args.phrasebook)
     if not Path(settings.store).is_file():
-        print(f"Nothing recorded yet: {settings.store} does not exist until the Slack app runs.")
+        print(texts.NOTHING_RECORDED.format(store=settings.store))
         return 0
     store = open_store(settings.store)
     try:

@@ -1,0 +1,25 @@
+"""Every sentence the command line says to people, in one place (reports: render.py)."""
+
+PHRASEBOOK_BROKEN = "phrasebot: the phrasebook has problems; `phrasebot lint` lists them."
+CHECK_USAGE = "phrasebot check: give a draft, a file, or --jsonl FILE (- for stdin)"
+FIXES_USAGE = (
+    'phrasebot fixes: say what the problem is, e.g. `phrasebot fixes "refund not showing"`'
+)
+CANNOT_READ = "phrasebot {command}: cannot read {source}: {reason}"
+NOT_JSON = "line {n} is not JSON: {reason}"
+NO_FIELD = 'line {n} needs a "{field}" string'
+NO_KNOWLEDGE_FOLDER = "phrasebot: no knowledge folder at {path}; check --kb or rules.yaml"
+ENTRIES_LEFT_OUT = "phrasebot: entries with problems are left out; `phrasebot kb lint`"
+FIXES_THAT_MAY_HELP = "\nKnown fixes that may help:\n"
+NO_FIX = (
+    "No known fix matches that ({entries} entries searched). Try other words, or ask a\n"
+    "lead to add one to {folder}."
+)
+NOTHING_RECORDED = "Nothing recorded yet: {store} does not exist until the Slack app runs."
+DEMO_END = (
+    'Those were sample drafts. Check your own with `phrasebot check "text"`, and edit the\n'
+    "rules in phrasebook/ (see phrasebook/README.md; `phrasebot lint` checks them).\n"
+    'Known fixes: `phrasebot fixes "reader won\'t turn on"` searches knowledge/.\n'
+    "Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET\n"
+    "(HTTP) in the environment or in .env, and `make run` starts the app (README: Slack)."
+)
