@@ -12,12 +12,10 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from bot.cli import render, texts
+from bot.cli import EXIT_USAGE, render, texts
 from bot.coach import Coach
 from bot.knowledge.alternatives import fixes_for
 from bot.knowledge.search import KnowledgeBase
-
-EXIT_USAGE = 2
 
 
 def each_line(

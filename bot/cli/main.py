@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from bot.cli import jsonl, render, texts
+from bot.cli import EXIT_PROBLEMS, EXIT_USAGE, jsonl, render, texts
 from bot.coach import Coach
 from bot.config import settings_for
 from bot.dotenv import load_dotenv
@@ -24,8 +24,6 @@ from bot.problems import PhrasebookError, Problem, blocking
 from bot.store import open_store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples.txt"
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
