@@ -1,6 +1,6 @@
 """Buttons and inputs: feedback on a tip, sharing a fix, keystrokes in the compose box, lead tools.
 
-Action ids come from blocks.py. A tip's buttons carry {"r": rule ids, "l": language, "f": fix
+Action ids come from ids.py. A tip's buttons carry {"r": rule ids, "l": language, "f": fix
 ids} and never the draft, so feedback is counted by rule without any message text.
 """
 
@@ -14,25 +14,24 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.model import Hit
-from bot.slack import blocks, messages
+from bot.slack import blocks, ids, messages
 from bot.slack.context import Deps
 from bot.slack.views import LEAD_MODALS, compose_typed, open_lead_modal, reload_phrasebook
 
 log = logging.getLogger("phrasebot.slack")
 
-FEEDBACK = {blocks.HELPFUL: "helpful", blocks.FALSE_ALARM: "false_alarm"}
-FIXES_SHOWN = 5
+FEEDBACK = {ids.HELPFUL: "helpful", ids.FALSE_ALARM: "false_alarm"}
 
 
 def register(app: App, deps: Deps) -> None:
     for action_id in FEEDBACK:
         app.action(action_id)(partial(feedback, deps))
-    app.action(blocks.MUTE)(partial(mute, deps))
-    app.action(blocks.SHOW_FIXES)(partial(show_fixes, deps))
-    app.action(blocks.SHARE_FIX)(partial(share_fix, deps))
-    app.action(blocks.COMPOSE_INPUT)(partial(compose_input, deps))
-    app.action(blocks.COMPOSE_TARGET)(partial(ignore, deps))
-    for action_id in (*LEAD_MODALS, blocks.LEAD_RELOAD):
+    app.action(ids.MUTE)(partial(mute, deps))
+    app.action(ids.SHOW_FIXES)(partial(show_fixes, deps))
+    app.action(ids.SHARE_FIX)(partial(share_fix, deps))
+    app.action(ids.COMPOSE_INPUT)(partial(compose_input, deps))
+    app.action(ids.COMPOSE_TARGET)(partial(ignore, deps))
+    for action_id in (*LEAD_MODALS, ids.LEAD_RELOAD):
         app.action(action_id)(partial(lead_button, deps))
 
 
@@ -97,7 +96,7 @@ def show_fixes(deps: Deps, ack: Ack, action: dict[str, Any], respond: Respond) -
         known = {r.id: r for r in book.rules}
         query = " ".join(known[r].message for r in rules if r in known)
         if not hits and query:
-            hits = deps.kb.search(query, FIXES_SHOWN)
+            hits = deps.kb.search(query, ids.FIXES_SHOWN)
         deps.deliver.respond(respond, blocks.fixes_list(", ".join(rules), hits))
 
     deps.deliver.soon(work, what="show fixes")
@@ -146,7 +145,7 @@ def lead_button(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, An
         if not deps.is_lead(user):
             log.info("%s from %s: not a lead", action_id, user)
             deps.deliver.dm(user, blocks.notice(messages.NOT_LEAD))
-        elif action_id == blocks.LEAD_RELOAD:
+        elif action_id == ids.LEAD_RELOAD:
             deps.deliver.later(partial(reload_phrasebook, deps, user), what="reload")
         else:
             open_lead_modal(deps, LEAD_MODALS[action_id], trigger_id=trigger_id)

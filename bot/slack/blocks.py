@@ -38,53 +38,11 @@ from bot.model import (
     UserSummary,
 )
 from bot.problems import Problem
+from bot.slack import ids
 
 Message = dict[str, Any]
 View = dict[str, Any]
 Block = dict[str, Any]
-
-# -- ids the app registers listeners on ------------------------------------------------------
-
-HELPFUL = "tip_helpful"
-FALSE_ALARM = "tip_false_alarm"
-MUTE = "tip_mute"
-SHOW_FIXES = "tip_show_fixes"
-TIP_ACTIONS = "tip_actions"
-SHARE_FIX = "fix_share"
-
-COMPOSE_VIEW = "compose"
-COMPOSE_BLOCK = "compose_draft"
-COMPOSE_INPUT = "compose_input"
-COMPOSE_TARGET_BLOCK = "compose_target"
-COMPOSE_TARGET = "compose_target_select"
-
-LEAD_ADD_PHRASE = "lead_add_phrase"
-LEAD_ADD_EXCEPTION = "lead_add_exception"
-LEAD_ADD_RULE = "lead_add_rule"
-LEAD_TOGGLE_RULE = "lead_toggle_rule"
-LEAD_RELOAD = "lead_reload"
-LEAD_ACTIONS = "lead_actions"
-
-ADD_PHRASE_VIEW = "lead_add_phrase_view"
-ADD_EXCEPTION_VIEW = "lead_add_exception_view"
-ADD_RULE_VIEW = "lead_add_rule_view"
-TOGGLE_RULE_VIEW = "lead_toggle_rule_view"
-
-# Lead modal fields: each is both the input's block_id and its action_id, so a value sits at
-# view["state"]["values"][FIELD][FIELD], and lead_form_values() returns {FIELD: value}.
-FIELD_RULE = "rule"  # static_select: a rule id
-FIELD_LANG = "lang"  # static_select: one of bot.model.LANGUAGES
-FIELD_PHRASE = "phrase"  # plain_text_input: one phrase or exception
-FIELD_ID = "id"  # plain_text_input: the new rule's id
-FIELD_LEVEL = "level"  # static_select: info, warning or error
-FIELD_MESSAGE = "message"
-FIELD_WHY = "why"
-FIELD_PHRASES = "phrases"  # multiline, one phrase per line
-FIELD_SUGGESTION = "suggestion"
-FIELD_INSTEAD = "instead"
-FIELD_BAD = "bad"  # multiline, one example per line
-FIELD_GOOD = "good"  # multiline, one example per line; optional
-FIELD_STATE = "state"  # radio_buttons: "on" or "off"
 
 # -- Block Kit limits --------------------------------------------------------------------------
 
@@ -610,12 +568,12 @@ def _tip_actions(report: Report, fixes: Sequence[Hit]) -> Block:
     mute = "Mute these rules for me" if several else "Mute this rule for me"
     return {
         "type": "actions",
-        "block_id": TIP_ACTIONS,
+        "block_id": ids.TIP_ACTIONS,
         "elements": [
-            _button("Helpful", HELPFUL, value, "primary"),
-            _button("False alarm", FALSE_ALARM, value),
-            _button(mute, MUTE, value),
-            _button("Show known fixes", SHOW_FIXES, value),
+            _button("Helpful", ids.HELPFUL, value, "primary"),
+            _button("False alarm", ids.FALSE_ALARM, value),
+            _button(mute, ids.MUTE, value),
+            _button("Show known fixes", ids.SHOW_FIXES, value),
         ],
     }
 
@@ -655,7 +613,7 @@ def _no_fix(shown: str) -> str:
 
 def _fix_item(hit: Hit) -> Block:
     block = _section(_fix_full(hit.fix))
-    block["accessory"] = _button("Share in channel", SHARE_FIX, hit.fix.id)
+    block["accessory"] = _button("Share in channel", ids.SHARE_FIX, hit.fix.id)
     return _optional(block, "fix", [hit.fix.id])
 
 
@@ -702,8 +660,8 @@ def compose_modal(
 ) -> View:
     """A modal to write a reply with live feedback as the agent types, then send it.
 
-    The draft is at state.values[COMPOSE_BLOCK][COMPOSE_INPUT].value and the target at
-    state.values[COMPOSE_TARGET_BLOCK][COMPOSE_TARGET].selected_conversation;
+    The draft is at state.values[ids.COMPOSE_BLOCK][ids.COMPOSE_INPUT].value and the target at
+    state.values[ids.COMPOSE_TARGET_BLOCK][ids.COMPOSE_TARGET].selected_conversation;
     private_metadata is {"channel": ..., "thread_ts": ...}.
     """
     text = draft or (report.text if report else "")
@@ -714,7 +672,7 @@ def compose_modal(
         _divider(),
         *_live(report if text.strip() else None, fixes),
     ]
-    view = _modal(COMPOSE_VIEW, "Reply with phrasebot", blocks, submit="Send")
+    view = _modal(ids.COMPOSE_VIEW, "Reply with phrasebot", blocks, submit="Send")
     view["private_metadata"] = _compact({"channel": channel, "thread_ts": thread_ts})
     return view
 
@@ -731,7 +689,7 @@ def _draft_input(text: str) -> Block:
     # dispatch_action belongs on the input block: with it, every keystroke reaches the app.
     element: dict[str, Any] = {
         "type": "plain_text_input",
-        "action_id": COMPOSE_INPUT,
+        "action_id": ids.COMPOSE_INPUT,
         "multiline": True,
         "max_length": INPUT_MAX,
         "placeholder": _plain("Write your reply; phrasebot checks it as you type"),
@@ -741,7 +699,7 @@ def _draft_input(text: str) -> Block:
         element["initial_value"] = text[:INPUT_MAX]
     return {
         "type": "input",
-        "block_id": COMPOSE_BLOCK,
+        "block_id": ids.COMPOSE_BLOCK,
         "dispatch_action": True,
         "label": _plain("Your reply"),
         "element": element,
@@ -751,7 +709,7 @@ def _draft_input(text: str) -> Block:
 def _target_input(channel: str | None, thread_ts: str | None) -> Block:
     element: dict[str, Any] = {
         "type": "conversations_select",
-        "action_id": COMPOSE_TARGET,
+        "action_id": ids.COMPOSE_TARGET,
         "placeholder": _plain("Pick a channel or conversation"),
         "filter": {"exclude_bot_users": True},
     }
@@ -761,7 +719,7 @@ def _target_input(channel: str | None, thread_ts: str | None) -> Block:
         element["default_to_current_conversation"] = True
     block: Block = {
         "type": "input",
-        "block_id": COMPOSE_TARGET_BLOCK,
+        "block_id": ids.COMPOSE_TARGET_BLOCK,
         "label": _plain("Send to"),
         "element": element,
     }
@@ -880,13 +838,13 @@ def _chunks(
 def _home_lead(stats: Sequence[StatRow], audit: Sequence[AuditEntry]) -> list[Block]:
     buttons = {
         "type": "actions",
-        "block_id": LEAD_ACTIONS,
+        "block_id": ids.LEAD_ACTIONS,
         "elements": [
-            _button("Add a phrase", LEAD_ADD_PHRASE),
-            _button("Add an exception", LEAD_ADD_EXCEPTION),
-            _button("Add a rule", LEAD_ADD_RULE),
-            _button("Turn a rule on or off", LEAD_TOGGLE_RULE),
-            _button("Reload phrasebook", LEAD_RELOAD),
+            _button("Add a phrase", ids.LEAD_ADD_PHRASE),
+            _button("Add an exception", ids.LEAD_ADD_EXCEPTION),
+            _button("Add a rule", ids.LEAD_ADD_RULE),
+            _button("Turn a rule on or off", ids.LEAD_TOGGLE_RULE),
+            _button("Reload phrasebook", ids.LEAD_RELOAD),
         ],
     }
     return [
@@ -999,21 +957,21 @@ def _rule_option_text(rule_id: str, state: str) -> str:
 
 def _lang_select() -> Block:
     options = [_option(f"{_lang_name(code)} ({code})", code) for code in LANGUAGES]
-    return _select(FIELD_LANG, "Language", options, initial="en")
+    return _select(ids.FIELD_LANG, "Language", options, initial="en")
 
 
 def add_phrase_modal(rules: Sequence[Rule], *, exception: bool = False) -> View:
     """A modal for a lead to add a phrase (or an exception) to a rule.
 
-    state.values keys: FIELD_RULE (rule id, static_select), FIELD_LANG (language,
-    static_select), FIELD_PHRASE (the phrase, plain_text_input).
+    state.values keys: ids.FIELD_RULE (rule id, static_select), ids.FIELD_LANG (language,
+    static_select), ids.FIELD_PHRASE (the phrase, plain_text_input).
     """
     if exception:
-        callback, title = ADD_EXCEPTION_VIEW, "Add an exception"
+        callback, title = ids.ADD_EXCEPTION_VIEW, "Add an exception"
         about = "A match that overlaps an exception is not flagged: write the harmless wording, e.g. _let me know_."
         label = "Harmless wording"
     else:
-        callback, title = ADD_PHRASE_VIEW, "Add a phrase"
+        callback, title = ids.ADD_PHRASE_VIEW, "Add a phrase"
         about = "Write the phrase as an agent would type it; its other forms are caught too."
         label = "Phrase"
     if not rules:
@@ -1022,9 +980,9 @@ def add_phrase_modal(rules: Sequence[Rule], *, exception: bool = False) -> View:
         )
     blocks = [
         _context(about + " It goes live only if every example still passes."),
-        _select(FIELD_RULE, "Rule", _rule_options(rules)),
+        _select(ids.FIELD_RULE, "Rule", _rule_options(rules)),
         _lang_select(),
-        _text_input(FIELD_PHRASE, label),
+        _text_input(ids.FIELD_PHRASE, label),
     ]
     return _modal(callback, title, blocks, submit="Add")
 
@@ -1032,56 +990,58 @@ def add_phrase_modal(rules: Sequence[Rule], *, exception: bool = False) -> View:
 def add_rule_modal() -> View:
     """A modal for a lead to add a whole rule.
 
-    state.values keys: FIELD_ID, FIELD_LEVEL (info/warning/error), FIELD_MESSAGE, FIELD_WHY,
-    FIELD_LANG, FIELD_PHRASES (one per line), FIELD_SUGGESTION, FIELD_INSTEAD, FIELD_BAD (one
-    example per line), FIELD_GOOD (one per line, optional). Selects give the option value,
+    state.values keys: ids.FIELD_ID, ids.FIELD_LEVEL (info/warning/error), ids.FIELD_MESSAGE, ids.FIELD_WHY,
+    ids.FIELD_LANG, ids.FIELD_PHRASES (one per line), ids.FIELD_SUGGESTION, ids.FIELD_INSTEAD, ids.FIELD_BAD (one
+    example per line), ids.FIELD_GOOD (one per line, optional). Selects give the option value,
     inputs the text.
     """
     levels = [_option(name, name) for name in LEVEL_NAMES]
     blocks = [
-        _text_input(FIELD_ID, "Rule id", hint="Lower-case words joined by hyphens, e.g. dont-know"),
-        _select(FIELD_LEVEL, "Level", levels, initial=str(Level.WARNING)),
-        _text_input(FIELD_MESSAGE, "Message", hint="One line: what was flagged"),
-        _text_input(FIELD_WHY, "Why", multiline=True, hint="Why a customer should not hear it"),
-        _lang_select(),
-        _text_input(FIELD_PHRASES, "Phrases", multiline=True, hint="One per line"),
-        _text_input(FIELD_SUGGESTION, "Better wording", hint="Shown to the agent"),
         _text_input(
-            FIELD_INSTEAD, "Instead", hint="The words the rewrite puts in place of a phrase"
+            ids.FIELD_ID, "Rule id", hint="Lower-case words joined by hyphens, e.g. dont-know"
         ),
-        _text_input(FIELD_BAD, "Examples it must flag", multiline=True, hint="One per line"),
+        _select(ids.FIELD_LEVEL, "Level", levels, initial=str(Level.WARNING)),
+        _text_input(ids.FIELD_MESSAGE, "Message", hint="One line: what was flagged"),
+        _text_input(ids.FIELD_WHY, "Why", multiline=True, hint="Why a customer should not hear it"),
+        _lang_select(),
+        _text_input(ids.FIELD_PHRASES, "Phrases", multiline=True, hint="One per line"),
+        _text_input(ids.FIELD_SUGGESTION, "Better wording", hint="Shown to the agent"),
         _text_input(
-            FIELD_GOOD,
+            ids.FIELD_INSTEAD, "Instead", hint="The words the rewrite puts in place of a phrase"
+        ),
+        _text_input(ids.FIELD_BAD, "Examples it must flag", multiline=True, hint="One per line"),
+        _text_input(
+            ids.FIELD_GOOD,
             "Examples it must not flag",
             multiline=True,
             hint="One per line",
             optional=True,
         ),
     ]
-    return _modal(ADD_RULE_VIEW, "Add a rule", blocks, submit="Add")
+    return _modal(ids.ADD_RULE_VIEW, "Add a rule", blocks, submit="Add")
 
 
 def toggle_rule_modal(rules: Sequence[Rule], settings: Settings) -> View:
     """A modal for a lead to turn a rule on or off.
 
-    state.values keys: FIELD_RULE (rule id, static_select; options say on/off),
-    FIELD_STATE ("on" or "off", radio_buttons).
+    state.values keys: ids.FIELD_RULE (rule id, static_select; options say on/off),
+    ids.FIELD_STATE ("on" or "off", radio_buttons).
     """
     title = "Turn a rule on or off"
     if not rules:
-        return _modal(TOGGLE_RULE_VIEW, title, [_section("There are no rules yet.")], None)
+        return _modal(ids.TOGGLE_RULE_VIEW, title, [_section("There are no rules yet.")], None)
     radio = {
         "type": "input",
-        "block_id": FIELD_STATE,
+        "block_id": ids.FIELD_STATE,
         "label": _plain("Turn it"),
         "element": {
             "type": "radio_buttons",
-            "action_id": FIELD_STATE,
+            "action_id": ids.FIELD_STATE,
             "options": [_option("On", "on"), _option("Off", "off")],
         },
     }
-    blocks = [_select(FIELD_RULE, "Rule", _rule_options(rules, settings)), radio]
-    return _modal(TOGGLE_RULE_VIEW, title, blocks)
+    blocks = [_select(ids.FIELD_RULE, "Rule", _rule_options(rules, settings)), radio]
+    return _modal(ids.TOGGLE_RULE_VIEW, title, blocks)
 
 
 def lead_form_values(view_state: dict[str, Any]) -> dict[str, str]:

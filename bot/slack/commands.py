@@ -1,6 +1,6 @@
 """Slash commands: /check a draft, /draft in the compose modal, /fixes, and /phrasebook for leads.
 
-Names match manifest.yaml. Each acks first; the answer goes out through the response_url.
+Names are in ids.py and match manifest.yaml. Each acks first; the answer goes out through the response_url.
 """
 
 from __future__ import annotations
@@ -12,18 +12,11 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.knowledge.search import alternatives
-from bot.slack import blocks, messages
+from bot.slack import blocks, ids, messages
 from bot.slack.context import Deps, findings_of
 from bot.slack.views import open_compose, open_lead_modal, reload_phrasebook
 
 log = logging.getLogger("phrasebot.slack")
-
-CHECK = "/check"
-DRAFT = "/draft"
-FIXES = "/fixes"
-PHRASEBOOK = "/phrasebook"
-COMMANDS = (CHECK, DRAFT, FIXES, PHRASEBOOK)
-FIXES_SHOWN = 5
 
 # /phrasebook <word>: which lead form it opens (reload opens none).
 PHRASEBOOK_WORDS = {
@@ -37,10 +30,10 @@ PHRASEBOOK_WORDS = {
 
 
 def register(app: App, deps: Deps) -> None:
-    app.command(CHECK)(partial(check, deps))
-    app.command(DRAFT)(partial(draft, deps))
-    app.command(FIXES)(partial(fixes, deps))
-    app.command(PHRASEBOOK)(partial(phrasebook, deps))
+    app.command(ids.CHECK)(partial(check, deps))
+    app.command(ids.DRAFT)(partial(draft, deps))
+    app.command(ids.FIXES)(partial(fixes, deps))
+    app.command(ids.PHRASEBOOK)(partial(phrasebook, deps))
 
 
 def check(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
@@ -85,7 +78,7 @@ def fixes(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> No
         if not query:
             deps.deliver.respond(respond, blocks.notice(messages.FIXES_USAGE))
             return
-        hits = deps.kb.search(query, FIXES_SHOWN)
+        hits = deps.kb.search(query, ids.FIXES_SHOWN)
         log.info("/fixes from %s: %d hits", command.get("user_id"), len(hits))
         deps.deliver.respond(respond, blocks.fixes_list(query, hits))
 

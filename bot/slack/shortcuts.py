@@ -1,6 +1,6 @@
 """Shortcuts: "Draft a reply" (global), and on a message "Check wording" or "Reply with phrasebot".
 
-Callback ids match manifest.yaml.
+Callback ids are in ids.py and match manifest.yaml.
 """
 
 from __future__ import annotations
@@ -10,21 +10,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.slack import ids
 from bot.slack.commands import answer_check
 from bot.slack.context import Deps
 from bot.slack.views import open_compose
 
-COMPOSE = "compose"
-CHECK_WORDING = "check_wording"
-REPLY = "reply_with_phrasebot"
-GLOBAL_SHORTCUTS = (COMPOSE,)
-MESSAGE_SHORTCUTS = (CHECK_WORDING, REPLY)
-
 
 def register(app: App, deps: Deps) -> None:
-    app.shortcut(COMPOSE)(partial(compose, deps))
-    app.shortcut(CHECK_WORDING)(partial(check_wording, deps))
-    app.shortcut(REPLY)(partial(reply, deps))
+    app.shortcut(ids.COMPOSE)(partial(compose, deps))
+    app.shortcut(ids.CHECK_WORDING)(partial(check_wording, deps))
+    app.shortcut(ids.REPLY)(partial(reply, deps))
 
 
 def compose(deps: Deps, ack: Ack, shortcut: dict[str, Any]) -> None:

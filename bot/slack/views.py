@@ -20,25 +20,19 @@ from bot.model import Hit
 from bot.phrasebook import apply as editor_apply
 from bot.phrasebook import edit as editor
 from bot.problems import EditError
-from bot.slack import blocks, messages
+from bot.slack import blocks, ids, messages
 from bot.slack.context import Deps
 from bot.slack.home import publish_home
 
 log = logging.getLogger("phrasebot.slack")
 
-LEAD_VIEWS = (
-    blocks.ADD_PHRASE_VIEW,
-    blocks.ADD_EXCEPTION_VIEW,
-    blocks.ADD_RULE_VIEW,
-    blocks.TOGGLE_RULE_VIEW,
-)
 ERROR_TEXT = 150  # Slack shows a few words under an input; longer is cut
 
 
 def register(app: App, deps: Deps) -> None:
-    app.view_submission(blocks.COMPOSE_VIEW)(partial(compose_submitted, deps))
-    app.view_closed(blocks.COMPOSE_VIEW)(partial(compose_closed, deps))
-    for callback_id in LEAD_VIEWS:
+    app.view_submission(ids.COMPOSE_VIEW)(partial(compose_submitted, deps))
+    app.view_closed(ids.COMPOSE_VIEW)(partial(compose_closed, deps))
+    for callback_id in ids.LEAD_VIEWS:
         app.view_submission(callback_id)(partial(lead_submitted, deps))
 
 
@@ -116,18 +110,16 @@ def compose_typed(deps: Deps, body: dict[str, Any], action: dict[str, Any]) -> N
 def compose_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
     """Send the reply where the agent chose, in the thread it was started from."""
     values = view.get("state", {}).get("values", {})
-    text = str(
-        values.get(blocks.COMPOSE_BLOCK, {}).get(blocks.COMPOSE_INPUT, {}).get("value") or ""
-    )
-    target = values.get(blocks.COMPOSE_TARGET_BLOCK, {}).get(blocks.COMPOSE_TARGET, {})
+    text = str(values.get(ids.COMPOSE_BLOCK, {}).get(ids.COMPOSE_INPUT, {}).get("value") or "")
+    target = values.get(ids.COMPOSE_TARGET_BLOCK, {}).get(ids.COMPOSE_TARGET, {})
     channel = str(target.get("selected_conversation") or "")
     if not text.strip():
-        ack(response_action="errors", errors={blocks.COMPOSE_BLOCK: messages.EMPTY_DRAFT})
+        ack(response_action="errors", errors={ids.COMPOSE_BLOCK: messages.EMPTY_DRAFT})
         return
     if not channel:
         ack(
             response_action="errors",
-            errors={blocks.COMPOSE_TARGET_BLOCK: messages.CHOOSE_CONVERSATION},
+            errors={ids.COMPOSE_TARGET_BLOCK: messages.CHOOSE_CONVERSATION},
         )
         return
     ack()
@@ -189,10 +181,10 @@ def _metadata(view: dict[str, Any]) -> dict[str, str | None]:
 # -- lead modals --------------------------------------------------------------------------------
 
 LEAD_MODALS = {
-    blocks.LEAD_ADD_PHRASE: "phrase",
-    blocks.LEAD_ADD_EXCEPTION: "exception",
-    blocks.LEAD_ADD_RULE: "rule",
-    blocks.LEAD_TOGGLE_RULE: "toggle",
+    ids.LEAD_ADD_PHRASE: "phrase",
+    ids.LEAD_ADD_EXCEPTION: "exception",
+    ids.LEAD_ADD_RULE: "rule",
+    ids.LEAD_TOGGLE_RULE: "toggle",
 }
 
 
@@ -215,7 +207,7 @@ def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
     """Make the change if it can be made; check it fully and make it live after the ack."""
     user = str(body["user"]["id"])
     values = blocks.lead_form_values(view.get("state") or {})
-    first = next(iter(values), blocks.FIELD_RULE)
+    first = next(iter(values), ids.FIELD_RULE)
     if not deps.is_lead(user):
         ack(response_action="errors", errors={first: messages.NOT_LEAD[:ERROR_TEXT]})
         return
@@ -232,25 +224,25 @@ def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
 
 def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> editor.Change:
     settings = deps.coach.settings
-    rule, lang = v.get(blocks.FIELD_RULE, ""), v.get(blocks.FIELD_LANG, "")
-    if callback_id == blocks.ADD_PHRASE_VIEW:
-        return editor.add_phrase(settings, rule, lang, v.get(blocks.FIELD_PHRASE, ""))
-    if callback_id == blocks.ADD_EXCEPTION_VIEW:
-        return editor.add_exception(settings, rule, lang, v.get(blocks.FIELD_PHRASE, ""))
-    if callback_id == blocks.TOGGLE_RULE_VIEW:
-        return editor.set_rule(settings, rule, v.get(blocks.FIELD_STATE) == "on")
+    rule, lang = v.get(ids.FIELD_RULE, ""), v.get(ids.FIELD_LANG, "")
+    if callback_id == ids.ADD_PHRASE_VIEW:
+        return editor.add_phrase(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
+    if callback_id == ids.ADD_EXCEPTION_VIEW:
+        return editor.add_exception(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
+    if callback_id == ids.TOGGLE_RULE_VIEW:
+        return editor.set_rule(settings, rule, v.get(ids.FIELD_STATE) == "on")
     return editor.add_rule(
         settings,
-        v.get(blocks.FIELD_ID, "").strip(),
-        level=v.get(blocks.FIELD_LEVEL, ""),
-        message=v.get(blocks.FIELD_MESSAGE, ""),
-        why=v.get(blocks.FIELD_WHY, ""),
+        v.get(ids.FIELD_ID, "").strip(),
+        level=v.get(ids.FIELD_LEVEL, ""),
+        message=v.get(ids.FIELD_MESSAGE, ""),
+        why=v.get(ids.FIELD_WHY, ""),
         lang=lang,
-        phrases=_lines(v.get(blocks.FIELD_PHRASES, "")),
-        better_wording=v.get(blocks.FIELD_SUGGESTION, ""),
-        replace_with=v.get(blocks.FIELD_INSTEAD, ""),
-        bad_examples=_lines(v.get(blocks.FIELD_BAD, "")),
-        good_examples=_lines(v.get(blocks.FIELD_GOOD, "")),
+        phrases=_lines(v.get(ids.FIELD_PHRASES, "")),
+        better_wording=v.get(ids.FIELD_SUGGESTION, ""),
+        replace_with=v.get(ids.FIELD_INSTEAD, ""),
+        bad_examples=_lines(v.get(ids.FIELD_BAD, "")),
+        good_examples=_lines(v.get(ids.FIELD_GOOD, "")),
     )
 
 
@@ -260,19 +252,19 @@ def _lines(text: str) -> list[str]:
 
 # Which field an EditError is about, by the words of its message (editor says "the why is empty").
 _FIELD_WORDS = (
-    ("no rule", blocks.FIELD_RULE),
-    ("already on", blocks.FIELD_STATE),
-    ("already off", blocks.FIELD_STATE),
-    ("rule id", blocks.FIELD_ID),
-    ("already exists", blocks.FIELD_ID),
-    ("language", blocks.FIELD_LANG),
-    ("level", blocks.FIELD_LEVEL),
-    ("the message", blocks.FIELD_MESSAGE),
-    ("the why", blocks.FIELD_WHY),
-    ("suggestion", blocks.FIELD_SUGGESTION),
-    ("instead", blocks.FIELD_INSTEAD),
-    ("good example", blocks.FIELD_GOOD),
-    ("example", blocks.FIELD_BAD),
+    ("no rule", ids.FIELD_RULE),
+    ("already on", ids.FIELD_STATE),
+    ("already off", ids.FIELD_STATE),
+    ("rule id", ids.FIELD_ID),
+    ("already exists", ids.FIELD_ID),
+    ("language", ids.FIELD_LANG),
+    ("level", ids.FIELD_LEVEL),
+    ("the message", ids.FIELD_MESSAGE),
+    ("the why", ids.FIELD_WHY),
+    ("suggestion", ids.FIELD_SUGGESTION),
+    ("instead", ids.FIELD_INSTEAD),
+    ("good example", ids.FIELD_GOOD),
+    ("example", ids.FIELD_BAD),
 )
 
 
@@ -281,8 +273,8 @@ def _field_of(err: EditError, callback_id: str, values: dict[str, str]) -> str:
     for needle, field in _FIELD_WORDS:
         if needle in words and field in values:
             return field
-    phrase = blocks.FIELD_PHRASES if callback_id == blocks.ADD_RULE_VIEW else blocks.FIELD_PHRASE
-    return phrase if phrase in values else next(iter(values), blocks.FIELD_RULE)
+    phrase = ids.FIELD_PHRASES if callback_id == ids.ADD_RULE_VIEW else ids.FIELD_PHRASE
+    return phrase if phrase in values else next(iter(values), ids.FIELD_RULE)
 
 
 def apply_change(deps: Deps, user: str, change: editor.Change) -> None:

@@ -26,6 +26,7 @@ from bot.model import (
 )
 from bot.problems import Problem
 from bot.slack import blocks as b
+from bot.slack import ids
 
 DRAFT = "I don't know, we'll fix it soon"
 RLI, PDI, RLM = "\u2067", "\u2069", "\u200f"
@@ -253,8 +254,8 @@ def test_tip_buttons_carry_rule_ids_language_and_fix_ids() -> None:
 
 
 def test_tip_buttons_are_the_four_feedback_actions() -> None:
-    ids = [x["action_id"] for x in buttons(b.tip(small_report())["blocks"])]
-    assert ids == [b.HELPFUL, b.FALSE_ALARM, b.MUTE, b.SHOW_FIXES]
+    action_ids = [x["action_id"] for x in buttons(b.tip(small_report())["blocks"])]
+    assert action_ids == [ids.HELPFUL, ids.FALSE_ALARM, ids.MUTE, ids.SHOW_FIXES]
 
 
 def test_tip_button_values_never_carry_the_draft() -> None:
@@ -298,7 +299,7 @@ def test_tip_with_200_findings_ends_with_a_note_of_the_rest() -> None:
 
 def test_tip_with_200_findings_keeps_the_rewrite_and_the_buttons() -> None:
     blocks = b.tip(many_findings_report())["blocks"]
-    assert blocks[-1]["block_id"] == b.TIP_ACTIONS
+    assert blocks[-1]["block_id"] == ids.TIP_ACTIONS
     assert blocks[-2]["text"]["text"].startswith("*Rewritten draft*")
 
 
@@ -374,8 +375,8 @@ def test_fixes_list_offers_to_share_each_fix_by_id() -> None:
         x["accessory"] for x in b.fixes_list("refund", hits(2))["blocks"] if "accessory" in x
     ]
     assert [(a["action_id"], a["value"]) for a in accessories] == [
-        (b.SHARE_FIX, "fix-1"),
-        (b.SHARE_FIX, "fix-2"),
+        (ids.SHARE_FIX, "fix-1"),
+        (ids.SHARE_FIX, "fix-2"),
     ]
 
 
@@ -442,13 +443,13 @@ def test_notice_escapes_its_text() -> None:
 
 
 def draft_input(view: dict[str, Any]) -> dict[str, Any]:
-    return next(x for x in view["blocks"] if x.get("block_id") == b.COMPOSE_BLOCK)
+    return next(x for x in view["blocks"] if x.get("block_id") == ids.COMPOSE_BLOCK)
 
 
 def test_compose_input_dispatches_on_every_character() -> None:
     block = draft_input(b.compose_modal(draft=DRAFT))
     assert block["dispatch_action"] is True
-    assert block["element"]["action_id"] == b.COMPOSE_INPUT
+    assert block["element"]["action_id"] == ids.COMPOSE_INPUT
     assert block["element"]["multiline"] is True
     assert block["element"]["dispatch_action_config"] == {
         "trigger_actions_on": ["on_character_entered"]
@@ -460,7 +461,7 @@ def test_compose_modal_sends_and_cancels() -> None:
     view = b.compose_modal()
     assert (view["type"], view["callback_id"], view["submit"]["text"], view["close"]["text"]) == (
         "modal",
-        b.COMPOSE_VIEW,
+        ids.COMPOSE_VIEW,
         "Send",
         "Cancel",
     )
@@ -470,11 +471,11 @@ def test_compose_target_starts_at_the_given_channel() -> None:
     block = next(
         x
         for x in b.compose_modal(channel="C1")["blocks"]
-        if x.get("block_id") == b.COMPOSE_TARGET_BLOCK
+        if x.get("block_id") == ids.COMPOSE_TARGET_BLOCK
     )
     assert block["element"] == {
         "type": "conversations_select",
-        "action_id": b.COMPOSE_TARGET,
+        "action_id": ids.COMPOSE_TARGET,
         "placeholder": {
             "type": "plain_text",
             "text": "Pick a channel or conversation",
@@ -487,7 +488,7 @@ def test_compose_target_starts_at_the_given_channel() -> None:
 
 def test_compose_target_defaults_to_the_current_conversation() -> None:
     block = next(
-        x for x in b.compose_modal()["blocks"] if x.get("block_id") == b.COMPOSE_TARGET_BLOCK
+        x for x in b.compose_modal()["blocks"] if x.get("block_id") == ids.COMPOSE_TARGET_BLOCK
     )
     assert block["element"]["default_to_current_conversation"] is True
 
@@ -527,17 +528,17 @@ def test_compose_keeps_a_huge_draft_within_the_input_limit() -> None:
 # -- App Home -------------------------------------------------------------------------------------
 
 LEAD_BUTTONS = [
-    b.LEAD_ADD_PHRASE,
-    b.LEAD_ADD_EXCEPTION,
-    b.LEAD_ADD_RULE,
-    b.LEAD_TOGGLE_RULE,
-    b.LEAD_RELOAD,
+    ids.LEAD_ADD_PHRASE,
+    ids.LEAD_ADD_EXCEPTION,
+    ids.LEAD_ADD_RULE,
+    ids.LEAD_TOGGLE_RULE,
+    ids.LEAD_RELOAD,
 ]
 
 
 def test_home_for_a_lead_has_the_lead_buttons() -> None:
-    ids = [x["action_id"] for x in buttons(home_view(is_lead=True)["blocks"])]
-    assert ids == LEAD_BUTTONS
+    action_ids = [x["action_id"] for x in buttons(home_view(is_lead=True)["blocks"])]
+    assert action_ids == LEAD_BUTTONS
 
 
 def test_home_for_an_agent_has_no_lead_buttons() -> None:
@@ -622,13 +623,13 @@ def field_ids(view: dict[str, Any]) -> list[str]:
 def test_add_phrase_modal_asks_for_rule_language_and_phrase() -> None:
     view = b.add_phrase_modal([rule("a")])
     assert (view["callback_id"], field_ids(view)) == (
-        b.ADD_PHRASE_VIEW,
-        [b.FIELD_RULE, b.FIELD_LANG, b.FIELD_PHRASE],
+        ids.ADD_PHRASE_VIEW,
+        [ids.FIELD_RULE, ids.FIELD_LANG, ids.FIELD_PHRASE],
     )
 
 
 def test_add_exception_modal_has_its_own_callback() -> None:
-    assert b.add_phrase_modal([rule("a")], exception=True)["callback_id"] == b.ADD_EXCEPTION_VIEW
+    assert b.add_phrase_modal([rule("a")], exception=True)["callback_id"] == ids.ADD_EXCEPTION_VIEW
 
 
 def test_add_phrase_modal_groups_more_than_100_rules() -> None:
@@ -641,7 +642,7 @@ def test_add_phrase_modal_groups_more_than_100_rules() -> None:
 def test_add_rule_modal_asks_for_every_part_of_a_rule() -> None:
     view = b.add_rule_modal()
     assert (view["callback_id"], field_ids(view)) == (
-        b.ADD_RULE_VIEW,
+        ids.ADD_RULE_VIEW,
         [
             "id",
             "level",
@@ -662,7 +663,7 @@ def test_toggle_rule_modal_options_say_on_or_off() -> None:
     view = b.toggle_rule_modal([rule("a"), rule("b")], settings)
     options = view["blocks"][0]["element"]["options"]
     assert [o["text"]["text"] for o in options] == ["a · on", "b · off"]
-    assert view["callback_id"] == b.TOGGLE_RULE_VIEW
+    assert view["callback_id"] == ids.TOGGLE_RULE_VIEW
 
 
 def test_toggle_rule_modal_keeps_the_state_of_a_long_rule_id() -> None:
