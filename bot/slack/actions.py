@@ -14,8 +14,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.model import Hit
-from bot.slack import blocks, ids, messages
-from bot.slack.context import Deps
+from bot.slack import blocks, ids, texts
+from bot.slack.deps import Deps
 from bot.slack.views import LEAD_MODALS, compose_typed, open_lead_modal, reload_phrasebook
 
 log = logging.getLogger("phrasebot.slack")
@@ -66,7 +66,7 @@ def feedback(
     for rule in rules:
         deps.store.record_feedback(user, channel, rule, lang, kind)
     log.info("feedback %s from %s on %s", kind, user, ",".join(rules))
-    thanks = messages.THANKS_HELPFUL if kind == "helpful" else messages.THANKS_FALSE_ALARM
+    thanks = texts.THANKS_HELPFUL if kind == "helpful" else texts.THANKS_FALSE_ALARM
     deps.deliver.soon(partial(deps.deliver.respond, respond, blocks.notice(thanks)), what="thanks")
 
 
@@ -80,7 +80,7 @@ def mute(
         deps.store.mute(user, rule)
         deps.store.record_feedback(user, channel, rule, lang, "muted")
     log.info("%s muted %s", user, ",".join(rules))
-    said = messages.MUTED.format(rules=", ".join(f"`{r}`" for r in rules))
+    said = texts.MUTED.format(rules=", ".join(f"`{r}`" for r in rules))
     deps.deliver.soon(partial(deps.deliver.respond, respond, blocks.notice(said)), what="muted")
 
 
@@ -113,13 +113,11 @@ def share_fix(
     def work() -> None:
         fix = deps.kb.get(fix_id)
         if fix is None:
-            deps.deliver.respond(respond, blocks.notice(messages.NO_FIXES))
+            deps.deliver.respond(respond, blocks.notice(texts.NO_FIXES))
             return
         sent = deps.deliver.post(channel, blocks.shared_fix(fix, user))
         if not sent.ok:
-            deps.deliver.respond(
-                respond, blocks.notice(messages.NOT_SHARED.format(reason=sent.error))
-            )
+            deps.deliver.respond(respond, blocks.notice(texts.NOT_SHARED.format(reason=sent.error)))
 
     deps.deliver.soon(work, what="share fix")
 
@@ -144,7 +142,7 @@ def lead_button(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, An
     def work() -> None:
         if not deps.is_lead(user):
             log.info("%s from %s: not a lead", action_id, user)
-            deps.deliver.dm(user, blocks.notice(messages.NOT_LEAD))
+            deps.deliver.dm(user, blocks.notice(texts.NOT_LEAD))
         elif action_id == ids.LEAD_RELOAD:
             deps.deliver.later(partial(reload_phrasebook, deps, user), what="reload")
         else:

@@ -11,8 +11,8 @@ from slack_sdk import WebClient
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
 from bot.slack import actions, commands, events, home, shortcuts, views
-from bot.slack.context import Deps, Leads
 from bot.slack.deliver import Deliverer
+from bot.slack.deps import Deps, Leads
 from bot.store.sqlite import Store
 
 log = logging.getLogger("phrasebot.slack")

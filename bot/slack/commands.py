@@ -12,8 +12,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.knowledge.search import alternatives
-from bot.slack import blocks, ids, messages
-from bot.slack.context import Deps, findings_of
+from bot.slack import blocks, ids, texts
+from bot.slack.deps import Deps, findings_of
 from bot.slack.views import open_compose, open_lead_modal, reload_phrasebook
 
 log = logging.getLogger("phrasebot.slack")
@@ -41,7 +41,7 @@ def check(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> No
     text = str(command.get("text") or "")
     if not text.strip():
         deps.deliver.soon(
-            partial(deps.deliver.respond, respond, blocks.notice(messages.CHECK_USAGE)),
+            partial(deps.deliver.respond, respond, blocks.notice(texts.CHECK_USAGE)),
             what="usage",
         )
         return
@@ -76,7 +76,7 @@ def fixes(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> No
 
     def work() -> None:
         if not query:
-            deps.deliver.respond(respond, blocks.notice(messages.FIXES_USAGE))
+            deps.deliver.respond(respond, blocks.notice(texts.FIXES_USAGE))
             return
         hits = deps.kb.search(query, ids.FIXES_SHOWN)
         log.info("/fixes from %s: %d hits", command.get("user_id"), len(hits))
@@ -94,12 +94,12 @@ def phrasebook(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) 
     def work() -> None:
         if not deps.is_lead(user):
             log.info("/phrasebook from %s: not a lead", user)
-            deps.deliver.respond(respond, blocks.notice(messages.NOT_LEAD))
+            deps.deliver.respond(respond, blocks.notice(texts.NOT_LEAD))
         elif word in PHRASEBOOK_WORDS:
             open_lead_modal(deps, PHRASEBOOK_WORDS[word], trigger_id=trigger_id)
         elif word == "reload":
             deps.deliver.later(partial(reload_phrasebook, deps, user), what="reload")
         else:
-            deps.deliver.respond(respond, blocks.notice(messages.PHRASEBOOK_USAGE))
+            deps.deliver.respond(respond, blocks.notice(texts.PHRASEBOOK_USAGE))
 
     deps.deliver.soon(work, what="/phrasebook")

@@ -15,7 +15,7 @@ from slack_bolt import App, BoltContext
 
 from bot.knowledge.search import alternatives
 from bot.slack import blocks
-from bot.slack.context import Deps, findings_of
+from bot.slack.deps import Deps, findings_of
 
 log = logging.getLogger("phrasebot.slack")
 

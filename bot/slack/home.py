@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.slack import blocks
-from bot.slack.context import WEEK, Deps
+from bot.slack.deps import WEEK, Deps
 
 AUDIT_ROWS = 10
 

@@ -12,7 +12,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.slack import ids
 from bot.slack.commands import answer_check
-from bot.slack.context import Deps
+from bot.slack.deps import Deps
 from bot.slack.views import open_compose
 
 

@@ -20,8 +20,8 @@ from bot.model import Hit
 from bot.phrasebook import apply as editor_apply
 from bot.phrasebook import edit as editor
 from bot.problems import EditError
-from bot.slack import blocks, ids, messages
-from bot.slack.context import Deps
+from bot.slack import blocks, ids, texts
+from bot.slack.deps import Deps
 from bot.slack.home import publish_home
 
 log = logging.getLogger("phrasebot.slack")
@@ -114,12 +114,12 @@ def compose_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str
     target = values.get(ids.COMPOSE_TARGET_BLOCK, {}).get(ids.COMPOSE_TARGET, {})
     channel = str(target.get("selected_conversation") or "")
     if not text.strip():
-        ack(response_action="errors", errors={ids.COMPOSE_BLOCK: messages.EMPTY_DRAFT})
+        ack(response_action="errors", errors={ids.COMPOSE_BLOCK: texts.EMPTY_DRAFT})
         return
     if not channel:
         ack(
             response_action="errors",
-            errors={ids.COMPOSE_TARGET_BLOCK: messages.CHOOSE_CONVERSATION},
+            errors={ids.COMPOSE_TARGET_BLOCK: texts.CHOOSE_CONVERSATION},
         )
         return
     ack()
@@ -154,7 +154,7 @@ def _send_reply(deps: Deps, user: str, channel: str, text: str, thread_ts: str |
         log.info("reply from %s posted in %s", user, channel)
         return
     # The reply exists nowhere else: give it back to its author rather than lose it.
-    note = messages.NOT_POSTED.format(channel=channel, reason=sent.error)
+    note = texts.NOT_POSTED.format(channel=channel, reason=sent.error)
     deps.deliver.dm(user, {"text": f"{note}\n{text}"})
 
 
@@ -162,7 +162,7 @@ def reply_message(text: str, user: str) -> dict[str, Any]:
     """The agent's words as they wrote them, and a line saying who sent them how."""
     attribution = {
         "type": "context",
-        "elements": [{"type": "mrkdwn", "text": messages.SENT_BY.format(user=user)}],
+        "elements": [{"type": "mrkdwn", "text": texts.SENT_BY.format(user=user)}],
     }
     if len(text) > blocks.SECTION_TEXT:
         return {"text": text}  # too long for a block: Slack shows plain text up to 40,000
@@ -209,7 +209,7 @@ def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
     values = blocks.lead_form_values(view.get("state") or {})
     first = next(iter(values), ids.FIELD_RULE)
     if not deps.is_lead(user):
-        ack(response_action="errors", errors={first: messages.NOT_LEAD[:ERROR_TEXT]})
+        ack(response_action="errors", errors={first: texts.NOT_LEAD[:ERROR_TEXT]})
         return
     try:
         change = _change(deps, str(view.get("callback_id")), values)
@@ -284,22 +284,22 @@ def apply_change(deps: Deps, user: str, change: editor.Change) -> None:
         log.info(
             "lead %s: %s %s refused, %d problems", user, change.action, change.rule, len(problems)
         )
-        deps.deliver.dm(user, blocks.problems_message(problems, intro=messages.CHANGE_REFUSED))
+        deps.deliver.dm(user, blocks.problems_message(problems, intro=texts.CHANGE_REFUSED))
         return
     deps.store.audit(user, change.action, change.rule, change.detail)
     log.info("lead %s: %s %s live", user, change.action, change.rule)
-    deps.deliver.dm(user, blocks.notice(messages.CHANGE_LIVE.format(what=_did(change))))
+    deps.deliver.dm(user, blocks.notice(texts.CHANGE_LIVE.format(what=_did(change))))
     publish_home(deps, user)
 
 
 def _did(change: editor.Change) -> str:
     lang, _, phrase = change.detail.partition(": ")
     templates: dict[str, Callable[..., str]] = {
-        "add-phrase": messages.DID_ADD_PHRASE.format,
-        "add-exception": messages.DID_ADD_EXCEPTION.format,
-        "add-rule": messages.DID_ADD_RULE.format,
-        "rule-on": messages.DID_RULE_ON.format,
-        "rule-off": messages.DID_RULE_OFF.format,
+        "add-phrase": texts.DID_ADD_PHRASE.format,
+        "add-exception": texts.DID_ADD_EXCEPTION.format,
+        "add-rule": texts.DID_ADD_RULE.format,
+        "rule-on": texts.DID_RULE_ON.format,
+        "rule-off": texts.DID_RULE_OFF.format,
     }
     say = templates.get(change.action)
     if say is None:
@@ -312,11 +312,11 @@ def reload_phrasebook(deps: Deps, user: str) -> None:
     problems = deps.coach.reload()
     known = deps.kb.refresh()
     if known:
-        deps.deliver.dm(user, blocks.problems_message(known, intro=messages.KNOWLEDGE_PROBLEMS))
+        deps.deliver.dm(user, blocks.problems_message(known, intro=texts.KNOWLEDGE_PROBLEMS))
     if problems:
-        deps.deliver.dm(user, blocks.problems_message(problems, intro=messages.RELOAD_REFUSED))
+        deps.deliver.dm(user, blocks.problems_message(problems, intro=texts.RELOAD_REFUSED))
         return
     deps.store.audit(user, "reload", "-", "")
     rules = len(deps.coach.engine.phrasebook.rules)
-    deps.deliver.dm(user, blocks.notice(messages.RELOADED.format(rules=rules)))
+    deps.deliver.dm(user, blocks.notice(texts.RELOADED.format(rules=rules)))
     publish_home(deps, user)
