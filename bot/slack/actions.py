@@ -14,7 +14,9 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.model import Hit
-from bot.slack import blocks, ids, texts
+from bot.slack import ids, texts
+from bot.slack.blocks.fixes import fixes_list, shared_fix
+from bot.slack.blocks.kit import notice
 from bot.slack.deps import Deps
 from bot.slack.views import LEAD_MODALS, compose_typed, open_lead_modal, reload_phrasebook
 
@@ -67,7 +69,7 @@ def feedback(
         deps.store.record_feedback(user, channel, rule, lang, kind)
     log.info("feedback %s from %s on %s", kind, user, ",".join(rules))
     thanks = texts.THANKS_HELPFUL if kind == "helpful" else texts.THANKS_FALSE_ALARM
-    deps.deliver.soon(partial(deps.deliver.respond, respond, blocks.notice(thanks)), what="thanks")
+    deps.deliver.soon(partial(deps.deliver.respond, respond, notice(thanks)), what="thanks")
 
 
 def mute(
@@ -81,7 +83,7 @@ def mute(
         deps.store.record_feedback(user, channel, rule, lang, "muted")
     log.info("%s muted %s", user, ",".join(rules))
     said = texts.MUTED.format(rules=", ".join(f"`{r}`" for r in rules))
-    deps.deliver.soon(partial(deps.deliver.respond, respond, blocks.notice(said)), what="muted")
+    deps.deliver.soon(partial(deps.deliver.respond, respond, notice(said)), what="muted")
 
 
 def show_fixes(deps: Deps, ack: Ack, action: dict[str, Any], respond: Respond) -> None:
@@ -97,7 +99,7 @@ def show_fixes(deps: Deps, ack: Ack, action: dict[str, Any], respond: Respond) -
         query = " ".join(known[r].message for r in rules if r in known)
         if not hits and query:
             hits = deps.kb.search(query, ids.FIXES_SHOWN)
-        deps.deliver.respond(respond, blocks.fixes_list(", ".join(rules), hits))
+        deps.deliver.respond(respond, fixes_list(", ".join(rules), hits))
 
     deps.deliver.soon(work, what="show fixes")
 
@@ -113,11 +115,11 @@ def share_fix(
     def work() -> None:
         fix = deps.kb.get(fix_id)
         if fix is None:
-            deps.deliver.respond(respond, blocks.notice(texts.NO_FIXES))
+            deps.deliver.respond(respond, notice(texts.NO_FIXES))
             return
-        sent = deps.deliver.post(channel, blocks.shared_fix(fix, user))
+        sent = deps.deliver.post(channel, shared_fix(fix, user))
         if not sent.ok:
-            deps.deliver.respond(respond, blocks.notice(texts.NOT_SHARED.format(reason=sent.error)))
+            deps.deliver.respond(respond, notice(texts.NOT_SHARED.format(reason=sent.error)))
 
     deps.deliver.soon(work, what="share fix")
 
@@ -142,7 +144,7 @@ def lead_button(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, An
     def work() -> None:
         if not deps.is_lead(user):
             log.info("%s from %s: not a lead", action_id, user)
-            deps.deliver.dm(user, blocks.notice(texts.NOT_LEAD))
+            deps.deliver.dm(user, notice(texts.NOT_LEAD))
         elif action_id == ids.LEAD_RELOAD:
             deps.deliver.later(partial(reload_phrasebook, deps, user), what="reload")
         else:

@@ -12,7 +12,10 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.knowledge.search import alternatives
-from bot.slack import blocks, ids, texts
+from bot.slack import ids, texts
+from bot.slack.blocks.fixes import fixes_list
+from bot.slack.blocks.kit import notice
+from bot.slack.blocks.tips import clean, tip
 from bot.slack.deps import Deps, findings_of
 from bot.slack.views import open_compose, open_lead_modal, reload_phrasebook
 
@@ -41,7 +44,7 @@ def check(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> No
     text = str(command.get("text") or "")
     if not text.strip():
         deps.deliver.soon(
-            partial(deps.deliver.respond, respond, blocks.notice(texts.CHECK_USAGE)),
+            partial(deps.deliver.respond, respond, notice(texts.CHECK_USAGE)),
             what="usage",
         )
         return
@@ -53,10 +56,10 @@ def answer_check(deps: Deps, respond: Respond, text: str, user: str, channel: st
     """Tell whoever asked what to reword in `text`, or that it reads well (counted, not capped)."""
     report = deps.check(text, user=user, channel=channel or None)
     if report.clean:
-        deps.deliver.respond(respond, blocks.clean(report))
+        deps.deliver.respond(respond, clean(report))
         return
     deps.store.record_tip(user, channel, findings_of(report))
-    deps.deliver.respond(respond, blocks.tip(report, alternatives(deps.kb, report)))
+    deps.deliver.respond(respond, tip(report, alternatives(deps.kb, report)))
 
 
 def draft(deps: Deps, ack: Ack, command: dict[str, Any]) -> None:
@@ -76,11 +79,11 @@ def fixes(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> No
 
     def work() -> None:
         if not query:
-            deps.deliver.respond(respond, blocks.notice(texts.FIXES_USAGE))
+            deps.deliver.respond(respond, notice(texts.FIXES_USAGE))
             return
         hits = deps.kb.search(query, ids.FIXES_SHOWN)
         log.info("/fixes from %s: %d hits", command.get("user_id"), len(hits))
-        deps.deliver.respond(respond, blocks.fixes_list(query, hits))
+        deps.deliver.respond(respond, fixes_list(query, hits))
 
     deps.deliver.soon(work, what="/fixes")
 
@@ -94,12 +97,12 @@ def phrasebook(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) 
     def work() -> None:
         if not deps.is_lead(user):
             log.info("/phrasebook from %s: not a lead", user)
-            deps.deliver.respond(respond, blocks.notice(texts.NOT_LEAD))
+            deps.deliver.respond(respond, notice(texts.NOT_LEAD))
         elif word in PHRASEBOOK_WORDS:
             open_lead_modal(deps, PHRASEBOOK_WORDS[word], trigger_id=trigger_id)
         elif word == "reload":
             deps.deliver.later(partial(reload_phrasebook, deps, user), what="reload")
         else:
-            deps.deliver.respond(respond, blocks.notice(texts.PHRASEBOOK_USAGE))
+            deps.deliver.respond(respond, notice(texts.PHRASEBOOK_USAGE))
 
     deps.deliver.soon(work, what="/phrasebook")

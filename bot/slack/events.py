@@ -14,7 +14,8 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from bot.knowledge.search import alternatives
-from bot.slack import blocks
+from bot.slack.blocks.kit import Message
+from bot.slack.blocks.tips import clean, tip
 from bot.slack.deps import Deps, findings_of
 
 log = logging.getLogger("phrasebot.slack")
@@ -107,7 +108,7 @@ def check_and_tip(deps: Deps, event_id: str, msg: Posted) -> None:
         deps.deliver.ephemeral(msg.channel, msg.user, message, msg.thread_ts or msg.ts)
 
 
-def _tip_for(deps: Deps, event_id: str, msg: Posted) -> blocks.Message | None:
+def _tip_for(deps: Deps, event_id: str, msg: Posted) -> Message | None:
     """The tip to send, or None: clean, nothing new since the edit, or over the cap."""
     where = None if msg.direct else msg.channel
     report = deps.check(msg.text, user=msg.user, channel=where)
@@ -117,9 +118,9 @@ def _tip_for(deps: Deps, event_id: str, msg: Posted) -> blocks.Message | None:
             return None  # the edit added nothing new to flag; the first tip said it all
     if msg.direct:  # a draft sent to the app directly asks for a check: always answered
         if report.clean:
-            return blocks.clean(report)
+            return clean(report)
         deps.store.record_tip(msg.user, msg.channel, findings_of(report))
-        return blocks.tip(report, alternatives(deps.kb, report))
+        return tip(report, alternatives(deps.kb, report))
     if report.clean:
         return None
     findings = findings_of(report)
@@ -133,4 +134,4 @@ def _tip_for(deps: Deps, event_id: str, msg: Posted) -> blocks.Message | None:
         msg.channel,
         ",".join(rule for rule, _ in findings),
     )
-    return blocks.tip(report, alternatives(deps.kb, report))
+    return tip(report, alternatives(deps.kb, report))

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.slack import blocks
+from bot.slack.blocks.home import home
 from bot.slack.deps import WEEK, Deps
 
 AUDIT_ROWS = 10
@@ -29,7 +29,7 @@ def home_opened(deps: Deps, event: dict[str, Any]) -> None:
 def publish_home(deps: Deps, user: str) -> None:
     since = time.time() - WEEK
     lead = deps.is_lead(user)
-    view = blocks.home(
+    view = home(
         user_id=user,
         summary=deps.store.user_summary(user, since=since),
         book=deps.coach.engine.phrasebook,

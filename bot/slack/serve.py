@@ -30,8 +30,9 @@ from slack_sdk.errors import SlackApiError
 from bot.coach import Coach
 from bot.dotenv import load_dotenv
 from bot.knowledge.search import KnowledgeBase
-from bot.slack import blocks, texts
+from bot.slack import texts
 from bot.slack.app import build_app
+from bot.slack.blocks.leads import problems_message
 from bot.slack.deliver import Deliverer
 from bot.slack.deps import Leads
 from bot.store.sqlite import Store
@@ -231,7 +232,7 @@ def on_disk_change(coach: Coach, kb: KnowledgeBase, deliver: Deliverer, leads: L
     for found, intro in ((problems, texts.DISK_PROBLEMS), (known, texts.KNOWLEDGE_PROBLEMS)):
         if found:
             for user in leads.users(coach.settings.leads):
-                deliver.dm(user, blocks.problems_message(found, intro=intro))
+                deliver.dm(user, problems_message(found, intro=intro))
 
 
 def http_server(app: App, host: str, port: int) -> ThreadingHTTPServer:

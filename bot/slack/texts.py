@@ -1,4 +1,4 @@
-"""Every plain string the Slack app says to people, in one place (Block Kit lives in blocks.py)."""
+"""Every plain string the Slack app says to people, in one place (Block Kit lives in blocks/)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,16 @@ from bot.model import Hit
 from bot.phrasebook import apply as editor_apply
 from bot.phrasebook import edit as editor
 from bot.problems import EditError
-from bot.slack import blocks, ids, texts
+from bot.slack import ids, texts
+from bot.slack.blocks.compose import compose_modal, reply_message
+from bot.slack.blocks.kit import notice
+from bot.slack.blocks.leads import (
+    add_phrase_modal,
+    add_rule_modal,
+    lead_form_values,
+    problems_message,
+    toggle_rule_modal,
+)
 from bot.slack.deps import Deps
 from bot.slack.home import publish_home
 
@@ -56,7 +65,7 @@ def open_compose(
         # The customer's fixes have their own section, first; the draft's follow, as on each keystroke.
         context_fixes = deps.kb.search(customer, 3) if customer.strip() else []
         fixes = alternatives(deps.kb, report) if report else []
-        view = blocks.compose_modal(
+        view = compose_modal(
             draft=draft,
             report=report,
             fixes=fixes,
@@ -88,7 +97,7 @@ def compose_typed(deps: Deps, body: dict[str, Any], action: dict[str, Any]) -> N
             return  # a later keystroke is on its way; its update supersedes this one
         report = deps.check(text, user=user, channel=meta.get("channel")) if text.strip() else None
         fixes: list[Hit] = alternatives(deps.kb, report) if report else []
-        new = blocks.compose_modal(
+        new = compose_modal(
             draft=text,
             report=report,
             fixes=fixes,
@@ -158,18 +167,6 @@ def _send_reply(deps: Deps, user: str, channel: str, text: str, thread_ts: str |
     deps.deliver.dm(user, {"text": f"{note}\n{text}"})
 
 
-def reply_message(text: str, user: str) -> dict[str, Any]:
-    """The agent's words as they wrote them, and a line saying who sent them how."""
-    attribution = {
-        "type": "context",
-        "elements": [{"type": "mrkdwn", "text": texts.SENT_BY.format(user=user)}],
-    }
-    if len(text) > blocks.SECTION_TEXT:
-        return {"text": text}  # too long for a block: Slack shows plain text up to 40,000
-    section = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-    return {"text": text, "blocks": [section, attribution]}
-
-
 def _metadata(view: dict[str, Any]) -> dict[str, str | None]:
     try:
         meta = json.loads(view.get("private_metadata") or "{}")
@@ -192,11 +189,11 @@ def open_lead_modal(deps: Deps, kind: str, *, trigger_id: str) -> None:
     """Open a lead's form: kind is phrase, exception, rule or toggle (the caller checked lead)."""
     rules = deps.coach.engine.phrasebook.rules
     if kind == "rule":
-        view = blocks.add_rule_modal()
+        view = add_rule_modal()
     elif kind == "toggle":
-        view = blocks.toggle_rule_modal(rules, deps.coach.settings)
+        view = toggle_rule_modal(rules, deps.coach.settings)
     else:
-        view = blocks.add_phrase_modal(rules, exception=kind == "exception")
+        view = add_phrase_modal(rules, exception=kind == "exception")
     deps.deliver.soon(
         partial(deps.deliver.call, "views.open", patient=False, trigger_id=trigger_id, view=view),
         what=f"views.open lead {kind}",
@@ -206,7 +203,7 @@ def open_lead_modal(deps: Deps, kind: str, *, trigger_id: str) -> None:
 def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
     """Make the change if it can be made; check it fully and make it live after the ack."""
     user = str(body["user"]["id"])
-    values = blocks.lead_form_values(view.get("state") or {})
+    values = lead_form_values(view.get("state") or {})
     first = next(iter(values), ids.FIELD_RULE)
     if not deps.is_lead(user):
         ack(response_action="errors", errors={first: texts.NOT_LEAD[:ERROR_TEXT]})
@@ -284,11 +281,11 @@ def apply_change(deps: Deps, user: str, change: editor.Change) -> None:
         log.info(
             "lead %s: %s %s refused, %d problems", user, change.action, change.rule, len(problems)
         )
-        deps.deliver.dm(user, blocks.problems_message(problems, intro=texts.CHANGE_REFUSED))
+        deps.deliver.dm(user, problems_message(problems, intro=texts.CHANGE_REFUSED))
         return
     deps.store.audit(user, change.action, change.rule, change.detail)
     log.info("lead %s: %s %s live", user, change.action, change.rule)
-    deps.deliver.dm(user, blocks.notice(texts.CHANGE_LIVE.format(what=_did(change))))
+    deps.deliver.dm(user, notice(texts.CHANGE_LIVE.format(what=_did(change))))
     publish_home(deps, user)
 
 
@@ -312,11 +309,11 @@ def reload_phrasebook(deps: Deps, user: str) -> None:
     problems = deps.coach.reload()
     known = deps.kb.refresh()
     if known:
-        deps.deliver.dm(user, blocks.problems_message(known, intro=texts.KNOWLEDGE_PROBLEMS))
+        deps.deliver.dm(user, problems_message(known, intro=texts.KNOWLEDGE_PROBLEMS))
     if problems:
-        deps.deliver.dm(user, blocks.problems_message(problems, intro=texts.RELOAD_REFUSED))
+        deps.deliver.dm(user, problems_message(problems, intro=texts.RELOAD_REFUSED))
         return
     deps.store.audit(user, "reload", "-", "")
     rules = len(deps.coach.engine.phrasebook.rules)
-    deps.deliver.dm(user, blocks.notice(texts.RELOADED.format(rules=rules)))
+    deps.deliver.dm(user, notice(texts.RELOADED.format(rules=rules)))
     publish_home(deps, user)
