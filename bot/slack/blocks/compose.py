@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -113,3 +114,12 @@ def reply_message(text: str, user: str) -> dict[str, Any]:
         return {"text": text}  # too long for a block: Slack shows plain text up to 40,000
     section = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
     return {"text": text, "blocks": [section, attribution]}
+
+
+def read_metadata(view: dict[str, Any]) -> dict[str, str | None]:
+    """The channel and thread a compose modal was opened for, from its private_metadata."""
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}

@@ -6,6 +6,7 @@ under the reply box (bot.slack.blocks.compose).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -53,6 +54,19 @@ def _tip_value(report: Report, fixes: Sequence[Hit] = ()) -> str:
         (fix_ids or rules).pop()
         value = kit.compact({"r": rules, "l": report.lang, "f": fix_ids})
     return value
+
+
+def read_tip_value(value: str | None) -> tuple[list[str], str, list[str]]:
+    """Rule ids, language and fix ids from a tip button's value; nothing usable gives empties."""
+    try:
+        parsed = json.loads(value or "{}")
+    except ValueError:
+        parsed = {}
+    if not isinstance(parsed, dict):
+        parsed = {}
+    rules = [str(r) for r in parsed.get("r") or () if isinstance(r, str)]
+    fixes = [str(f) for f in parsed.get("f") or () if isinstance(f, str)]
+    return rules, str(parsed.get("l") or ""), fixes
 
 
 def _tip_actions(report: Report, fixes: Sequence[Hit]) -> Block:

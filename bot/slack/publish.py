@@ -1,12 +1,12 @@
-"""App Home: the agent's own week, the phrasebook, and for leads the stats, audit log and tools."""
+"""Publishing App Home: after the tab is opened, a lead's edit or reload, and an unmute.
+
+Several listeners need it, so it lives here rather than in one of them (listeners never
+import each other).
+"""
 
 from __future__ import annotations
 
 import time
-from functools import partial
-from typing import Any
-
-from slack_bolt import App
 
 from bot.slack.blocks.home import home
 from bot.slack.deps import WEEK, Deps
@@ -14,19 +14,8 @@ from bot.slack.deps import WEEK, Deps
 AUDIT_ROWS = 10
 
 
-def register(app: App, deps: Deps) -> None:
-    app.event("app_home_opened")(partial(home_opened, deps))
-
-
-def home_opened(deps: Deps, event: dict[str, Any]) -> None:
-    """Bolt acks events itself; the tab is built and published after the ack."""
-    if event.get("tab") != "home" or not event.get("user"):
-        return
-    user = str(event["user"])
-    deps.deliver.later(partial(publish_home, deps, user), what="views.publish home")
-
-
 def publish_home(deps: Deps, user: str) -> None:
+    """Build `user`'s App Home (their week; for a lead the stats and audit log) and publish it."""
     since = time.time() - WEEK
     lead = deps.is_lead(user)
     view = home(

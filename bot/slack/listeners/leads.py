@@ -1,27 +1,24 @@
-"""Modals: the compose box that checks a reply as it is typed, and the leads' phrasebook forms.
+"""The leads' phrasebook tools: /phrasebook <word>, the App Home buttons, the forms they open,
+a submitted form made live (or refused), and reloading from disk.
 
-Opening a modal must use its trigger_id within 3 seconds, so it goes to the interactive pool
-right after the ack. A lead's edit is checked against every example of the phrasebook before
-it goes live, which takes seconds: the modal closes at once and the lead hears back in a DM.
+Only leads (user ids or a user group in settings.leads) may use them. A lead's edit is checked
+against every example of the phrasebook before it goes live, which takes seconds: the modal
+closes at once and the lead hears back in a DM.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 
-from bot.knowledge.search import alternatives
-from bot.model import Hit
 from bot.phrasebook import apply as editor_apply
 from bot.phrasebook import edit as editor
 from bot.problems import EditError
 from bot.slack import ids, texts
-from bot.slack.blocks.compose import compose_modal, reply_message
 from bot.slack.blocks.kit import notice
 from bot.slack.blocks.leads import (
     add_phrase_modal,
@@ -31,151 +28,9 @@ from bot.slack.blocks.leads import (
     toggle_rule_modal,
 )
 from bot.slack.deps import Deps
-from bot.slack.home import publish_home
+from bot.slack.publish import publish_home
 
 log = logging.getLogger("phrasebot.slack")
-
-ERROR_TEXT = 150  # Slack shows a few words under an input; longer is cut
-
-
-def register(app: App, deps: Deps) -> None:
-    app.view_submission(ids.COMPOSE_VIEW)(partial(compose_submitted, deps))
-    app.view_closed(ids.COMPOSE_VIEW)(partial(compose_closed, deps))
-    for callback_id in ids.LEAD_VIEWS:
-        app.view_submission(callback_id)(partial(lead_submitted, deps))
-
-
-# -- the compose modal --------------------------------------------------------------------------
-
-
-def open_compose(
-    deps: Deps,
-    *,
-    trigger_id: str,
-    user: str,
-    draft: str = "",
-    channel: str | None = None,
-    thread_ts: str | None = None,
-    customer: str = "",
-) -> None:
-    """Open the compose modal (after the ack); `customer` is the message being answered."""
-
-    def work() -> None:
-        report = deps.check(draft, user=user, channel=channel) if draft.strip() else None
-        # The customer's fixes have their own section, first; the draft's follow, as on each keystroke.
-        context_fixes = deps.kb.search(customer, 3) if customer.strip() else []
-        fixes = alternatives(deps.kb, report) if report else []
-        view = compose_modal(
-            draft=draft,
-            report=report,
-            fixes=fixes,
-            context_fixes=context_fixes,
-            channel=channel,
-            thread_ts=thread_ts,
-        )
-        sent = deps.deliver.call("views.open", patient=False, trigger_id=trigger_id, view=view)
-        if sent.ok and context_fixes:
-            deps.compose.opened(str(sent.data["view"]["id"]), context_fixes)
-
-    deps.deliver.soon(work, what="views.open compose")
-
-
-def compose_typed(deps: Deps, body: dict[str, Any], action: dict[str, Any]) -> None:
-    """A keystroke in the compose box: check the draft and update the modal (after the ack)."""
-    view = body.get("view") or {}
-    view_id = str(view.get("id") or "")
-    if not view_id:
-        return
-    text = str(action.get("value") or "")
-    stamp = float(action.get("action_ts") or 0)
-    deps.compose.typed(view_id, stamp)
-    user = str((body.get("user") or {}).get("id") or "")
-    meta = _metadata(view)
-
-    def work() -> None:
-        if not deps.compose.newest(view_id, stamp):
-            return  # a later keystroke is on its way; its update supersedes this one
-        report = deps.check(text, user=user, channel=meta.get("channel")) if text.strip() else None
-        fixes: list[Hit] = alternatives(deps.kb, report) if report else []
-        new = compose_modal(
-            draft=text,
-            report=report,
-            fixes=fixes,
-            context_fixes=deps.compose.context_fixes(view_id),
-            channel=meta.get("channel"),
-            thread_ts=meta.get("thread_ts"),
-        )
-        sent = deps.deliver.call(
-            "views.update", patient=False, view_id=view_id, hash=view.get("hash"), view=new
-        )
-        if sent.error == "hash_conflict" and deps.compose.newest(view_id, stamp):
-            # An earlier keystroke's update landed after this keystroke was sent; this one is
-            # the newest, so it must win or the modal would show a stale check.
-            deps.deliver.call("views.update", patient=False, view_id=view_id, view=new)
-
-    deps.deliver.soon(work, what="views.update compose")
-
-
-def compose_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-    """Send the reply where the agent chose, in the thread it was started from."""
-    values = view.get("state", {}).get("values", {})
-    text = str(values.get(ids.COMPOSE_BLOCK, {}).get(ids.COMPOSE_INPUT, {}).get("value") or "")
-    target = values.get(ids.COMPOSE_TARGET_BLOCK, {}).get(ids.COMPOSE_TARGET, {})
-    channel = str(target.get("selected_conversation") or "")
-    if not text.strip():
-        ack(response_action="errors", errors={ids.COMPOSE_BLOCK: texts.EMPTY_DRAFT})
-        return
-    if not channel:
-        ack(
-            response_action="errors",
-            errors={ids.COMPOSE_TARGET_BLOCK: texts.CHOOSE_CONVERSATION},
-        )
-        return
-    ack()
-    user = str(body["user"]["id"])
-    meta = _metadata(view)
-    thread_ts = meta.get("thread_ts") if meta.get("channel") == channel else None
-    deps.compose.closed(str(view.get("id") or ""))
-    deps.deliver.later(partial(_send_reply, deps, user, channel, text, thread_ts), what="reply")
-
-
-def compose_closed(deps: Deps, ack: Ack, view: dict[str, Any]) -> None:
-    ack()
-    deps.compose.closed(str(view.get("id") or ""))
-
-
-def _send_reply(deps: Deps, user: str, channel: str, text: str, thread_ts: str | None) -> None:
-    """Post as the agent (their name and picture), saying it went through phrasebot."""
-    extra: dict[str, Any] = {"unfurl_links": False}
-    if thread_ts:
-        extra["thread_ts"] = thread_ts
-    profile = deps.deliver.call("users.info", user=user)
-    if profile.ok:
-        about = profile.data.get("user") or {}
-        details = about.get("profile") or {}
-        name = details.get("display_name") or details.get("real_name") or about.get("name")
-        if name:
-            extra["username"] = name
-        if details.get("image_72"):
-            extra["icon_url"] = details["image_72"]
-    sent = deps.deliver.post(channel, reply_message(text, user), **extra)
-    if sent.ok:
-        log.info("reply from %s posted in %s", user, channel)
-        return
-    # The reply exists nowhere else: give it back to its author rather than lose it.
-    note = texts.NOT_POSTED.format(channel=channel, reason=sent.error)
-    deps.deliver.dm(user, {"text": f"{note}\n{text}"})
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, str | None]:
-    try:
-        meta = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-# -- lead modals --------------------------------------------------------------------------------
 
 LEAD_MODALS = {
     ids.LEAD_ADD_PHRASE: "phrase",
@@ -183,6 +38,68 @@ LEAD_MODALS = {
     ids.LEAD_ADD_RULE: "rule",
     ids.LEAD_TOGGLE_RULE: "toggle",
 }
+
+# /phrasebook <word>: which lead form it opens (reload opens none).
+PHRASEBOOK_WORDS = {
+    "phrase": "phrase",
+    "exception": "exception",
+    "rule": "rule",
+    "toggle": "toggle",
+    "on": "toggle",
+    "off": "toggle",
+}
+
+ERROR_TEXT = 150  # Slack shows a few words under an input; longer is cut
+
+
+def register(app: App, deps: Deps) -> None:
+    app.command(ids.PHRASEBOOK)(partial(phrasebook, deps))
+    for action_id in (*LEAD_MODALS, ids.LEAD_RELOAD):
+        app.action(action_id)(partial(lead_button, deps))
+    for callback_id in ids.LEAD_VIEWS:
+        app.view_submission(callback_id)(partial(lead_submitted, deps))
+
+
+# -- opening a form ------------------------------------------------------------------------------
+
+
+def phrasebook(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+    ack()
+    user = str(command["user_id"])
+    word = str(command.get("text") or "").strip().lower().split(" ")[0]
+    trigger_id = str(command["trigger_id"])
+
+    def work() -> None:
+        if not deps.is_lead(user):
+            log.info("/phrasebook from %s: not a lead", user)
+            deps.deliver.respond(respond, notice(texts.NOT_LEAD))
+        elif word in PHRASEBOOK_WORDS:
+            open_lead_modal(deps, PHRASEBOOK_WORDS[word], trigger_id=trigger_id)
+        elif word == "reload":
+            deps.deliver.later(partial(reload_phrasebook, deps, user), what="reload")
+        else:
+            deps.deliver.respond(respond, notice(texts.PHRASEBOOK_USAGE))
+
+    deps.deliver.soon(work, what="/phrasebook")
+
+
+def lead_button(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+    """App Home's lead tools: refuse anyone else, open the form, or reload from disk."""
+    ack()
+    user = str(body["user"]["id"])
+    action_id = str(action["action_id"])
+    trigger_id = str(body.get("trigger_id") or "")
+
+    def work() -> None:
+        if not deps.is_lead(user):
+            log.info("%s from %s: not a lead", action_id, user)
+            deps.deliver.dm(user, notice(texts.NOT_LEAD))
+        elif action_id == ids.LEAD_RELOAD:
+            deps.deliver.later(partial(reload_phrasebook, deps, user), what="reload")
+        else:
+            open_lead_modal(deps, LEAD_MODALS[action_id], trigger_id=trigger_id)
+
+    deps.deliver.soon(work, what=action_id)
 
 
 def open_lead_modal(deps: Deps, kind: str, *, trigger_id: str) -> None:
@@ -198,6 +115,9 @@ def open_lead_modal(deps: Deps, kind: str, *, trigger_id: str) -> None:
         partial(deps.deliver.call, "views.open", patient=False, trigger_id=trigger_id, view=view),
         what=f"views.open lead {kind}",
     )
+
+
+# -- a submitted form ---------------------------------------------------------------------------
 
 
 def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
