@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from slack_sdk.errors import SlackObjectFormationError
 
 from bot.model import Report, Settings
 from bot.problems import Problem
@@ -20,6 +21,7 @@ from tests.slack.blocks.conftest import (
     rule,
     small_report,
 )
+from tests.slack.conftest import slack_accepts
 
 # -- every message -------------------------------------------------------------------------------
 
@@ -56,6 +58,21 @@ def test_every_message_keeps_block_kit_limits(build: Any) -> None:
     assert limit_breaches(blocks) == []
 
 
+@pytest.mark.parametrize("build", MESSAGES.values(), ids=MESSAGES.keys())
+def test_every_message_passes_slacks_sdk_models(build: Any) -> None:
+    slack_accepts(build())
+
+
+def test_slacks_sdk_models_catch_a_text_over_its_limit() -> None:
+    with pytest.raises(SlackObjectFormationError, match="cannot exceed 3000 characters"):
+        slack_accepts({"blocks": [{"type": "section", "text": kit.md("x" * 3001)}]})
+
+
+def test_slacks_sdk_models_catch_a_key_they_do_not_know() -> None:
+    with pytest.raises(AssertionError):
+        slack_accepts({"blocks": [kit.optional(kit.section("x"), "finding", ["a"])]})
+
+
 VIEWS = {
     "compose empty": lambda: compose.compose_modal(),
     "compose tip": lambda: compose.compose_modal(draft=DRAFT, report=small_report(), fixes=hits(3)),
@@ -72,6 +89,11 @@ VIEWS = {
     "add rule": lambda: leads.add_rule_modal(),
     "toggle": lambda: leads.toggle_rule_modal([rule("a" * 100)], Settings()),
 }
+
+
+@pytest.mark.parametrize("build", VIEWS.values(), ids=VIEWS.keys())
+def test_every_view_passes_slacks_sdk_models(build: Any) -> None:
+    slack_accepts(build())
 
 
 @pytest.mark.parametrize("build", VIEWS.values(), ids=VIEWS.keys())
