@@ -172,8 +172,7 @@ def mute(
     ack()
     rules, lang, _ = read_tip_value(action.get("value"))
     user, channel = where(body)
-    for rule in rules:
-        deps.store.mute(user, rule)
+    for rule in rules:  # one write each: the count and the mute land together
         deps.store.record_feedback(user, channel, rule, lang, "muted")
     log.info("%s muted %s", user, ",".join(rules))
     said = texts.MUTED.format(rules=", ".join(f"`{r}`" for r in rules))

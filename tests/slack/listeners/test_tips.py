@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.slack.conftest import AGENT, CLEAN, FLAGGED, Bot, button
 
 
@@ -229,6 +231,27 @@ def test_mute_keeps_the_rules_quiet_from_then_on(bot: Bot) -> None:
     )
     assert bot.store.muted(AGENT) == frozenset({"dont-know", "vague-timeline"})
     assert bot.tips() == []
+
+
+def test_mute_writes_each_rule_once_with_its_count(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[tuple[str, ...]] = []
+    record = bot.store.record_feedback
+    monkeypatch.setattr(bot.store, "mute", lambda *args: writes.append(("mute", *args)))
+    monkeypatch.setattr(
+        bot.store,
+        "record_feedback",
+        lambda *args: (writes.append(("record_feedback", *args)), record(*args)),
+    )
+    bot.interact(button("tip_mute", TIP_VALUE))
+    bot.settle()
+
+    assert writes == [
+        ("record_feedback", AGENT, "C0001", "dont-know", "en", "muted"),
+        ("record_feedback", AGENT, "C0001", "vague-timeline", "en", "muted"),
+    ]
+    assert bot.store.muted(AGENT) == frozenset({"dont-know", "vague-timeline"})
 
 
 def test_a_button_value_that_is_not_ours_changes_nothing(bot: Bot) -> None:
