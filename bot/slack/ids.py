@@ -41,7 +41,10 @@ COMPOSE_INPUT = "compose_input"  # ... and its action: every keystroke arrives u
 COMPOSE_TARGET_BLOCK = "compose_target"  # where to send the reply: the block ...
 COMPOSE_TARGET = "compose_target_select"  # ... and its conversations_select
 
-# -- App Home: the lead tools ------------------------------------------------------------------
+# -- App Home ----------------------------------------------------------------------------------
+
+UNMUTE = "home_unmute"  # beside each rule under "Muted for you"; its value is the rule id
+
 
 LEAD_ACTIONS = "lead_actions"  # the block holding the lead buttons
 LEAD_ADD_PHRASE = "lead_add_phrase"

@@ -216,13 +216,16 @@ def button(
     return payload
 
 
-def home_button(action_id: str, *, user: str = AGENT) -> dict[str, Any]:
+def home_button(
+    action_id: str, *, user: str = AGENT, value: str | None = None, block_id: str = "lead_actions"
+) -> dict[str, Any]:
     """A click on a button in App Home."""
     payload = fixture("interactivity/block_actions_home_tab.json")
     payload["user"]["id"] = user
-    payload["actions"] = [
-        {"action_id": action_id, "block_id": "lead_actions", "type": "button", "action_ts": "1.2"}
-    ]
+    action = {"action_id": action_id, "block_id": block_id, "type": "button", "action_ts": "1.2"}
+    if value is not None:
+        action["value"] = value
+    payload["actions"] = [action]
     return payload
 
 

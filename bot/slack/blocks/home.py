@@ -25,7 +25,7 @@ def home(
     audit: Sequence[AuditEntry] = (),
 ) -> View:
     """The App Home tab: how to use phrasebot, the agent's week, the phrasebook, lead tools."""
-    blocks = [*_home_intro(user_id), *_home_week(summary)]
+    blocks = [*_home_intro(user_id), *_home_week(summary, book)]
     if is_lead:
         blocks += _home_lead(stats, audit)
     blocks += _home_book(book, settings)
@@ -54,7 +54,7 @@ def _home_intro(user_id: str) -> list[Block]:
     ]
 
 
-def _home_week(summary: UserSummary) -> list[Block]:
+def _home_week(summary: UserSummary, book: Phrasebook) -> list[Block]:
     top = ", ".join(f"`{kit.esc(rule)}` ×{n}" for rule, n in summary.top_rules[:5]) or "none"
     muted = ", ".join(f"`{kit.esc(rule)}`" for rule in summary.muted) or "none"
     return [
@@ -68,8 +68,24 @@ def _home_week(summary: UserSummary) -> list[Block]:
             ],
         },
         kit.section(f"*Flagged most:* {top}\n*Muted for you:* {muted}"),
+        *_unmute_blocks(summary.muted, book),
         kit.divider(),
     ]
+
+
+def _unmute_blocks(muted: Sequence[str], book: Phrasebook) -> list[Block]:
+    """Each rule the agent muted, with a button that brings its tips back."""
+    messages = {rule.id: rule.message for rule in book.rules}
+    blocks = []
+    for rule in muted:
+        about = messages.get(rule)
+        text = f"`{kit.esc(rule)}`"
+        if about:
+            text += f" · {kit.isolate(kit.esc(kit.clip(kit.one_line(about), 150)))}"
+        block = kit.section(text)
+        block["accessory"] = kit.button("Unmute", ids.UNMUTE, rule)
+        blocks.append(kit.optional(block, "muted rule", [rule]))
+    return blocks
 
 
 def _home_book(book: Phrasebook, settings: Settings) -> list[Block]:

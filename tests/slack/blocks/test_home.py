@@ -1,12 +1,13 @@
-"""App Home: the agent's week, the phrasebook, and the lead tools."""
+"""App Home: the agent's week with an Unmute button per muted rule, the phrasebook, lead tools."""
 
 from __future__ import annotations
 
-from bot.model import AuditEntry, StatRow
-from bot.slack import ids
-from tests.slack.blocks.conftest import buttons, home_view, texts
+from typing import Any
 
-# -- App Home -------------------------------------------------------------------------------------
+from bot.model import AuditEntry, Phrasebook, Settings, StatRow, UserSummary
+from bot.slack import ids
+from bot.slack.blocks.home import home
+from tests.slack.blocks.conftest import buttons, home_view, rule, texts
 
 LEAD_BUTTONS = [
     ids.LEAD_ADD_PHRASE,
@@ -17,13 +18,35 @@ LEAD_BUTTONS = [
 ]
 
 
+def lead_buttons(view: dict[str, Any]) -> list[str]:
+    return [x["action_id"] for x in buttons(view["blocks"]) if x["action_id"] != ids.UNMUTE]
+
+
 def test_home_for_a_lead_has_the_lead_buttons() -> None:
-    action_ids = [x["action_id"] for x in buttons(home_view(is_lead=True)["blocks"])]
-    assert action_ids == LEAD_BUTTONS
+    assert lead_buttons(home_view(is_lead=True)) == LEAD_BUTTONS
 
 
 def test_home_for_an_agent_has_no_lead_buttons() -> None:
-    assert buttons(home_view(is_lead=False)["blocks"]) == []
+    assert lead_buttons(home_view(is_lead=False)) == []
+
+
+def test_home_offers_to_unmute_each_muted_rule() -> None:
+    blocks = home_view(is_lead=False)["blocks"]
+    unmute = [x for x in blocks if x.get("accessory", {}).get("action_id") == ids.UNMUTE]
+    assert [
+        (x["text"]["text"], x["accessory"]["text"]["text"], x["accessory"]["value"]) for x in unmute
+    ] == [("`rule-1` · rule-1 message", "Unmute", "rule-1")]
+
+
+def test_home_without_mutes_has_no_unmute_button() -> None:
+    view = home(
+        user_id="U123",
+        summary=UserSummary(tips=1),
+        book=Phrasebook((rule("rule-0"),)),
+        settings=Settings(),
+        is_lead=False,
+    )
+    assert buttons(view["blocks"]) == []
 
 
 def test_home_is_a_home_view() -> None:
