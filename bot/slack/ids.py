@@ -8,6 +8,8 @@ registered on them.
 
 from __future__ import annotations
 
+from bot.phrasebook import edit
+
 # -- slash commands (manifest.yaml: features.slash_commands) ----------------------------------
 
 CHECK = "/check"
@@ -62,20 +64,21 @@ TOGGLE_RULE_VIEW = "lead_toggle_rule_view"
 LEAD_VIEWS = (ADD_PHRASE_VIEW, ADD_EXCEPTION_VIEW, ADD_RULE_VIEW, TOGGLE_RULE_VIEW)
 
 # Each field is both the input's block_id and its action_id, so a value sits at
-# view["state"]["values"][FIELD][FIELD], and lead_form_values() returns {FIELD: value}.
-FIELD_RULE = "rule"  # static_select: a rule id
-FIELD_LANG = "lang"  # static_select: one of bot.model.LANGUAGES
-FIELD_PHRASE = "phrase"  # plain_text_input: one phrase or exception
-FIELD_ID = "id"  # plain_text_input: the new rule's id
-FIELD_LEVEL = "level"  # static_select: info, warning or error
-FIELD_MESSAGE = "message"
-FIELD_WHY = "why"
-FIELD_PHRASES = "phrases"  # multiline, one phrase per line
-FIELD_SUGGESTION = "suggestion"
-FIELD_INSTEAD = "instead"
-FIELD_BAD = "bad"  # multiline, one example per line
-FIELD_GOOD = "good"  # multiline, one example per line; optional
-FIELD_STATE = "state"  # radio_buttons: "on" or "off"
+# view["state"]["values"][FIELD][FIELD], and lead_form_values() returns {FIELD: value}. They are
+# the names bot.phrasebook.edit gives EditError.field, so an error lands under its own input.
+FIELD_RULE = edit.RULE  # static_select: a rule id
+FIELD_LANG = edit.LANG  # static_select: one of bot.model.LANGUAGES
+FIELD_PHRASE = edit.PHRASE  # plain_text_input: one phrase or exception
+FIELD_ID = edit.NEW_ID  # plain_text_input: the new rule's id
+FIELD_LEVEL = edit.LEVEL  # static_select: info, warning or error
+FIELD_MESSAGE = edit.MESSAGE
+FIELD_WHY = edit.WHY
+FIELD_PHRASES = edit.PHRASES  # multiline, one phrase per line
+FIELD_BETTER_WORDING = edit.BETTER_WORDING  # shown to the agent
+FIELD_REPLACE_WITH = edit.REPLACE_WITH  # what the rewrite puts in place of a phrase
+FIELD_BAD = edit.BAD  # multiline, one example per line
+FIELD_GOOD = edit.GOOD  # multiline, one example per line; optional
+FIELD_STATE = edit.STATE  # radio_buttons: "on" or "off"
 
 # -- counts several surfaces share -------------------------------------------------------------
 

@@ -16,8 +16,8 @@ from bot.slack.blocks.kit import Block, Message, View
 def add_phrase_modal(rules: Sequence[Rule], *, exception: bool = False) -> View:
     """A modal for a lead to add a phrase (or an exception) to a rule.
 
-    state.values keys: ids.FIELD_RULE (rule id, static_select), ids.FIELD_LANG (language,
-    static_select), ids.FIELD_PHRASE (the phrase, plain_text_input).
+    state.values keys (ids.FIELD_*): rule (rule id, static_select), lang (language,
+    static_select), phrase (the phrase, plain_text_input).
     """
     if exception:
         callback, title = ids.ADD_EXCEPTION_VIEW, "Add an exception"
@@ -43,10 +43,9 @@ def add_phrase_modal(rules: Sequence[Rule], *, exception: bool = False) -> View:
 def add_rule_modal() -> View:
     """A modal for a lead to add a whole rule.
 
-    state.values keys: ids.FIELD_ID, ids.FIELD_LEVEL (info/warning/error), ids.FIELD_MESSAGE, ids.FIELD_WHY,
-    ids.FIELD_LANG, ids.FIELD_PHRASES (one per line), ids.FIELD_SUGGESTION, ids.FIELD_INSTEAD, ids.FIELD_BAD (one
-    example per line), ids.FIELD_GOOD (one per line, optional). Selects give the option value,
-    inputs the text.
+    state.values keys (ids.FIELD_*): id, level (info/warning/error), message, why, lang,
+    phrases (one per line), better_wording, replace_with, bad (one example per line), good (one
+    per line, optional). Selects give the option value, inputs the text.
     """
     levels = [_option(name, name) for name in LEVEL_NAMES]
     blocks = [
@@ -58,9 +57,15 @@ def add_rule_modal() -> View:
         _text_input(ids.FIELD_WHY, "Why", multiline=True, hint="Why a customer should not hear it"),
         _lang_select(),
         _text_input(ids.FIELD_PHRASES, "Phrases", multiline=True, hint="One per line"),
-        _text_input(ids.FIELD_SUGGESTION, "Better wording", hint="Shown to the agent"),
         _text_input(
-            ids.FIELD_INSTEAD, "Instead", hint="The words the rewrite puts in place of a phrase"
+            ids.FIELD_BETTER_WORDING,
+            "Better wording",
+            hint="Shown to the agent: the better way to say it",
+        ),
+        _text_input(
+            ids.FIELD_REPLACE_WITH,
+            "Replace with",
+            hint="The words the rewrite puts in place of a phrase",
         ),
         _text_input(ids.FIELD_BAD, "Examples it must flag", multiline=True, hint="One per line"),
         _text_input(
@@ -77,8 +82,8 @@ def add_rule_modal() -> View:
 def toggle_rule_modal(rules: Sequence[Rule], settings: Settings) -> View:
     """A modal for a lead to turn a rule on or off.
 
-    state.values keys: ids.FIELD_RULE (rule id, static_select; options say on/off),
-    ids.FIELD_STATE ("on" or "off", radio_buttons).
+    state.values keys (ids.FIELD_*): rule (rule id, static_select; options say on/off),
+    state ("on" or "off", radio_buttons).
     """
     title = "Turn a rule on or off"
     if not rules:

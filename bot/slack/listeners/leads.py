@@ -131,7 +131,7 @@ def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
     try:
         change = _change(deps, str(view.get("callback_id")), values)
     except EditError as err:
-        field = _field_of(err, str(view.get("callback_id")), values)
+        field = err.field if err.field in values else first
         text = f"{err.message}: {err.fix}"
         ack(response_action="errors", errors={field: text[:ERROR_TEXT]})
         return
@@ -156,8 +156,8 @@ def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> editor.Change:
         why=v.get(ids.FIELD_WHY, ""),
         lang=lang,
         phrases=_lines(v.get(ids.FIELD_PHRASES, "")),
-        better_wording=v.get(ids.FIELD_SUGGESTION, ""),
-        replace_with=v.get(ids.FIELD_INSTEAD, ""),
+        better_wording=v.get(ids.FIELD_BETTER_WORDING, ""),
+        replace_with=v.get(ids.FIELD_REPLACE_WITH, ""),
         bad_examples=_lines(v.get(ids.FIELD_BAD, "")),
         good_examples=_lines(v.get(ids.FIELD_GOOD, "")),
     )
@@ -165,33 +165,6 @@ def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> editor.Change:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-# Which field an EditError is about, by the words of its message (editor says "the why is empty").
-_FIELD_WORDS = (
-    ("no rule", ids.FIELD_RULE),
-    ("already on", ids.FIELD_STATE),
-    ("already off", ids.FIELD_STATE),
-    ("rule id", ids.FIELD_ID),
-    ("already exists", ids.FIELD_ID),
-    ("language", ids.FIELD_LANG),
-    ("level", ids.FIELD_LEVEL),
-    ("the message", ids.FIELD_MESSAGE),
-    ("the why", ids.FIELD_WHY),
-    ("suggestion", ids.FIELD_SUGGESTION),
-    ("instead", ids.FIELD_INSTEAD),
-    ("good example", ids.FIELD_GOOD),
-    ("example", ids.FIELD_BAD),
-)
-
-
-def _field_of(err: EditError, callback_id: str, values: dict[str, str]) -> str:
-    words = err.message.lower()
-    for needle, field in _FIELD_WORDS:
-        if needle in words and field in values:
-            return field
-    phrase = ids.FIELD_PHRASES if callback_id == ids.ADD_RULE_VIEW else ids.FIELD_PHRASE
-    return phrase if phrase in values else next(iter(values), ids.FIELD_RULE)
 
 
 def apply_change(deps: Deps, user: str, change: editor.Change) -> None:

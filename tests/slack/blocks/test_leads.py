@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.model import RuleSetting, Settings
+from bot.phrasebook import edit
 from bot.problems import Problem
 from bot.slack import ids
 from bot.slack.blocks import leads
@@ -75,12 +76,39 @@ def test_add_rule_modal_asks_for_every_part_of_a_rule() -> None:
             "why",
             "lang",
             "phrases",
-            "suggestion",
-            "instead",
+            "better_wording",
+            "replace_with",
             "bad",
             "good",
         ],
     )
+
+
+def test_add_rule_modal_field_ids_are_the_edit_fields_errors_name() -> None:
+    assert field_ids(leads.add_rule_modal()) == [
+        edit.NEW_ID,
+        edit.LEVEL,
+        edit.MESSAGE,
+        edit.WHY,
+        edit.LANG,
+        edit.PHRASES,
+        edit.BETTER_WORDING,
+        edit.REPLACE_WITH,
+        edit.BAD,
+        edit.GOOD,
+    ]
+
+
+def test_add_rule_modal_labels_better_wording_and_replace_with() -> None:
+    blocks = {x["block_id"]: x for x in leads.add_rule_modal()["blocks"]}
+    shown = [
+        (blocks[f]["label"]["text"], blocks[f]["hint"]["text"])
+        for f in (ids.FIELD_BETTER_WORDING, ids.FIELD_REPLACE_WITH)
+    ]
+    assert shown == [
+        ("Better wording", "Shown to the agent: the better way to say it"),
+        ("Replace with", "The words the rewrite puts in place of a phrase"),
+    ]
 
 
 def test_toggle_rule_modal_options_say_on_or_off() -> None:

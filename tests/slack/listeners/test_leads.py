@@ -168,8 +168,8 @@ def test_a_new_rule_with_an_unusable_id_is_refused_on_the_id_field(lead_bot: Bot
         "why": "It sets the wrong tone.",
         "lang": "en",
         "phrases": "yo",
-        "suggestion": "Hello",
-        "instead": "hello",
+        "better_wording": "Hello",
+        "replace_with": "hello",
         "bad": "yo, what now",
         "good": "",
     }
@@ -186,4 +186,45 @@ def test_turning_on_a_rule_that_is_on_is_refused_on_the_state_field(lead_bot: Bo
 
     assert json.loads(response.body)["errors"] == {
         "state": "dont-know is already on: nothing to change"
+    }
+
+
+NEW_RULE = {
+    "id": "rude-greeting",
+    "level": "warning",
+    "message": "A rude greeting",
+    "why": "It sets the wrong tone.",
+    "lang": "en",
+    "phrases": "yo",
+    "better_wording": "Hello",
+    "replace_with": "hello",
+    "bad": "yo, what now",
+    "good": "",
+}
+
+
+def test_a_new_rule_without_better_wording_is_refused_on_that_field(lead_bot: Bot) -> None:
+    values = {**NEW_RULE, "better_wording": "  "}
+    response = lead_bot.interact(submission(lead_view("lead_add_rule_view", values), user=LEAD))
+
+    assert json.loads(response.body)["errors"] == {
+        "better_wording": "the better wording is empty: write the better wording"
+    }
+
+
+def test_a_new_rule_without_replace_with_is_refused_on_that_field(lead_bot: Bot) -> None:
+    values = {**NEW_RULE, "replace_with": ""}
+    response = lead_bot.interact(submission(lead_view("lead_add_rule_view", values), user=LEAD))
+
+    assert json.loads(response.body)["errors"] == {
+        "replace_with": "the wording to replace with is empty: write the wording to replace with"
+    }
+
+
+def test_an_error_about_a_field_the_form_lacks_goes_under_its_first_field(lead_bot: Bot) -> None:
+    values = {"rule": "dont-know", "lang": "en"}  # no phrase input at all
+    response = lead_bot.interact(submission(lead_view("lead_add_phrase_view", values), user=LEAD))
+
+    assert json.loads(response.body)["errors"] == {
+        "rule": "the phrase is empty: type the words agents write, e.g. beats me"
     }
