@@ -9,7 +9,6 @@ closes at once and the lead hears back in a DM.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -178,23 +177,8 @@ def apply_change(deps: Deps, user: str, change: editor.Change) -> None:
         return
     deps.store.audit(user, change.action, change.rule, change.detail)
     log.info("lead %s: %s %s live", user, change.action, change.rule)
-    deps.deliver.dm(user, notice(texts.CHANGE_LIVE.format(what=_did(change))))
+    deps.deliver.dm(user, notice(texts.CHANGE_LIVE.format(what=texts.change_done(change))))
     publish_home(deps, user)
-
-
-def _did(change: editor.Change) -> str:
-    lang, _, phrase = change.detail.partition(": ")
-    templates: dict[str, Callable[..., str]] = {
-        "add-phrase": texts.DID_ADD_PHRASE.format,
-        "add-exception": texts.DID_ADD_EXCEPTION.format,
-        "add-rule": texts.DID_ADD_RULE.format,
-        "rule-on": texts.DID_RULE_ON.format,
-        "rule-off": texts.DID_RULE_OFF.format,
-    }
-    say = templates.get(change.action)
-    if say is None:
-        return f"{change.action} {change.rule}"
-    return say(rule=change.rule, lang=lang, phrase=phrase.strip('"'))
 
 
 def reload_phrasebook(deps: Deps, user: str) -> None:

@@ -134,6 +134,30 @@ def test_a_leads_new_phrase_goes_live(lead_bot: Bot, lead_coach: Coach) -> None:
     assert lead_bot.calls("views.publish")[0].args["user_id"] == LEAD
 
 
+def test_the_done_message_quotes_a_phrase_with_quotes_in_it_as_typed(lead_bot: Bot) -> None:
+    values = {"rule": "dont-know", "lang": "en", "phrase": 'no "clue"'}
+
+    lead_bot.interact(submission(lead_view("lead_add_phrase_view", values), user=LEAD))
+
+    assert dm_texts(lead_bot) == [
+        'Done: “no "clue"” (en) is now flagged by dont-know. It is live now.'
+    ]
+
+
+def test_a_new_rule_goes_live_and_the_done_message_names_its_level_and_phrases(
+    lead_bot: Bot, lead_coach: Coach
+) -> None:
+    values = {**NEW_RULE, "id": "yo-greeting", "phrases": "yo\nwassup"}
+
+    lead_bot.interact(submission(lead_view("lead_add_rule_view", values), user=LEAD))
+
+    assert dm_texts(lead_bot) == [
+        "Done: the rule yo-greeting (warning) was added, flagging “yo”, “wassup” (en)."
+        " It is live now."
+    ]
+    assert flags(lead_coach, "yo, what now") == ["yo-greeting"]
+
+
 def test_an_edit_that_breaks_the_phrasebook_is_refused_and_the_old_one_stays(
     lead_bot: Bot, lead_coach: Coach
 ) -> None:
