@@ -166,6 +166,9 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# -- making it live, or saying why not; reloading from disk ------------------------------------
+
+
 def apply_change(deps: Deps, user: str, change: editor.Change) -> None:
     """Check the change against every example, write it and reload, or tell the lead why not."""
     problems = editor_apply.apply(change, deps.coach)
