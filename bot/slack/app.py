@@ -1,4 +1,4 @@
-"""Build the Bolt app: one coach, one knowledge base, one store, and a listener module per surface."""
+"""Build the Bolt app: one coach, one knowledge base, one store; bot.slack.listeners registers the rest."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
-from bot.slack import actions, commands, events, home, shortcuts, views
-from bot.slack.context import Deps, Leads
+from bot.slack import listeners
 from bot.slack.deliver import Deliverer
+from bot.slack.deps import Deps, Leads
 from bot.store.sqlite import Store
 
 log = logging.getLogger("phrasebot.slack")
@@ -49,8 +49,7 @@ def build_app(
         bolt_log.removeFilter(quiet)
     deliver = deliverer or Deliverer(client)
     deps = Deps(coach=coach, kb=kb, store=store, deliver=deliver, leads=Leads(deliver))
-    for surface in (events, commands, shortcuts, actions, views, home):
-        surface.register(app, deps)
+    listeners.register(app, deps)
     app.error(_error)
     return app
 

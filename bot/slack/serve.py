@@ -30,10 +30,11 @@ from slack_sdk.errors import SlackApiError
 from bot.coach import Coach
 from bot.dotenv import load_dotenv
 from bot.knowledge.search import KnowledgeBase
-from bot.slack import blocks, messages
+from bot.slack import texts
 from bot.slack.app import build_app
-from bot.slack.context import Leads
+from bot.slack.blocks.leads import problems_message
 from bot.slack.deliver import Deliverer
+from bot.slack.deps import Leads
 from bot.store.sqlite import Store
 from bot.watch import Watcher
 
@@ -60,7 +61,7 @@ def serve(*, config: str | None, phrasebook: str | None, http: bool, host: str, 
     if wrong:
         for line in wrong:
             print(line, file=sys.stderr)
-        print(messages.TOKEN_HINT.format(name=needed[-1]), file=sys.stderr)
+        print(texts.TOKEN_HINT.format(name=needed[-1]), file=sys.stderr)
         return EXIT_USAGE
     api_url = env.get("SLACK_API_URL")
     refused = bot_token_refused(env["SLACK_BOT_TOKEN"], api_url)
@@ -90,7 +91,7 @@ def serve(*, config: str | None, phrasebook: str | None, http: bool, host: str, 
             except SlackApiError as err:
                 print(_refused("SLACK_APP_TOKEN", err), file=sys.stderr)
                 return EXIT_USAGE
-            print(messages.SERVING_SOCKET, file=sys.stderr)
+            print(texts.SERVING_SOCKET, file=sys.stderr)
             try:
                 threading.Event().wait()
             finally:
@@ -100,12 +101,12 @@ def serve(*, config: str | None, phrasebook: str | None, http: bool, host: str, 
                 server = http_server(runtime.app, host, port)
             except OSError as err:
                 print(
-                    messages.CANNOT_LISTEN.format(host=host, port=port, error=err.strerror),
+                    texts.CANNOT_LISTEN.format(host=host, port=port, error=err.strerror),
                     file=sys.stderr,
                 )
                 return 2
             bound = server.server_address
-            print(messages.SERVING_HTTP.format(host=bound[0], port=bound[1]), file=sys.stderr)
+            print(texts.SERVING_HTTP.format(host=bound[0], port=bound[1]), file=sys.stderr)
             try:
                 server.serve_forever(poll_interval=0.5)
             finally:
@@ -114,7 +115,7 @@ def serve(*, config: str | None, phrasebook: str | None, http: bool, host: str, 
         pass
     finally:
         runtime.stop()
-        print(messages.STOPPED, file=sys.stderr)
+        print(texts.STOPPED, file=sys.stderr)
     return 0
 
 
@@ -129,13 +130,13 @@ def bot_token_refused(token: str, api_url: str | None) -> str | None:
     except SlackApiError as err:
         return _refused("SLACK_BOT_TOKEN", err)
     except OSError as err:
-        print(messages.SLACK_UNREACHABLE.format(error=type(err).__name__), file=sys.stderr)
+        print(texts.SLACK_UNREACHABLE.format(error=type(err).__name__), file=sys.stderr)
     return None
 
 
 def _refused(name: str, err: SlackApiError) -> str:
     code = str(err.response.get("error") or err.response.status_code)
-    return messages.TOKEN_REFUSED.format(name=name, code=code, where=messages.TOKEN_WHERE[name])
+    return texts.TOKEN_REFUSED.format(name=name, code=code, where=texts.TOKEN_WHERE[name])
 
 
 def _base_url(api_url: str | None) -> str:
@@ -147,11 +148,11 @@ def token_problems(env: Mapping[str, str], names: tuple[str, ...]) -> list[str]:
     out = []
     for name in names:
         value = env.get(name, "").strip()
-        where = messages.TOKEN_WHERE[name]
+        where = texts.TOKEN_WHERE[name]
         if not value:
-            out.append(messages.TOKEN_MISSING.format(name=name, where=where))
+            out.append(texts.TOKEN_MISSING.format(name=name, where=where))
         elif not TOKEN_SHAPES[name].fullmatch(value):
-            out.append(messages.TOKEN_MALFORMED.format(name=name, where=where))
+            out.append(texts.TOKEN_MALFORMED.format(name=name, where=where))
     return out
 
 
@@ -228,10 +229,10 @@ def on_disk_change(coach: Coach, kb: KnowledgeBase, deliver: Deliverer, leads: L
         len(problems),
         len(known),
     )
-    for found, intro in ((problems, messages.DISK_PROBLEMS), (known, messages.KNOWLEDGE_PROBLEMS)):
+    for found, intro in ((problems, texts.DISK_PROBLEMS), (known, texts.KNOWLEDGE_PROBLEMS)):
         if found:
             for user in leads.users(coach.settings.leads):
-                deliver.dm(user, blocks.problems_message(found, intro=intro))
+                deliver.dm(user, problems_message(found, intro=intro))
 
 
 def http_server(app: App, host: str, port: int) -> ThreadingHTTPServer:

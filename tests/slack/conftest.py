@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
@@ -90,10 +92,13 @@ class Bot:
     slept: list[float] = field(default_factory=list)
 
     def close(self) -> None:
-        """Let queued work finish, then stop the delivery pool and the store."""
+        """Let queued work finish, stop the delivery pool and the store, then check that every
+        message and view the app sent passes Slack's own SDK models."""
         self.settle()
         self.deliver.close()
         self.store.close()
+        for call in self.fake.calls():
+            sent_to_slack_accepts(call)
 
     def send(self, body: dict[str, Any] | str, **sign: Any) -> BoltResponse:
         return dispatch(self.app, self.slack.signed(body, **sign))
@@ -152,6 +157,43 @@ def bot(fake: FakeSlack, slack_coach: Coach, kb: KnowledgeBase) -> Iterator[Bot]
     made.close()
 
 
+# -- Slack's own SDK as an independent check of what the app builds ------------------------------
+
+
+def slack_accepts(built: dict[str, Any]) -> None:
+    """Slack's SDK models parse a message or view, pass its limit checks, and give it back as is.
+
+    Block.parse / View(**view) then to_dict() runs every validator of every nested object
+    (texts, buttons, options, inputs); comparing the result with what went in catches a key the
+    models do not know (a typo, or a private key such as "_drop" left in).
+    """
+    if "type" in built:
+        parsed = View(**built).to_dict()
+    else:
+        parsed = {**built, "blocks": [_block(b) for b in built.get("blocks", [])]}
+    assert _plain_json(parsed) == _plain_json(built)
+
+
+def sent_to_slack_accepts(call: Call) -> None:
+    """Every message or view one Web API call (or response_url post) carried, through the SDK."""
+    if isinstance(call.args.get("view"), dict):
+        slack_accepts(call.args["view"])
+    if isinstance(call.args.get("blocks"), list):
+        slack_accepts({"blocks": call.args["blocks"]})
+
+
+def _block(block: dict[str, Any]) -> dict[str, Any]:
+    parsed = Block.parse(block)
+    assert parsed is not None, f"not a block Slack knows: {block.get('type')}"
+    out = parsed.to_dict()
+    assert isinstance(out, dict)
+    return out
+
+
+def _plain_json(value: Any) -> Any:
+    return json.loads(json.dumps(value, sort_keys=True))
+
+
 # -- payloads the tests send, from the shared fixtures -------------------------------------------
 
 
@@ -174,13 +216,16 @@ def button(
     return payload
 
 
-def home_button(action_id: str, *, user: str = AGENT) -> dict[str, Any]:
+def home_button(
+    action_id: str, *, user: str = AGENT, value: str | None = None, block_id: str = "lead_actions"
+) -> dict[str, Any]:
     """A click on a button in App Home."""
     payload = fixture("interactivity/block_actions_home_tab.json")
     payload["user"]["id"] = user
-    payload["actions"] = [
-        {"action_id": action_id, "block_id": "lead_actions", "type": "button", "action_ts": "1.2"}
-    ]
+    action = {"action_id": action_id, "block_id": block_id, "type": "button", "action_ts": "1.2"}
+    if value is not None:
+        action["value"] = value
+    payload["actions"] = [action]
     return payload
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.slack import commands, shortcuts
+from bot.slack import ids
 from tests.slack.conftest import ROOT, Bot, message_shortcut, shortcut
 
 
@@ -23,7 +23,7 @@ def test_the_manifest_declares_exactly_the_commands_the_app_registers(
 ) -> None:
     declared = [c["command"] for c in manifest["features"]["slash_commands"]]
 
-    assert sorted(declared) == sorted(commands.COMMANDS)
+    assert sorted(declared) == sorted(ids.COMMANDS)
     assert [bot.command(name).status for name in declared] == [200] * len(declared)
     assert bot.command("/not-ours").status == 404
 
@@ -34,8 +34,8 @@ def test_the_manifest_declares_exactly_the_shortcuts_the_app_registers(
     declared = [(s["callback_id"], s["type"]) for s in manifest["features"]["shortcuts"]]
 
     assert sorted(declared) == sorted(
-        [(c, "global") for c in shortcuts.GLOBAL_SHORTCUTS]
-        + [(c, "message") for c in shortcuts.MESSAGE_SHORTCUTS]
+        [(c, "global") for c in ids.GLOBAL_SHORTCUTS]
+        + [(c, "message") for c in ids.MESSAGE_SHORTCUTS]
     )
     for callback_id, kind in [*declared, ("not_ours", "global")]:
         payload = shortcut(callback_id) if kind == "global" else message_shortcut(callback_id, "Hi")

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.dotenv import load_dotenv
 from bot.slack.serve import Runtime, http_server, on_disk_change, serve
 from tests.slack.conftest import AGENT, FLAGGED, LEAD, ROOT, write_rules
 from tests.slack.fakeslack import BOT_TOKEN, SECRET, FakeSlack, Requests
@@ -185,23 +184,6 @@ def test_a_bot_token_slack_refuses_is_told_before_anything_starts(
         "phrasebot: Slack refused SLACK_BOT_TOKEN (invalid_auth). It should be the Bot User"
     )
     assert fake.methods() == []  # auth.test only: nothing was served
-
-
-def test_a_dotenv_file_fills_in_what_the_environment_lacks(tmp_path: Path) -> None:
-    (tmp_path / ".env").write_text(
-        "# tokens\nexport SLACK_BOT_TOKEN=xoxb-from-file\n"
-        "SLACK_SIGNING_SECRET='abc'  \nSLACK_APP_TOKEN=xapp-file # comment\nnot a line\n",
-        encoding="utf-8",
-    )
-    env = {"SLACK_APP_TOKEN": "xapp-real"}
-
-    load_dotenv(tmp_path / ".env", env)
-
-    assert env == {
-        "SLACK_APP_TOKEN": "xapp-real",
-        "SLACK_BOT_TOKEN": "xoxb-from-file",
-        "SLACK_SIGNING_SECRET": "abc",
-    }
 
 
 def test_the_json_body_of_url_verification_comes_back_over_http(

@@ -1,7 +1,10 @@
-"""Tips after posting: check each new or edited human message, and tip its author privately.
+"""Tips after posting: check each new or edited human message and tip its author privately;
+and the tip's buttons: Helpful, False alarm, Mute.
 
 Slack shows a bot nothing of a message still being typed, so the tip comes right after the
-message is posted (or edited): ephemeral, to the author only, in the message's thread.
+message is posted (or edited): ephemeral, to the author only, in the message's thread. A tip's
+buttons carry {"r": rule ids, "l": language, "f": fix ids} and never the draft, so feedback is
+counted by rule without any message text. ("Show known fixes" is in listeners/fixes.py.)
 """
 
 from __future__ import annotations
@@ -11,13 +14,27 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.knowledge.search import alternatives
-from bot.slack import blocks
-from bot.slack.context import Deps, findings_of
+from bot.slack import ids, texts
+from bot.slack.blocks.kit import Message, notice
+from bot.slack.blocks.tips import clean, read_tip_value, tip
+from bot.slack.deps import Deps, findings_of, where
 
 log = logging.getLogger("phrasebot.slack")
+
+FEEDBACK = {ids.HELPFUL: "helpful", ids.FALSE_ALARM: "false_alarm"}
+
+
+def register(app: App, deps: Deps) -> None:
+    app.event("message")(partial(message, deps))
+    for action_id in FEEDBACK:
+        app.action(action_id)(partial(feedback, deps))
+    app.action(ids.MUTE)(partial(mute, deps))
+
+
+# -- a message posted or edited ------------------------------------------------------------------
 
 # Subtypes that are a person saying something; joins, deletions, topics and the like are not.
 SPOKEN = frozenset({"thread_broadcast", "file_share", "me_message"})
@@ -39,10 +56,6 @@ class Posted:
     @property
     def direct(self) -> bool:
         return self.channel_type == "im" or self.channel.startswith("D")
-
-
-def register(app: App, deps: Deps) -> None:
-    app.event("message")(partial(message, deps))
 
 
 def posted(event: dict[str, Any], bot_user: str | None) -> Posted | None:
@@ -107,7 +120,7 @@ def check_and_tip(deps: Deps, event_id: str, msg: Posted) -> None:
         deps.deliver.ephemeral(msg.channel, msg.user, message, msg.thread_ts or msg.ts)
 
 
-def _tip_for(deps: Deps, event_id: str, msg: Posted) -> blocks.Message | None:
+def _tip_for(deps: Deps, event_id: str, msg: Posted) -> Message | None:
     """The tip to send, or None: clean, nothing new since the edit, or over the cap."""
     where = None if msg.direct else msg.channel
     report = deps.check(msg.text, user=msg.user, channel=where)
@@ -117,9 +130,9 @@ def _tip_for(deps: Deps, event_id: str, msg: Posted) -> blocks.Message | None:
             return None  # the edit added nothing new to flag; the first tip said it all
     if msg.direct:  # a draft sent to the app directly asks for a check: always answered
         if report.clean:
-            return blocks.clean(report)
+            return clean(report)
         deps.store.record_tip(msg.user, msg.channel, findings_of(report))
-        return blocks.tip(report, alternatives(deps.kb, report))
+        return tip(report, alternatives(deps.kb, report))
     if report.clean:
         return None
     findings = findings_of(report)
@@ -133,4 +146,34 @@ def _tip_for(deps: Deps, event_id: str, msg: Posted) -> blocks.Message | None:
         msg.channel,
         ",".join(rule for rule, _ in findings),
     )
-    return blocks.tip(report, alternatives(deps.kb, report))
+    return tip(report, alternatives(deps.kb, report))
+
+
+# -- the tip's buttons ---------------------------------------------------------------------------
+
+
+def feedback(
+    deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+) -> None:
+    ack()
+    kind = FEEDBACK[str(action["action_id"])]
+    rules, lang, _ = read_tip_value(action.get("value"))
+    user, channel = where(body)
+    for rule in rules:
+        deps.store.record_feedback(user, channel, rule, lang, kind)
+    log.info("feedback %s from %s on %s", kind, user, ",".join(rules))
+    thanks = texts.THANKS_HELPFUL if kind == "helpful" else texts.THANKS_FALSE_ALARM
+    deps.deliver.soon(partial(deps.deliver.respond, respond, notice(thanks)), what="thanks")
+
+
+def mute(
+    deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+) -> None:
+    ack()
+    rules, lang, _ = read_tip_value(action.get("value"))
+    user, channel = where(body)
+    for rule in rules:  # one write each: the count and the mute land together
+        deps.store.record_feedback(user, channel, rule, lang, "muted")
+    log.info("%s muted %s", user, ",".join(rules))
+    said = texts.MUTED.format(rules=", ".join(f"`{r}`" for r in rules))
+    deps.deliver.soon(partial(deps.deliver.respond, respond, notice(said)), what="muted")

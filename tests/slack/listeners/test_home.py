@@ -1,10 +1,10 @@
-"""App Home: each agent's own tab; leads see their tools."""
+"""App Home: each agent's own tab; leads see their tools; Unmute brings a rule's tips back."""
 
 from __future__ import annotations
 
 import json
 
-from tests.slack.conftest import AGENT, FLAGGED, GROUP_LEAD, LEAD, Bot
+from tests.slack.conftest import AGENT, FLAGGED, GROUP_LEAD, LEAD, Bot, home_button
 
 
 def open_home(bot: Bot, user: str) -> dict[str, object]:
@@ -52,3 +52,26 @@ def test_the_messages_tab_publishes_nothing(bot: Bot) -> None:
     bot.send(bot.slack.event("app_home_opened_messages"))
 
     assert bot.methods() == []
+
+
+def test_unmute_in_app_home_brings_the_rules_tips_back(bot: Bot) -> None:
+    bot.store.mute(AGENT, "dont-know")
+
+    bot.interact(home_button("home_unmute", value="dont-know", block_id="b1"))
+    bot.settle()
+    bot.post(FLAGGED)
+
+    assert bot.store.muted(AGENT) == frozenset()
+    [tip] = bot.tips()
+    assert tip.args["text"].startswith('phrasebot: 2 things to reword: "I don\'t know" (dont-know)')
+
+
+def test_unmute_republishes_the_agents_app_home_without_the_mute(bot: Bot) -> None:
+    bot.store.mute(AGENT, "dont-know")
+
+    bot.interact(home_button("home_unmute", value="dont-know", block_id="b1"))
+
+    [published] = bot.calls("views.publish")
+    assert published.args["user_id"] == AGENT
+    assert "*Muted for you:* none" in json.dumps(published.args["view"]["blocks"])
+    assert "home_unmute" not in json.dumps(published.args["view"]["blocks"])

@@ -1,7 +1,7 @@
 """What every listener shares: the coach, known fixes, the store, delivery, and who leads.
 
-Listeners are plain functions taking `deps` first (bound with functools.partial in app.py),
-then whatever Bolt injects (ack, body, respond, ...).
+Listeners (bot.slack.listeners) are plain functions taking `deps` first (bound with
+functools.partial), then whatever Bolt injects (ack, body, respond, ...).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
@@ -138,3 +139,11 @@ class Deps:
 def findings_of(report: Report) -> list[tuple[str, str]]:
     """(rule id, language) once per rule: what the store counts."""
     return list(dict.fromkeys((f.rule, f.lang) for f in report.findings))
+
+
+def where(body: dict[str, Any]) -> tuple[str, str]:
+    """Who pressed a button and in which channel, from an interaction payload."""
+    user = str(body["user"]["id"])
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    return user, str(channel or "")

@@ -1,15 +1,12 @@
-"""Slack saying no: Web API errors after the ack, and requests that are not from Slack."""
+"""Slack saying no after the ack: Web API errors are logged by code, retried or dropped."""
 
 from __future__ import annotations
 
-import json
 import logging
-import time
 
 import pytest
 
 from tests.slack.conftest import FLAGGED, Bot
-from tests.slack.fakeslack import Signed, dispatch, fixture
 
 PRIVATE = "Honestly Zebulon, I don't know; we'll get back to you soon."
 
@@ -84,39 +81,3 @@ def test_message_text_never_reaches_the_logs(bot: Bot, caplog: pytest.LogCapture
     assert "tip to U0001 in C0001 for dont-know,vague-timeline" in caplog.text
     assert "Zebulon" not in caplog.text
     assert "Honestly" not in caplog.text
-
-
-# -- requests that are not from Slack ------------------------------------------------------------
-
-
-def test_a_bad_signature_gets_401_and_no_tip(bot: Bot) -> None:
-    signed = bot.slack.signed(bot.slack.message(FLAGGED))
-    signed.headers["X-Slack-Signature"] = "v0=" + "0" * 64
-
-    response = dispatch(bot.app, signed)
-
-    assert response.status == 401
-    assert bot.tips() == []
-
-
-def test_a_body_changed_after_signing_gets_401(bot: Bot) -> None:
-    signed = bot.slack.signed(bot.slack.message("Thanks!"))
-    forged = Signed(signed.body.replace("Thanks!", FLAGGED), signed.headers)
-
-    assert dispatch(bot.app, forged).status == 401
-
-
-def test_a_stale_timestamp_gets_401(bot: Bot) -> None:
-    response = bot.send(bot.slack.message(FLAGGED), timestamp=int(time.time()) - 6 * 60)
-
-    assert response.status == 401
-    assert bot.tips() == []
-
-
-def test_url_verification_echoes_the_challenge(bot: Bot) -> None:
-    body = fixture("events/url_verification.json")
-
-    response = bot.send(body)
-
-    assert response.status == 200
-    assert json.loads(response.body) == {"challenge": body["challenge"]}

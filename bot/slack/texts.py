@@ -1,6 +1,8 @@
-"""Every plain string the Slack app says to people, in one place (Block Kit lives in blocks.py)."""
+"""Every plain string the Slack app says to people, in one place (Block Kit lives in blocks/)."""
 
 from __future__ import annotations
+
+from bot.phrasebook.edit import Change
 
 # -- /check, /fixes, /draft ---------------------------------------------------------------------
 
@@ -63,13 +65,35 @@ DISK_PROBLEMS = (
     "The last good phrasebook stays live until they are fixed:"
 )
 
-# -- what each lead action did, for CHANGE_LIVE -------------------------------------------------
+# -- what each lead action did, for CHANGE_LIVE (see change_done) --------------------------------
 
-DID_ADD_PHRASE = "“{phrase}” ({lang}) is now flagged by {rule}"
-DID_ADD_EXCEPTION = "“{phrase}” ({lang}) is now an exception to {rule}"
-DID_ADD_RULE = "the rule {rule} was added"
+DID_ADD_PHRASE = "{phrases} ({lang}) is now flagged by {rule}"
+DID_ADD_EXCEPTION = "{phrases} ({lang}) is now an exception to {rule}"
+DID_ADD_RULE = "the rule {rule} ({level}) was added, flagging {phrases} ({lang})"
 DID_RULE_ON = "the rule {rule} is on"
 DID_RULE_OFF = "the rule {rule} is off"
+DID = {
+    "add-phrase": DID_ADD_PHRASE,
+    "add-exception": DID_ADD_EXCEPTION,
+    "add-rule": DID_ADD_RULE,
+    "rule-on": DID_RULE_ON,
+    "rule-off": DID_RULE_OFF,
+}
+
+
+def change_done(change: Change) -> str:
+    """What a lead's change did, from its fields: “beats me” (en) is now flagged by dont-know."""
+    template = DID.get(change.action)
+    if template is None:
+        return f"{change.action} {change.rule}"
+    phrases = ", ".join(quoted(p) for p in change.phrases)
+    return template.format(rule=change.rule, lang=change.lang, level=change.level, phrases=phrases)
+
+
+def quoted(text: str) -> str:
+    """What a person typed, quoted as every text here quotes it: “…”."""
+    return f"“{text}”"
+
 
 # -- phrasebot serve ----------------------------------------------------------------------------
 

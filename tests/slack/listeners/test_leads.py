@@ -134,6 +134,30 @@ def test_a_leads_new_phrase_goes_live(lead_bot: Bot, lead_coach: Coach) -> None:
     assert lead_bot.calls("views.publish")[0].args["user_id"] == LEAD
 
 
+def test_the_done_message_quotes_a_phrase_with_quotes_in_it_as_typed(lead_bot: Bot) -> None:
+    values = {"rule": "dont-know", "lang": "en", "phrase": 'no "clue"'}
+
+    lead_bot.interact(submission(lead_view("lead_add_phrase_view", values), user=LEAD))
+
+    assert dm_texts(lead_bot) == [
+        'Done: “no "clue"” (en) is now flagged by dont-know. It is live now.'
+    ]
+
+
+def test_a_new_rule_goes_live_and_the_done_message_names_its_level_and_phrases(
+    lead_bot: Bot, lead_coach: Coach
+) -> None:
+    values = {**NEW_RULE, "id": "yo-greeting", "phrases": "yo\nwassup"}
+
+    lead_bot.interact(submission(lead_view("lead_add_rule_view", values), user=LEAD))
+
+    assert dm_texts(lead_bot) == [
+        "Done: the rule yo-greeting (warning) was added, flagging “yo”, “wassup” (en)."
+        " It is live now."
+    ]
+    assert flags(lead_coach, "yo, what now") == ["yo-greeting"]
+
+
 def test_an_edit_that_breaks_the_phrasebook_is_refused_and_the_old_one_stays(
     lead_bot: Bot, lead_coach: Coach
 ) -> None:
@@ -168,8 +192,8 @@ def test_a_new_rule_with_an_unusable_id_is_refused_on_the_id_field(lead_bot: Bot
         "why": "It sets the wrong tone.",
         "lang": "en",
         "phrases": "yo",
-        "suggestion": "Hello",
-        "instead": "hello",
+        "better_wording": "Hello",
+        "replace_with": "hello",
         "bad": "yo, what now",
         "good": "",
     }
@@ -186,4 +210,45 @@ def test_turning_on_a_rule_that_is_on_is_refused_on_the_state_field(lead_bot: Bo
 
     assert json.loads(response.body)["errors"] == {
         "state": "dont-know is already on: nothing to change"
+    }
+
+
+NEW_RULE = {
+    "id": "rude-greeting",
+    "level": "warning",
+    "message": "A rude greeting",
+    "why": "It sets the wrong tone.",
+    "lang": "en",
+    "phrases": "yo",
+    "better_wording": "Hello",
+    "replace_with": "hello",
+    "bad": "yo, what now",
+    "good": "",
+}
+
+
+def test_a_new_rule_without_better_wording_is_refused_on_that_field(lead_bot: Bot) -> None:
+    values = {**NEW_RULE, "better_wording": "  "}
+    response = lead_bot.interact(submission(lead_view("lead_add_rule_view", values), user=LEAD))
+
+    assert json.loads(response.body)["errors"] == {
+        "better_wording": "the better wording is empty: write the better wording"
+    }
+
+
+def test_a_new_rule_without_replace_with_is_refused_on_that_field(lead_bot: Bot) -> None:
+    values = {**NEW_RULE, "replace_with": ""}
+    response = lead_bot.interact(submission(lead_view("lead_add_rule_view", values), user=LEAD))
+
+    assert json.loads(response.body)["errors"] == {
+        "replace_with": "the wording to replace with is empty: write the wording to replace with"
+    }
+
+
+def test_an_error_about_a_field_the_form_lacks_goes_under_its_first_field(lead_bot: Bot) -> None:
+    values = {"rule": "dont-know", "lang": "en"}  # no phrase input at all
+    response = lead_bot.interact(submission(lead_view("lead_add_phrase_view", values), user=LEAD))
+
+    assert json.loads(response.body)["errors"] == {
+        "rule": "the phrase is empty: type the words agents write, e.g. beats me"
     }

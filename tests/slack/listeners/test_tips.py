@@ -1,8 +1,12 @@
-"""Tips after posting: who gets one, where, and what is left alone."""
+"""Tips after posting: who gets one, where, and what is left alone; and the tip's buttons."""
 
 from __future__ import annotations
 
-from tests.slack.conftest import AGENT, CLEAN, FLAGGED, Bot
+import json
+
+import pytest
+
+from tests.slack.conftest import AGENT, CLEAN, FLAGGED, Bot, button
 
 
 def test_a_flagged_post_gets_one_private_tip_in_its_thread(bot: Bot) -> None:
@@ -99,9 +103,6 @@ def test_a_clean_draft_sent_directly_is_answered_too(bot: Bot) -> None:
     assert answer.args["text"] == "phrasebot: nothing to reword"
 
 
-# -- retries -------------------------------------------------------------------------------------
-
-
 def test_the_same_event_delivered_twice_gives_one_tip(bot: Bot) -> None:
     body = bot.slack.message(FLAGGED, event_id="Ev0042")
     bot.send(body)
@@ -124,9 +125,6 @@ def test_a_retry_of_an_event_never_received_still_delivers_its_tip(bot: Bot) -> 
     bot.send(body, extra={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "connection_failed"})
 
     assert len(bot.tips()) == 1
-
-
-# -- what is left alone --------------------------------------------------------------------------
 
 
 def test_a_join_message_is_ignored(bot: Bot) -> None:
@@ -196,3 +194,68 @@ def test_the_cap_is_per_agent(bot: Bot) -> None:
     bot.post(FLAGGED, user="U0002", ts="1700000000.000200")
 
     assert sorted(t.args["user"] for t in bot.tips()) == [AGENT, AGENT, AGENT, "U0002"]
+
+
+# -- the tip's buttons -------------------------------------------------------------------------
+
+
+TIP_VALUE = json.dumps({"r": ["dont-know", "vague-timeline"], "l": "en", "f": []})
+
+
+def test_helpful_counts_for_each_rule_of_the_tip(bot: Bot) -> None:
+    bot.interact(button("tip_helpful", TIP_VALUE))
+
+    [answer] = bot.answers()
+    assert answer["text"] == "Thanks! Glad it helped."
+    rows = {(r.rule, r.helpful) for r in bot.store.stats()}
+    assert rows == {("dont-know", 1), ("vague-timeline", 1)}
+
+
+def test_false_alarm_counts_for_each_rule_of_the_tip(bot: Bot) -> None:
+    bot.interact(button("tip_false_alarm", TIP_VALUE))
+
+    bot.settle()
+    assert {(r.rule, r.false_alarm) for r in bot.store.stats()} == {
+        ("dont-know", 1),
+        ("vague-timeline", 1),
+    }
+
+
+def test_mute_keeps_the_rules_quiet_from_then_on(bot: Bot) -> None:
+    bot.interact(button("tip_mute", TIP_VALUE))
+    bot.post(FLAGGED)
+
+    [answer] = bot.answers()
+    assert answer["text"] == (
+        "Muted `dont-know`, `vague-timeline`: you will not get tips for it any more."
+    )
+    assert bot.store.muted(AGENT) == frozenset({"dont-know", "vague-timeline"})
+    assert bot.tips() == []
+
+
+def test_mute_writes_each_rule_once_with_its_count(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[tuple[str, ...]] = []
+    record = bot.store.record_feedback
+    monkeypatch.setattr(bot.store, "mute", lambda *args: writes.append(("mute", *args)))
+    monkeypatch.setattr(
+        bot.store,
+        "record_feedback",
+        lambda *args: (writes.append(("record_feedback", *args)), record(*args)),
+    )
+    bot.interact(button("tip_mute", TIP_VALUE))
+    bot.settle()
+
+    assert writes == [
+        ("record_feedback", AGENT, "C0001", "dont-know", "en", "muted"),
+        ("record_feedback", AGENT, "C0001", "vague-timeline", "en", "muted"),
+    ]
+    assert bot.store.muted(AGENT) == frozenset({"dont-know", "vague-timeline"})
+
+
+def test_a_button_value_that_is_not_ours_changes_nothing(bot: Bot) -> None:
+    response = bot.interact(button("tip_helpful", "not json"))
+
+    assert response.status == 200
+    assert bot.store.stats() == []

@@ -1,81 +1,40 @@
-"""Buttons on a tip, the shortcuts, and the compose modal from first keystroke to sent reply."""
+"""The compose modal from /draft or a shortcut, first keystroke to sent reply."""
 
 from __future__ import annotations
 
 import json
 
 from tests.slack.conftest import (
-    AGENT,
     CLEAN,
     FLAGGED,
     Bot,
-    button,
     compose_view,
     keystroke,
     message_shortcut,
     shortcut,
     submission,
 )
-
-TIP_VALUE = json.dumps({"r": ["dont-know", "vague-timeline"], "l": "en", "f": []})
-
-
-def test_helpful_counts_for_each_rule_of_the_tip(bot: Bot) -> None:
-    bot.interact(button("tip_helpful", TIP_VALUE))
-
-    [answer] = bot.answers()
-    assert answer["text"] == "Thanks! Glad it helped."
-    rows = {(r.rule, r.helpful) for r in bot.store.stats()}
-    assert rows == {("dont-know", 1), ("vague-timeline", 1)}
+from tests.slack.fakeslack import RESPONSE_URL
 
 
-def test_false_alarm_counts_for_each_rule_of_the_tip(bot: Bot) -> None:
-    bot.interact(button("tip_false_alarm", TIP_VALUE))
+def test_draft_opens_the_compose_modal_with_the_draft_checked(bot: Bot) -> None:
+    bot.command("/draft", FLAGGED)
 
-    bot.settle()
-    assert {(r.rule, r.false_alarm) for r in bot.store.stats()} == {
-        ("dont-know", 1),
-        ("vague-timeline", 1),
-    }
-
-
-def test_mute_keeps_the_rules_quiet_from_then_on(bot: Bot) -> None:
-    bot.interact(button("tip_mute", TIP_VALUE))
-    bot.post(FLAGGED)
-
-    [answer] = bot.answers()
-    assert answer["text"] == (
-        "Muted `dont-know`, `vague-timeline`: you will not get tips for it any more."
-    )
-    assert bot.store.muted(AGENT) == frozenset({"dont-know", "vague-timeline"})
-    assert bot.tips() == []
+    [opened] = bot.calls("views.open")
+    view = opened.args["view"]
+    assert opened.args["trigger_id"] == "1111111111111.1111111111.0123456789abcdef0123456789abcdef"
+    assert view["callback_id"] == "compose"
+    assert json.loads(view["private_metadata"]) == {"channel": "C0001", "thread_ts": None}
+    texts = json.dumps(view["blocks"])
+    assert "2 things to reword" in texts
 
 
-def test_show_fixes_lists_the_fixes_the_tip_found(bot: Bot) -> None:
-    value = json.dumps({"r": ["flat-no"], "l": "en", "f": ["card-declined"]})
-    bot.interact(button("tip_show_fixes", value))
+def test_draft_with_nothing_typed_opens_an_empty_modal(bot: Bot) -> None:
+    bot.command("/draft")
 
-    [answer] = bot.answers()
-    assert answer["replace_original"] is False
-    assert answer["text"].startswith("phrasebot: 1 known fix for ")
-
-
-def test_a_button_value_that_is_not_ours_changes_nothing(bot: Bot) -> None:
-    response = bot.interact(button("tip_helpful", "not json"))
-
-    assert response.status == 200
-    assert bot.store.stats() == []
-
-
-# -- shortcuts -----------------------------------------------------------------------------------
-
-
-def test_check_wording_tips_whoever_asked_privately(bot: Bot) -> None:
-    bot.interact(message_shortcut("check_wording", FLAGGED, user="U0003"))
-
-    [answer] = bot.answers()
-    assert answer["response_type"] == "ephemeral"
-    assert answer["text"].startswith("phrasebot: 2 things to reword:")
+    [opened] = bot.calls("views.open")
+    assert "Start typing" in json.dumps(opened.args["view"]["blocks"])
+    assert bot.fake.calls(RESPONSE_URL) == []
 
 
 def test_the_global_shortcut_opens_an_empty_compose_modal(bot: Bot) -> None:
@@ -103,7 +62,7 @@ def test_reply_with_phrasebot_aims_at_the_thread_with_fixes_for_the_customer(bot
     assert view["blocks"][1]["text"]["text"].startswith("*Card declined at the reader*")
 
 
-# -- the compose modal ---------------------------------------------------------------------------
+# -- typing and sending ------------------------------------------------------------------------
 
 
 def test_each_keystroke_updates_the_modal_with_the_check(bot: Bot) -> None:

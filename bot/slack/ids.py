@@ -1,0 +1,85 @@
+"""Every id the app and Slack agree on, in one place, and the counts several surfaces share.
+
+Command names and shortcut callback ids must match manifest.yaml (tests/slack/test_manifest.py
+checks that they do). Action, view, block and field ids are ours alone: the builders in
+bot.slack.blocks put them on what they build, and the listeners in bot.slack.listeners are
+registered on them.
+"""
+
+from __future__ import annotations
+
+from bot.phrasebook import edit
+
+# -- slash commands (manifest.yaml: features.slash_commands) ----------------------------------
+
+CHECK = "/check"
+DRAFT = "/draft"
+FIXES = "/fixes"
+PHRASEBOOK = "/phrasebook"
+COMMANDS = (CHECK, DRAFT, FIXES, PHRASEBOOK)
+
+# -- shortcut callback ids (manifest.yaml: features.shortcuts) --------------------------------
+
+COMPOSE = "compose"  # global: "Draft a reply"
+CHECK_WORDING = "check_wording"  # on a message: "Check wording"
+REPLY = "reply_with_phrasebot"  # on a message: "Reply with phrasebot"
+GLOBAL_SHORTCUTS = (COMPOSE,)
+MESSAGE_SHORTCUTS = (CHECK_WORDING, REPLY)
+
+# -- a tip's buttons, and sharing a fix --------------------------------------------------------
+
+TIP_ACTIONS = "tip_actions"  # the block holding a tip's buttons
+HELPFUL = "tip_helpful"
+FALSE_ALARM = "tip_false_alarm"
+MUTE = "tip_mute"
+SHOW_FIXES = "tip_show_fixes"
+SHARE_FIX = "fix_share"
+
+# -- the compose modal -------------------------------------------------------------------------
+
+COMPOSE_VIEW = "compose"  # its callback id
+COMPOSE_BLOCK = "compose_draft"  # the reply box's block ...
+COMPOSE_INPUT = "compose_input"  # ... and its action: every keystroke arrives under it
+COMPOSE_TARGET_BLOCK = "compose_target"  # where to send the reply: the block ...
+COMPOSE_TARGET = "compose_target_select"  # ... and its conversations_select
+
+# -- App Home ----------------------------------------------------------------------------------
+
+UNMUTE = "home_unmute"  # beside each rule under "Muted for you"; its value is the rule id
+
+
+LEAD_ACTIONS = "lead_actions"  # the block holding the lead buttons
+LEAD_ADD_PHRASE = "lead_add_phrase"
+LEAD_ADD_EXCEPTION = "lead_add_exception"
+LEAD_ADD_RULE = "lead_add_rule"
+LEAD_TOGGLE_RULE = "lead_toggle_rule"
+LEAD_RELOAD = "lead_reload"
+
+# -- lead modals: callback ids, and their fields -----------------------------------------------
+
+ADD_PHRASE_VIEW = "lead_add_phrase_view"
+ADD_EXCEPTION_VIEW = "lead_add_exception_view"
+ADD_RULE_VIEW = "lead_add_rule_view"
+TOGGLE_RULE_VIEW = "lead_toggle_rule_view"
+LEAD_VIEWS = (ADD_PHRASE_VIEW, ADD_EXCEPTION_VIEW, ADD_RULE_VIEW, TOGGLE_RULE_VIEW)
+
+# Each field is both the input's block_id and its action_id, so a value sits at
+# view["state"]["values"][FIELD][FIELD], and lead_form_values() returns {FIELD: value}. They are
+# the names bot.phrasebook.edit gives EditError.field, so an error lands under its own input.
+FIELD_RULE = edit.RULE  # static_select: a rule id
+FIELD_LANG = edit.LANG  # static_select: one of bot.model.LANGUAGES
+FIELD_PHRASE = edit.PHRASE  # plain_text_input: one phrase or exception
+FIELD_ID = edit.NEW_ID  # plain_text_input: the new rule's id
+FIELD_LEVEL = edit.LEVEL  # static_select: info, warning or error
+FIELD_MESSAGE = edit.MESSAGE
+FIELD_WHY = edit.WHY
+FIELD_PHRASES = edit.PHRASES  # multiline, one phrase per line
+FIELD_BETTER_WORDING = edit.BETTER_WORDING  # shown to the agent
+FIELD_REPLACE_WITH = edit.REPLACE_WITH  # what the rewrite puts in place of a phrase
+FIELD_BAD = edit.BAD  # multiline, one example per line
+FIELD_GOOD = edit.GOOD  # multiline, one example per line; optional
+FIELD_STATE = edit.STATE  # radio_buttons: "on" or "off"
+
+# -- counts several surfaces share -------------------------------------------------------------
+
+FIXES_SHOWN = 5  # known fixes listed by /fixes and by a tip's "Show known fixes"

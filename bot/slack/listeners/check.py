@@ -1,0 +1,56 @@
+"""Checking a draft on request: /check <draft>, and the "Check wording" message shortcut.
+
+Both ack first and answer privately through the response_url: what to reword, or that the
+draft reads well. Each answer is counted, but not capped like tips after posting are.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.knowledge.search import alternatives
+from bot.slack import ids, texts
+from bot.slack.blocks.kit import notice
+from bot.slack.blocks.tips import clean, tip
+from bot.slack.deps import Deps, findings_of
+
+
+def register(app: App, deps: Deps) -> None:
+    app.command(ids.CHECK)(partial(check, deps))
+    app.shortcut(ids.CHECK_WORDING)(partial(check_wording, deps))
+
+
+def check(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+    ack()
+    text = str(command.get("text") or "")
+    if not text.strip():
+        deps.deliver.soon(
+            partial(deps.deliver.respond, respond, notice(texts.CHECK_USAGE)),
+            what="usage",
+        )
+        return
+    user, channel = str(command["user_id"]), str(command.get("channel_id") or "")
+    deps.deliver.soon(partial(answer_check, deps, respond, text, user, channel), what="/check")
+
+
+def check_wording(deps: Deps, ack: Ack, shortcut: dict[str, Any], respond: Respond) -> None:
+    """Check any message's wording, privately, for whoever asked."""
+    ack()
+    text = str((shortcut.get("message") or {}).get("text") or "")
+    user = str(shortcut["user"]["id"])
+    channel = str((shortcut.get("channel") or {}).get("id") or "")
+    work = partial(answer_check, deps, respond, text, user, channel)
+    deps.deliver.soon(work, what="check wording")
+
+
+def answer_check(deps: Deps, respond: Respond, text: str, user: str, channel: str) -> None:
+    """Tell whoever asked what to reword in `text`, or that it reads well (counted, not capped)."""
+    report = deps.check(text, user=user, channel=channel or None)
+    if report.clean:
+        deps.deliver.respond(respond, clean(report))
+        return
+    deps.store.record_tip(user, channel, findings_of(report))
+    deps.deliver.respond(respond, tip(report, alternatives(deps.kb, report)))

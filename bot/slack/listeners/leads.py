@@ -1,0 +1,199 @@
+"""The leads' phrasebook tools: /phrasebook <word>, the App Home buttons, the forms they open,
+a submitted form made live (or refused), and reloading from disk.
+
+Only leads (user ids or a user group in settings.leads) may use them. A lead's edit is checked
+against every example of the phrasebook before it goes live, which takes seconds: the modal
+closes at once and the lead hears back in a DM.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.phrasebook import apply as editor_apply
+from bot.phrasebook import edit as editor
+from bot.problems import EditError
+from bot.slack import ids, texts
+from bot.slack.blocks.kit import notice
+from bot.slack.blocks.leads import (
+    add_phrase_modal,
+    add_rule_modal,
+    lead_form_values,
+    problems_message,
+    toggle_rule_modal,
+)
+from bot.slack.deps import Deps
+from bot.slack.publish import publish_home
+
+log = logging.getLogger("phrasebot.slack")
+
+LEAD_MODALS = {
+    ids.LEAD_ADD_PHRASE: "phrase",
+    ids.LEAD_ADD_EXCEPTION: "exception",
+    ids.LEAD_ADD_RULE: "rule",
+    ids.LEAD_TOGGLE_RULE: "toggle",
+}
+
+# /phrasebook <word>: which lead form it opens (reload opens none).
+PHRASEBOOK_WORDS = {
+    "phrase": "phrase",
+    "exception": "exception",
+    "rule": "rule",
+    "toggle": "toggle",
+    "on": "toggle",
+    "off": "toggle",
+}
+
+ERROR_TEXT = 150  # Slack shows a few words under an input; longer is cut
+
+
+def register(app: App, deps: Deps) -> None:
+    app.command(ids.PHRASEBOOK)(partial(phrasebook, deps))
+    for action_id in (*LEAD_MODALS, ids.LEAD_RELOAD):
+        app.action(action_id)(partial(lead_button, deps))
+    for callback_id in ids.LEAD_VIEWS:
+        app.view_submission(callback_id)(partial(lead_submitted, deps))
+
+
+# -- opening a form ------------------------------------------------------------------------------
+
+
+def phrasebook(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+    ack()
+    user = str(command["user_id"])
+    word = str(command.get("text") or "").strip().lower().split(" ")[0]
+    trigger_id = str(command["trigger_id"])
+
+    def work() -> None:
+        if not deps.is_lead(user):
+            log.info("/phrasebook from %s: not a lead", user)
+            deps.deliver.respond(respond, notice(texts.NOT_LEAD))
+        elif word in PHRASEBOOK_WORDS:
+            open_lead_modal(deps, PHRASEBOOK_WORDS[word], trigger_id=trigger_id)
+        elif word == "reload":
+            deps.deliver.later(partial(reload_phrasebook, deps, user), what="reload")
+        else:
+            deps.deliver.respond(respond, notice(texts.PHRASEBOOK_USAGE))
+
+    deps.deliver.soon(work, what="/phrasebook")
+
+
+def lead_button(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+    """App Home's lead tools: refuse anyone else, open the form, or reload from disk."""
+    ack()
+    user = str(body["user"]["id"])
+    action_id = str(action["action_id"])
+    trigger_id = str(body.get("trigger_id") or "")
+
+    def work() -> None:
+        if not deps.is_lead(user):
+            log.info("%s from %s: not a lead", action_id, user)
+            deps.deliver.dm(user, notice(texts.NOT_LEAD))
+        elif action_id == ids.LEAD_RELOAD:
+            deps.deliver.later(partial(reload_phrasebook, deps, user), what="reload")
+        else:
+            open_lead_modal(deps, LEAD_MODALS[action_id], trigger_id=trigger_id)
+
+    deps.deliver.soon(work, what=action_id)
+
+
+def open_lead_modal(deps: Deps, kind: str, *, trigger_id: str) -> None:
+    """Open a lead's form: kind is phrase, exception, rule or toggle (the caller checked lead)."""
+    rules = deps.coach.engine.phrasebook.rules
+    if kind == "rule":
+        view = add_rule_modal()
+    elif kind == "toggle":
+        view = toggle_rule_modal(rules, deps.coach.settings)
+    else:
+        view = add_phrase_modal(rules, exception=kind == "exception")
+    deps.deliver.soon(
+        partial(deps.deliver.call, "views.open", patient=False, trigger_id=trigger_id, view=view),
+        what=f"views.open lead {kind}",
+    )
+
+
+# -- a submitted form ---------------------------------------------------------------------------
+
+
+def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    """Make the change if it can be made; check it fully and make it live after the ack."""
+    user = str(body["user"]["id"])
+    values = lead_form_values(view.get("state") or {})
+    first = next(iter(values), ids.FIELD_RULE)
+    if not deps.is_lead(user):
+        ack(response_action="errors", errors={first: texts.NOT_LEAD[:ERROR_TEXT]})
+        return
+    try:
+        change = _change(deps, str(view.get("callback_id")), values)
+    except EditError as err:
+        field = err.field if err.field in values else first
+        text = f"{err.message}: {err.fix}"
+        ack(response_action="errors", errors={field: text[:ERROR_TEXT]})
+        return
+    ack()
+    deps.deliver.later(partial(apply_change, deps, user, change), what="lead edit")
+
+
+def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> editor.Change:
+    settings = deps.coach.settings
+    rule, lang = v.get(ids.FIELD_RULE, ""), v.get(ids.FIELD_LANG, "")
+    if callback_id == ids.ADD_PHRASE_VIEW:
+        return editor.add_phrase(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
+    if callback_id == ids.ADD_EXCEPTION_VIEW:
+        return editor.add_exception(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
+    if callback_id == ids.TOGGLE_RULE_VIEW:
+        return editor.set_rule(settings, rule, v.get(ids.FIELD_STATE) == "on")
+    return editor.add_rule(
+        settings,
+        v.get(ids.FIELD_ID, "").strip(),
+        level=v.get(ids.FIELD_LEVEL, ""),
+        message=v.get(ids.FIELD_MESSAGE, ""),
+        why=v.get(ids.FIELD_WHY, ""),
+        lang=lang,
+        phrases=_lines(v.get(ids.FIELD_PHRASES, "")),
+        better_wording=v.get(ids.FIELD_BETTER_WORDING, ""),
+        replace_with=v.get(ids.FIELD_REPLACE_WITH, ""),
+        bad_examples=_lines(v.get(ids.FIELD_BAD, "")),
+        good_examples=_lines(v.get(ids.FIELD_GOOD, "")),
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# -- making it live, or saying why not; reloading from disk ------------------------------------
+
+
+def apply_change(deps: Deps, user: str, change: editor.Change) -> None:
+    """Check the change against every example, write it and reload, or tell the lead why not."""
+    problems = editor_apply.apply(change, deps.coach)
+    if problems:
+        log.info(
+            "lead %s: %s %s refused, %d problems", user, change.action, change.rule, len(problems)
+        )
+        deps.deliver.dm(user, problems_message(problems, intro=texts.CHANGE_REFUSED))
+        return
+    deps.store.audit(user, change.action, change.rule, change.detail)
+    log.info("lead %s: %s %s live", user, change.action, change.rule)
+    deps.deliver.dm(user, notice(texts.CHANGE_LIVE.format(what=texts.change_done(change))))
+    publish_home(deps, user)
+
+
+def reload_phrasebook(deps: Deps, user: str) -> None:
+    """Load the phrasebook and the knowledge base from disk again, and tell the lead how it went."""
+    problems = deps.coach.reload()
+    known = deps.kb.refresh()
+    if known:
+        deps.deliver.dm(user, problems_message(known, intro=texts.KNOWLEDGE_PROBLEMS))
+    if problems:
+        deps.deliver.dm(user, problems_message(problems, intro=texts.RELOAD_REFUSED))
+        return
+    deps.store.audit(user, "reload", "-", "")
+    rules = len(deps.coach.engine.phrasebook.rules)
+    deps.deliver.dm(user, notice(texts.RELOADED.format(rules=rules)))
+    publish_home(deps, user)
