@@ -165,11 +165,11 @@ def run_app(conn: Connection, api_url: str, folder: str, workers: int) -> None:
     from bot.slack.app import build_app
     from bot.slack.deliver import Deliverer
     from bot.slack.serve import http_server
-    from bot.store.sqlite import Store
+    from bot.store import open_store
 
     coach = Coach(Path(folder) / "rules.yaml")
     kb = KnowledgeBase(coach.settings.knowledge, coach.settings.index)
-    store = Store(coach.settings.store)
+    store = open_store(coach.settings.store)
     client = WebClient(token=BOT_TOKEN, base_url=api_url, timeout=TIMEOUT)
     deliver = Deliverer(client, workers=workers)
     app = build_app(

@@ -212,9 +212,3 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-# TEMPORARY while the Slack edge is restructured in another branch; removed at its merge.
-from bot.knowledge.alternatives import fixes_for as alternatives  # noqa: E402
-
-__all__ = ["KnowledgeBase", "alternatives"]

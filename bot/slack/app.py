@@ -13,7 +13,7 @@ from bot.knowledge.search import KnowledgeBase
 from bot.slack import listeners
 from bot.slack.deliver import Deliverer
 from bot.slack.deps import Deps, Leads
-from bot.store.sqlite import Store
+from bot.store import Store
 
 log = logging.getLogger("phrasebot.slack")
 

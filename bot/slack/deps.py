@@ -18,7 +18,7 @@ from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
 from bot.model import Hit, Report
 from bot.slack.deliver import Deliverer
-from bot.store.sqlite import Store
+from bot.store import Store
 
 log = logging.getLogger("phrasebot.slack")
 

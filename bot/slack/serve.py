@@ -35,7 +35,7 @@ from bot.slack.app import build_app
 from bot.slack.blocks.leads import problems_message
 from bot.slack.deliver import Deliverer
 from bot.slack.deps import Leads
-from bot.store.sqlite import Store
+from bot.store import Store, open_store
 from bot.watch import Watcher
 
 log = logging.getLogger("phrasebot.slack")
@@ -189,7 +189,7 @@ class Runtime:
         coach = Coach(config, phrasebook)
         settings = coach.settings
         kb = KnowledgeBase(settings.knowledge, settings.index)
-        store = Store(settings.store)
+        store = open_store(settings.store)
         client = WebClient(token=token, base_url=_base_url(api_url))
         deliver = Deliverer(client)
         app = build_app(

@@ -270,7 +270,3 @@ def _insert_tip(
 def _muted_rules(db: sqlite3.Connection, user: str) -> list[str]:
     rows = db.execute("SELECT rule FROM mutes WHERE user = ? ORDER BY rule", (user,)).fetchall()
     return [rule for (rule,) in rows]
-
-
-# TEMPORARY while the Slack edge is restructured in another branch; removed at its merge.
-Store = SqliteStore

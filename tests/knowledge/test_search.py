@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.coach import Coach
-from bot.knowledge.search import KnowledgeBase, alternatives
+from bot.knowledge.alternatives import fixes_for as alternatives
+from bot.knowledge.search import KnowledgeBase
 from bot.model import Hit
 from tests.conftest import DATA, ROOT
 

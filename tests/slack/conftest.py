@@ -24,7 +24,8 @@ from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
 from bot.slack.app import build_app
 from bot.slack.deliver import Deliverer
-from bot.store.sqlite import Store
+from bot.store import Store
+from bot.store.sqlite import SqliteStore
 from tests.slack.fakeslack import BOT_TOKEN, Call, FakeSlack, Requests, dispatch, fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,7 +139,7 @@ def make_bot(fake: FakeSlack, coach: Coach, kb: KnowledgeBase) -> Bot:
     client = WebClient(token=BOT_TOKEN, base_url=fake.api_url, timeout=5)
     slept: list[float] = []
     deliver = Deliverer(client, workers=4, sleep=slept.append)
-    store = Store(":memory:")
+    store = SqliteStore(":memory:")
     app = build_app(
         coach=coach,
         kb=kb,

@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.knowledge.search import alternatives
+from bot.knowledge.alternatives import fixes_for
 from bot.slack import ids, texts
 from bot.slack.blocks.kit import notice
 from bot.slack.blocks.tips import clean, tip
@@ -53,4 +53,4 @@ def answer_check(deps: Deps, respond: Respond, text: str, user: str, channel: st
         deps.deliver.respond(respond, clean(report))
         return
     deps.store.record_tip(user, channel, findings_of(report))
-    deps.deliver.respond(respond, tip(report, alternatives(deps.kb, report)))
+    deps.deliver.respond(respond, tip(report, fixes_for(deps.kb, report)))

@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.knowledge.search import alternatives
+from bot.knowledge.alternatives import fixes_for
 from bot.model import Hit
 from bot.slack import ids, texts
 from bot.slack.blocks.compose import compose_modal, read_metadata, reply_message
@@ -84,7 +84,7 @@ def open_compose(
         report = deps.check(draft, user=user, channel=channel) if draft.strip() else None
         # The customer's fixes have their own section, first; the draft's follow, as on each keystroke.
         context_fixes = deps.kb.search(customer, CONTEXT_FIXES) if customer.strip() else []
-        fixes = alternatives(deps.kb, report) if report else []
+        fixes = fixes_for(deps.kb, report) if report else []
         view = compose_modal(
             draft=draft,
             report=report,
@@ -120,7 +120,7 @@ def compose_input(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, 
         if not deps.compose.newest(view_id, stamp):
             return  # a later keystroke is on its way; its update supersedes this one
         report = deps.check(text, user=user, channel=meta.get("channel")) if text.strip() else None
-        fixes: list[Hit] = alternatives(deps.kb, report) if report else []
+        fixes: list[Hit] = fixes_for(deps.kb, report) if report else []
         new = compose_modal(
             draft=text,
             report=report,

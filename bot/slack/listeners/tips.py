@@ -16,7 +16,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.knowledge.search import alternatives
+from bot.knowledge.alternatives import fixes_for
 from bot.slack import ids, texts
 from bot.slack.blocks.kit import Message, notice
 from bot.slack.blocks.tips import clean, read_tip_value, tip
@@ -132,7 +132,7 @@ def _tip_for(deps: Deps, event_id: str, msg: Posted) -> Message | None:
         if report.clean:
             return clean(report)
         deps.store.record_tip(msg.user, msg.channel, findings_of(report))
-        return tip(report, alternatives(deps.kb, report))
+        return tip(report, fixes_for(deps.kb, report))
     if report.clean:
         return None
     findings = findings_of(report)
@@ -146,7 +146,7 @@ def _tip_for(deps: Deps, event_id: str, msg: Posted) -> Message | None:
         msg.channel,
         ",".join(rule for rule, _ in findings),
     )
-    return tip(report, alternatives(deps.kb, report))
+    return tip(report, fixes_for(deps.kb, report))
 
 
 # -- the tip's buttons ---------------------------------------------------------------------------
