@@ -56,7 +56,8 @@ def _home_intro(user_id: str) -> list[Block]:
 
 def _home_week(summary: UserSummary, book: Phrasebook) -> list[Block]:
     top = ", ".join(f"`{kit.esc(rule)}` ×{n}" for rule, n in summary.top_rules[:5]) or "none"
-    muted = ", ".join(f"`{kit.esc(rule)}`" for rule in summary.muted) or "none"
+    count = len(summary.muted)
+    muted = f"{kit.plural(count, 'rule')}, each below with Unmute" if count else "none"
     return [
         kit.header("Your week"),
         {

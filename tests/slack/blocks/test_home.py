@@ -64,7 +64,9 @@ def test_home_lists_the_phrasebook_marking_off_rules() -> None:
 
 def test_home_shows_the_agents_own_week() -> None:
     all_text = texts(home_view(is_lead=False)["blocks"])
-    assert "*Flagged most:* `rule-0` ×3\n*Muted for you:* `rule-1`" in all_text
+    assert (
+        "*Flagged most:* `rule-0` ×3\n*Muted for you:* 1 rule, each below with Unmute" in all_text
+    )
     assert "*Tips*\n4" in all_text
 
 
