@@ -97,7 +97,7 @@ def load(
     problems: list[Problem] = []
 
     def problem(
-        where: tuple[str, ...], rule: str, message: str, fix: str, *, key: bool = False
+        where: tuple[str | int, ...], rule: str, message: str, fix: str, *, key: bool = False
     ) -> None:
         problems.append(doc.problem(file, where, rule, message, fix, key=key))
 
@@ -133,7 +133,7 @@ def load(
     for i, lang in enumerate(languages):
         if lang not in LANGUAGES:
             problem(
-                ("languages", str(i)),
+                ("languages", i),
                 "-",
                 f'unknown language "{lang}"{did_you_mean(str(lang), LANGUAGES)}',
                 f"use some of: {', '.join(LANGUAGES)}",
@@ -155,7 +155,7 @@ def load(
             rules[rule_id] = RuleSetting(off=True)
         elif isinstance(value, dict):
             level = (
-                _level(value["level"], ("rules", rule_id), rule_id, problem)
+                _level(value["level"], ("rules", rule_id), rule_id, problem, off=True)
                 if "level" in value
                 else None
             )
@@ -163,7 +163,9 @@ def load(
             off = value.get("off", value.get("False"))
             rules[rule_id] = RuleSetting(level=level, off=off in (True, "off"))
         else:
-            rules[rule_id] = RuleSetting(level=_level(value, ("rules", rule_id), rule_id, problem))
+            rules[rule_id] = RuleSetting(
+                level=_level(value, ("rules", rule_id), rule_id, problem, off=True)
+            )
     channels = _channels(data.get("channels"), problem)
     here = path.parent
 
@@ -299,13 +301,16 @@ def _channels(value: Any, problem: Any) -> dict[str, ChannelSetting]:
     return out
 
 
-def _level(value: Any, where: tuple[str, ...], rule: str, problem: Any) -> Level | None:
+def _level(
+    value: Any, where: tuple[str | int, ...], rule: str, problem: Any, *, off: bool = False
+) -> Level | None:
+    """A level name as a Level; `off` says whether the key may also be off (a rule's may)."""
     if isinstance(value, str) and value.lower() in LEVEL_NAMES:
         return Level.parse(value)
     problem(
         where,
         rule,
         f"unknown level {value!r}{did_you_mean(str(value), LEVEL_NAMES)}",
-        f"use one of: {', '.join(LEVEL_NAMES)}, or off",
+        f"use one of: {', '.join(LEVEL_NAMES)}" + (", or off" if off else ""),
     )
     return None

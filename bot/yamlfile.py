@@ -20,17 +20,23 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class YamlError(Exception):
     """The file is not readable YAML; `line` and `column` are 1-based (column 0: unknown)."""
 
-    def __init__(self, line: int, message: str, column: int = 0, source: str = "") -> None:
+    def __init__(
+        self,
+        line: int,
+        message: str,
+        column: int = 0,
+        source: str = "",
+        fix: str = "fix the YAML syntax on that line",
+    ) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
         self.column = column
         self.source = source
+        self.fix = fix
 
-    def problem(
-        self, file: str, rule: str, fix: str = "fix the YAML syntax on that line"
-    ) -> Problem:
-        return Problem(file, self.line, rule, self.message, fix, self.column, self.source)
+    def problem(self, file: str, rule: str) -> Problem:
+        return Problem(file, self.line, rule, self.message, self.fix, self.column, self.source)
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,9 @@ def read(path: Path, overlay: Mapping[str, str] | None = None) -> Document:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
-        raise YamlError(1, f"the file is not UTF-8 text ({err.reason})") from None
+        raise YamlError(
+            1, f"the file is not UTF-8 text ({err.reason})", fix="save the file as UTF-8"
+        ) from None
     return parse(text)
 
 

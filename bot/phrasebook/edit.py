@@ -318,9 +318,9 @@ def _examples(bad: Sequence[str], good: Sequence[str]) -> dict[str, list[str]]:
             "add a sentence an agent might send that the rule must flag",
             BAD,
         )
-    sides = {"bad": [_text(x, "an example", BAD) for x in bad]}
+    sides = {"bad": [_text(x, "example", BAD) for x in bad]}
     if good:
-        sides["good"] = [_text(x, "an example", GOOD) for x in good]
+        sides["good"] = [_text(x, "example", GOOD) for x in good]
     return sides
 
 

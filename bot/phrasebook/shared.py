@@ -38,7 +38,7 @@ def load(
             )
     fillers = {}
     for lang, words in r.per_language(data.get("fillers", {}), ("fillers",), "fillers").items():
-        if isinstance(words, list) and all(isinstance(w, str) for w in words):
+        if isinstance(words, list) and all(isinstance(w, str) and _one_word(w) for w in words):
             fillers[lang] = tuple(words)
             for i, first in _repeats([_fold(w) for w in words]):
                 r.problem(
@@ -83,6 +83,10 @@ def load(
         patterns = _patterns(r, body.get("patterns", []), ("cues", name, "patterns"))
         cues.append(Cue(name, phrases, patterns))
     return tuple(cues), fillers, r.problems
+
+
+def _one_word(word: str) -> bool:
+    return bool(word.strip()) and len(word.split()) == 1
 
 
 def _fold(text: str) -> str:
