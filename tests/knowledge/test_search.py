@@ -74,7 +74,7 @@ def test_recall_at_3_on_the_shipped_queries(shipped: KnowledgeBase) -> None:
             q["query"],
             id=q["id"],
             marks=[
-                pytest.mark.xfail(reason="answered with uk-fees-explained at ~0.38", strict=False)
+                pytest.mark.xfail(reason="answered with uk-fees-explained at ~0.38", strict=True)
             ]
             if q["query"] in KNOWN_NOISE
             else [],

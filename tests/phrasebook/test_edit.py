@@ -1,24 +1,28 @@
+"""The lead edits as Changes (new file texts, nothing written), and every refusal with its message
+and the form field it is about. Judging and applying a Change: test_apply.py; the text-level
+line edits: tests/test_yamledit.py."""
+
 import difflib
-import shutil
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.coach import Coach
 from bot.model import Settings
-from bot.phrasebook.apply import apply, check
+from bot.phrasebook import edit
 from bot.phrasebook.edit import (
     Change,
     add_exception,
     add_phrase,
     add_rule,
+    rule_ids,
     set_rule,
 )
-from bot.problems import EditError, Problem
-from bot.yamledit import scalar
-from bot.yamlfile import parse, read
-from tests.conftest import ROOT
+from bot.problems import EditError
+from bot.yamledit import add_item
+from bot.yamlfile import parse
+from tests.test_yamledit import QUOTED
 
 RULES_YAML = """\
 # What phrasebot checks, and where (a test copy).
@@ -54,180 +58,6 @@ examples:
 """
 
 
-# -- the live phrasebook: every edit goes through check, write and reload --------------------
-
-
-@dataclass(frozen=True)
-class Applied:
-    change: Change
-    problems: list[Problem]
-    before: bytes
-    after: bytes
-
-
-def run(coach: Coach, change: Change) -> Applied:
-    [path] = change.files
-    before = path.read_bytes() if path.exists() else b""
-    problems = apply(change, coach)
-    return Applied(change, problems, before, path.read_bytes() if path.exists() else b"")
-
-
-def changed_lines(before: bytes, after: bytes) -> list[str]:
-    diff = difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), n=0)
-    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-
-
-@pytest.fixture(scope="module")
-def coach(tmp_path_factory: pytest.TempPathFactory) -> Coach:
-    """The shipped phrasebook, copied, served by a Coach that reloads from the copy."""
-    root = tmp_path_factory.mktemp("live")
-    shutil.copytree(ROOT / "phrasebook", root / "phrasebook")
-    (root / "rules.yaml").write_text(RULES_YAML, encoding="utf-8")
-    return Coach(config_path=root / "rules.yaml")
-
-
-@pytest.fixture(scope="module")
-def added_phrase(coach: Coach) -> Applied:
-    return run(coach, add_phrase(coach.settings, "dont-know", "en", "search me"))
-
-
-@pytest.fixture(scope="module")
-def added_exception(coach: Coach) -> tuple[list[str], Applied]:
-    draft = "You have no idea how grateful we are."
-    before = [f.rule for f in coach.check(draft).findings]
-    return before, run(coach, add_exception(coach.settings, "dont-know", "en", "no idea how"))
-
-
-@pytest.fixture(scope="module")
-def added_rule(coach: Coach) -> Applied:
-    change = add_rule(
-        coach.settings,
-        "sarcasm",
-        level="warning",
-        message="Sarcasm at the customer",
-        why="Sarcasm reads as contempt in writing, whatever the tone in your head.",
-        lang="en",
-        phrases=["good luck with that", "yeah, right"],
-        better_wording="I see why this is hard; here is what we can try next.",
-        replace_with="here is what we can try next",
-        bad_examples=["Good luck with that, the warehouse is closed."],
-        good_examples=["Good luck with the move!"],
-    )
-    return run(coach, change)
-
-
-@pytest.fixture(scope="module")
-def refused(coach: Coach) -> Applied:
-    """An exception that makes the rule's own bad example pass."""
-    return run(coach, add_exception(coach.settings, "flat-no", "en", "that's impossible"))
-
-
-def test_an_added_phrase_goes_live(added_phrase: Applied) -> None:
-    assert added_phrase.problems == []
-
-
-def test_an_added_phrase_is_one_new_line_and_every_other_line_stays(added_phrase: Applied) -> None:
-    assert changed_lines(added_phrase.before, added_phrase.after) == ["+    - search me"]
-
-
-def test_an_added_phrase_is_matched_by_the_reloaded_coach(
-    coach: Coach, added_phrase: Applied
-) -> None:
-    assert [f.rule for f in coach.check("Search me, sorry.").findings] == ["dont-know"]
-
-
-def test_an_added_phrase_is_described_for_the_audit_log(added_phrase: Applied) -> None:
-    change = added_phrase.change
-    assert (change.action, change.rule, change.detail) == (
-        "add-phrase",
-        "dont-know",
-        'en: "search me"',
-    )
-
-
-def test_an_added_exception_stops_the_finding(
-    coach: Coach, added_exception: tuple[list[str], Applied]
-) -> None:
-    before, applied = added_exception
-    assert before == ["dont-know"]
-    assert applied.problems == []
-    assert coach.check("You have no idea how grateful we are.").findings == ()
-
-
-def test_an_added_exception_is_described_for_the_audit_log(
-    added_exception: tuple[list[str], Applied],
-) -> None:
-    change = added_exception[1].change
-    assert (change.action, change.detail) == ("add-exception", 'en: "no idea how"')
-
-
-def test_a_new_rule_goes_live_and_flags_its_bad_example(coach: Coach, added_rule: Applied) -> None:
-    assert added_rule.problems == []
-    report = coach.check("Good luck with that, the warehouse is closed.")
-    assert [f.rule for f in report.findings] == ["sarcasm"]
-
-
-def test_a_new_rule_is_written_as_its_own_file(coach: Coach, added_rule: Applied) -> None:
-    path = Path(coach.settings.phrasebook) / "sarcasm.yaml"
-    assert added_rule.after == added_rule.change.files[path].encode()
-    assert added_rule.before == b""
-    assert added_rule.change.detail == 'en: "good luck with that", "yeah, right" (warning)'
-
-
-def test_a_broken_change_is_refused_naming_the_real_file_line_and_rule(
-    coach: Coach, refused: Applied
-) -> None:
-    real = str(Path(coach.settings.phrasebook) / "flat-no.yaml")
-    assert [(p.file, p.line, p.rule, p.message) for p in refused.problems] == [
-        (
-            real,
-            read(Path(real)).line("examples", "en", "bad", 0),
-            "flat-no",
-            "example not flagged: \"Sorry, that's impossible. A confirmed booking can't be moved.\" (en)",
-        )
-    ]
-
-
-def test_a_broken_change_writes_nothing(refused: Applied) -> None:
-    assert refused.after == refused.before
-
-
-def test_a_broken_change_leaves_the_old_phrasebook_in_service(
-    coach: Coach, refused: Applied
-) -> None:
-    assert [f.rule for f in coach.check("Sorry, that's impossible.").findings] == ["flat-no"]
-
-
-def test_a_phrase_that_flags_a_good_example_is_refused(coach: Coach) -> None:
-    change = add_phrase(coach.settings, "dont-know", "en", "find out")
-    messages = [p.message for p in check(change, coach.settings)]
-    assert (
-        'good example is flagged by its own rule: "Let me find out why it failed." (en) matches "find out"'
-        in messages
-    )
-
-
-def test_a_rule_switched_off_stops_firing_and_on_again_fires(coach: Coach) -> None:
-    draft = "Hurry up, please."
-    assert apply(set_rule(coach.settings, "hurry-up", False), coach) == []
-    assert coach.check(draft).findings == ()
-    assert apply(set_rule(coach.settings, "hurry-up", True), coach) == []
-    assert [f.rule for f in coach.check(draft).findings] == ["hurry-up"]
-
-
-def test_a_change_prepared_before_the_file_moved_on_is_refused(coach: Coach) -> None:
-    change = add_phrase(coach.settings, "calm-down", "en", "settle down, sir")
-    [path] = change.files
-    stale = replace(change, base={path: "level: info\n"})
-    assert [p.message for p in apply(stale, coach)] == [
-        "the file changed since this edit was prepared"
-    ]
-    assert "settle down, sir" not in path.read_text(encoding="utf-8")
-
-
-# -- text edits on a scratch folder: exact results, no engine -------------------------------
-
-
 @pytest.fixture
 def book(tmp_path: Path) -> Settings:
     folder = tmp_path / "phrasebook"
@@ -243,100 +73,120 @@ def edited(change: Change) -> str:
     return text
 
 
-def test_a_phrase_goes_after_the_last_item_keeping_its_comment(book: Settings) -> None:
-    text = edited(add_phrase(book, "dont-know", "en", "beats me"))
-    assert text == RULE.replace(
-        "    - no idea        # the most common one\n",
-        "    - no idea        # the most common one\n    - beats me\n",
-    )
+def changed_lines(before: str, after: str) -> list[str]:
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), n=0)
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
 
 
-def test_a_phrase_joins_a_flow_list(book: Settings) -> None:
-    text = edited(add_phrase(book, "dont-know", "hy", "չգիտենք"))
-    assert text == RULE.replace("  hy: [չգիտեմ]\n", "  hy: [չգիտեմ, չգիտենք]\n")
+def refusal(call: Any, *args: Any, **kwargs: Any) -> EditError:
+    with pytest.raises(EditError) as err:
+        call(*args, **kwargs)
+    return err.value
 
 
-def test_a_phrase_fills_an_empty_flow_list(book: Settings) -> None:
-    text = edited(add_phrase(book, "dont-know", "he", "לא יודע"))
-    assert text == RULE.replace("  he: []\n", "  he: [לא יודע]\n")
+# -- adding a phrase or an exception --------------------------------------------------------
 
 
-def test_a_missing_language_is_added_at_the_end_of_the_mapping(book: Settings) -> None:
-    text = edited(add_phrase(book, "dont-know", "ru", "не знаю"))
-    assert text == RULE.replace("  he: []\n", "  he: []\n  ru:\n    - не знаю\n")
-
-
-def test_a_missing_exceptions_section_goes_before_the_examples_and_their_comment(
+def test_an_added_phrase_is_the_file_with_the_item_added_and_nothing_written(
     book: Settings,
 ) -> None:
-    text = edited(add_exception(book, "dont-know", "en", "let me know"))
-    assert text == RULE.replace(
-        "# Run as tests.\n", "exceptions:\n  en:\n    - let me know\n\n# Run as tests.\n"
+    path = Path(book.phrasebook) / "dont-know.yaml"
+    change = add_phrase(book, "dont-know", "en", "  beats me ")
+    assert change.files == {path: add_item(RULE, "phrases", "en", "beats me")}
+    assert path.read_text(encoding="utf-8") == RULE
+
+
+def test_an_added_phrase_remembers_the_file_it_was_made_from(book: Settings) -> None:
+    path = Path(book.phrasebook) / "dont-know.yaml"
+    change = add_phrase(book, "dont-know", "en", "beats me")
+    assert (change.action, change.rule, change.lang, change.phrases, change.base) == (
+        "add-phrase",
+        "dont-know",
+        "en",
+        ("beats me",),
+        {path: RULE},
     )
 
 
-def test_a_missing_exceptions_section_goes_at_the_end_without_examples(book: Settings) -> None:
-    path = Path(book.phrasebook) / "dont-know.yaml"
-    path.write_text("level: info\nphrases:\n  en: [idk]\n\n\n", encoding="utf-8")
-    text = edited(add_exception(book, "dont-know", "en", "idk why"))
-    assert text == "level: info\nphrases:\n  en: [idk]\n\nexceptions:\n  en:\n    - idk why\n\n\n"
+def test_an_added_exception_is_described_for_the_audit_log(book: Settings) -> None:
+    change = add_exception(book, "dont-know", "en", "no idea how")
+    assert (change.action, change.detail) == ("add-exception", 'en: "no idea how"')
 
 
-def test_an_empty_exceptions_mapping_takes_the_first_language(book: Settings) -> None:
-    path = Path(book.phrasebook) / "dont-know.yaml"
-    path.write_text("exceptions: {}   # none yet\nexamples: {}\n", encoding="utf-8")
-    text = edited(add_exception(book, "dont-know", "uk", "ви не знаєте"))
-    assert text == "exceptions:      # none yet\n  uk:\n    - ви не знаєте\nexamples: {}\n"
+# Each edit changes only the lines it must, whatever the layout of the file.
+LAYOUTS = {
+    "after the last item, keeping its comment": (
+        RULE,
+        add_phrase,
+        "en",
+        "beats me",
+        RULE.replace(
+            "    - no idea        # the most common one\n",
+            "    - no idea        # the most common one\n    - beats me\n",
+        ),
+    ),
+    "into a flow list": (
+        RULE,
+        add_phrase,
+        "hy",
+        "չգիտենք",
+        RULE.replace("  hy: [չգիտեմ]\n", "  hy: [չգիտեմ, չգիտենք]\n"),
+    ),
+    "into an empty flow list": (
+        RULE,
+        add_phrase,
+        "he",
+        "לא יודע",
+        RULE.replace("  he: []\n", "  he: [לא יודע]\n"),
+    ),
+    "a missing language at the end of the mapping": (
+        RULE,
+        add_phrase,
+        "ru",
+        "не знаю",
+        RULE.replace("  he: []\n", "  he: []\n  ru:\n    - не знаю\n"),
+    ),
+    "a missing exceptions section before the examples and their comment": (
+        RULE,
+        add_exception,
+        "en",
+        "let me know",
+        RULE.replace(
+            "# Run as tests.\n", "exceptions:\n  en:\n    - let me know\n\n# Run as tests.\n"
+        ),
+    ),
+    "a missing exceptions section at the end without examples": (
+        "level: info\nphrases:\n  en: [idk]\n\n\n",
+        add_exception,
+        "en",
+        "idk why",
+        "level: info\nphrases:\n  en: [idk]\n\nexceptions:\n  en:\n    - idk why\n\n\n",
+    ),
+    "an empty exceptions mapping takes the first language": (
+        "exceptions: {}   # none yet\nexamples: {}\n",
+        add_exception,
+        "uk",
+        "ви не знаєте",
+        "exceptions:      # none yet\n  uk:\n    - ви не знаєте\nexamples: {}\n",
+    ),
+    "a single phrase becomes a list": (
+        "phrases:\n  en: idk  # the only one\n",
+        add_phrase,
+        "en",
+        "dunno",
+        "phrases:\n  en:      # the only one\n    - idk\n    - dunno\n",
+    ),
+}
 
 
-def test_a_single_phrase_becomes_a_list(book: Settings) -> None:
-    path = Path(book.phrasebook) / "dont-know.yaml"
-    path.write_text("phrases:\n  en: idk  # the only one\n", encoding="utf-8")
-    text = edited(add_phrase(book, "dont-know", "en", "dunno"))
-    assert text == "phrases:\n  en:      # the only one\n    - idk\n    - dunno\n"
-
-
-def test_windows_line_ends_are_kept(book: Settings) -> None:
-    path = Path(book.phrasebook) / "dont-know.yaml"
-    path.write_bytes(b"phrases:\r\n  en:\r\n    - idk\r\n")
-    text = edited(add_phrase(book, "dont-know", "en", "dunno"))
-    assert text == "phrases:\r\n  en:\r\n    - idk\r\n    - dunno\r\n"
-
-
-QUOTED = [
-    "a: b",
-    "wait #1",
-    "#hashtag",
-    "yes",
-    "No",
-    "true",
-    "null",
-    "~",
-    "123",
-    "1.5",
-    "12:30",
-    "2026-11-22",
-    "- dash",
-    "? what",
-    "@here",
-    "%off",
-    "`code`",
-    "*star",
-    "&amp",
-    "!bang",
-    "|pipe",
-    ">more",
-    "'quoted'",
-    '"double"',
-    "{brace}",
-    "[bracket]",
-    "ends with colon:",
-    'say "hi"',
-    "back\\slash",
-    "tab\there",
-    "yes, sure",
-    "it's fine",
-]
+@pytest.mark.parametrize(
+    ("before", "make", "lang", "item", "after"), list(LAYOUTS.values()), ids=list(LAYOUTS)
+)
+def test_an_edit_changes_only_the_lines_it_must(
+    book: Settings, before: str, make: Any, lang: str, item: str, after: str
+) -> None:
+    (Path(book.phrasebook) / "dont-know.yaml").write_text(before, encoding="utf-8")
+    assert edited(make(book, "dont-know", lang, item)) == after
 
 
 @pytest.mark.parametrize("phrase", QUOTED)
@@ -346,38 +196,40 @@ def test_phrases_needing_quotes_read_back_exactly(book: Settings, lang: str, phr
     assert parse(text).value["phrases"][lang][-1] == phrase
 
 
-@pytest.mark.parametrize(
-    ("text", "written"),
-    [
-        ("no worries", "no worries"),
-        (" padded ", '" padded "'),
-        ("a: b", '"a: b"'),
-        ('"quoted" start', '"\\"quoted\\" start"'),
-        ("yes", '"yes"'),
-        ("rtl\u200fmark", '"rtl\\u200fmark"'),
-    ],
-)
-def test_scalar_writes_plain_only_when_yaml_reads_it_back(text: str, written: str) -> None:
-    assert scalar(text) == written
-    assert parse(f"- {written}").value == [text]
+def test_windows_line_ends_are_kept(book: Settings) -> None:
+    path = Path(book.phrasebook) / "dont-know.yaml"
+    path.write_bytes(b"phrases:\r\n  en:\r\n    - idk\r\n")
+    text = edited(add_phrase(book, "dont-know", "en", "dunno"))
+    assert text == "phrases:\r\n  en:\r\n    - idk\r\n    - dunno\r\n"
 
 
 def test_an_unknown_rule_is_an_error_with_did_you_mean(book: Settings) -> None:
-    with pytest.raises(EditError) as err:
-        add_phrase(book, "dont-kno", "en", "idk")
-    assert err.value.message == 'no rule "dont-kno" in the phrasebook (did you mean "dont-know"?)'
+    err = refusal(add_phrase, book, "dont-kno", "en", "idk")
+    assert err.message == 'no rule "dont-kno" in the phrasebook (did you mean "dont-know"?)'
+    assert err.field == edit.RULE
 
 
 def test_an_unknown_language_is_an_error_with_did_you_mean(book: Settings) -> None:
-    with pytest.raises(EditError) as err:
-        add_phrase(book, "dont-know", "eng", "idk")
-    assert err.value.message == 'unknown language "eng" (did you mean "en"?)'
+    err = refusal(add_phrase, book, "dont-know", "eng", "idk")
+    assert err.message == 'unknown language "eng" (did you mean "en"?)'
+    assert err.field == edit.LANG
 
 
 def test_a_phrase_already_there_is_refused_whatever_its_case(book: Settings) -> None:
-    with pytest.raises(EditError) as err:
-        add_phrase(book, "dont-know", "en", "No  Idea")
-    assert err.value.message == '"No  Idea" is already in the phrases of dont-know (en)'
+    err = refusal(add_phrase, book, "dont-know", "en", "No  Idea")
+    assert err.message == '"No  Idea" is already in the phrases of dont-know (en)'
+    assert err.field == edit.PHRASE
+
+
+def test_an_exception_already_there_is_refused(book: Settings) -> None:
+    (Path(book.phrasebook) / "dont-know.yaml").write_text(
+        "exceptions:\n  en: [idk why]\n", encoding="utf-8"
+    )
+    err = refusal(add_exception, book, "dont-know", "en", "IDK why")
+    assert (err.message, err.field) == (
+        '"IDK why" is already in the exceptions of dont-know (en)',
+        edit.PHRASE,
+    )
 
 
 @pytest.mark.parametrize(
@@ -391,24 +243,65 @@ def test_a_phrase_already_there_is_refused_whatever_its_case(book: Settings) -> 
 def test_a_phrase_that_cannot_be_a_phrase_is_refused(
     book: Settings, phrase: str, message: str
 ) -> None:
-    with pytest.raises(EditError) as err:
-        add_phrase(book, "dont-know", "en", phrase)
-    assert err.value.message == message
+    err = refusal(add_phrase, book, "dont-know", "en", phrase)
+    assert err.message == message
+    assert err.field == edit.PHRASE
 
 
-def new_rule(settings: Settings, rule_id: str, level: str = "warning") -> Change:
-    return add_rule(
-        settings,
-        rule_id,
-        level=level,
-        message="Rushing the customer",
-        why="It   tells them\nthey are a bother.",
-        lang="en",
-        phrases=["chop chop", "yes"],
-        better_wording="Take your time.",
-        replace_with="take your time",
-        bad_examples=["Chop chop, I have other customers."],
-    )
+# A rule file the editor must not touch: the request as a whole is refused (field "").
+UNEDITABLE = {
+    "phrases not per language": (
+        "phrases: [idk]\n",
+        "dont-know.yaml: phrases is not laid out as a rule file's should be",
+    ),
+    "not a mapping": (
+        "- idk\n",
+        "dont-know.yaml: phrases is not laid out as a rule file's should be",
+    ),
+    "not YAML": (
+        "phrases:\n  en: [idk\n",
+        "dont-know.yaml:3: not valid YAML: did not find expected ',' or ']'",
+    ),
+    "a section on one line": (
+        "phrases: {en: [idk]}\n",
+        "this section is written on one line, which the editor cannot extend",
+    ),
+    "a key written twice": (
+        "phrases:\n  en: [idk]\n  en: [dunno]\n",
+        "the edit to dont-know.yaml could not be made safely in its current layout",
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "message"), list(UNEDITABLE.values()), ids=list(UNEDITABLE))
+def test_a_file_the_editor_cannot_edit_safely_is_refused_whole(
+    book: Settings, text: str, message: str
+) -> None:
+    (Path(book.phrasebook) / "dont-know.yaml").write_text(text, encoding="utf-8")
+    err = refusal(add_phrase, book, "dont-know", "en", "no clue")
+    assert (err.message, err.field) == (message, "")
+
+
+def test_a_file_that_is_not_utf8_is_refused(book: Settings) -> None:
+    (Path(book.phrasebook) / "dont-know.yaml").write_bytes(b"phrases:\n  en: [caf\xe9]\n")
+    err = refusal(add_phrase, book, "dont-know", "en", "no clue")
+    assert (err.fix, err.field) == ("check the file, then try again", "")
+
+
+# -- a new rule -----------------------------------------------------------------------------
+
+
+def new_rule(settings: Settings, rule_id: str, level: str = "warning", **given: Any) -> Change:
+    fields: dict[str, Any] = {
+        "message": "Rushing the customer",
+        "why": "It   tells them\nthey are a bother.",
+        "lang": "en",
+        "phrases": ["chop chop", "yes"],
+        "better_wording": "Take your time.",
+        "replace_with": "take your time",
+        "bad_examples": ["Chop chop, I have other customers."],
+    }
+    return add_rule(settings, rule_id, level=level, **{**fields, **given})
 
 
 def test_a_new_rule_file_reads_back_as_the_lead_wrote_it(book: Settings) -> None:
@@ -425,6 +318,20 @@ def test_a_new_rule_file_reads_back_as_the_lead_wrote_it(book: Settings) -> None
     assert "why: >-\n  It tells them they are a bother.\n" in text
 
 
+def test_a_new_rule_is_a_new_file_in_the_phrasebook_folder(book: Settings) -> None:
+    path = Path(book.phrasebook) / "chop-chop.yaml"
+    change = new_rule(book, "chop-chop", level="Error")
+    assert (list(change.files), change.base, change.level) == ([path], {path: None}, "error")
+    assert not path.exists()
+
+
+def test_a_new_rule_with_good_examples_lists_them_after_the_bad(book: Settings) -> None:
+    text = edited(new_rule(book, "chop-chop", good_examples=["Take your time."]))
+    assert parse(text).value["examples"] == {
+        "en": {"bad": ["Chop chop, I have other customers."], "good": ["Take your time."]}
+    }
+
+
 @pytest.mark.parametrize(
     ("rule_id", "message"),
     [
@@ -433,21 +340,75 @@ def test_a_new_rule_file_reads_back_as_the_lead_wrote_it(book: Settings) -> None
     ],
 )
 def test_a_new_rule_needs_a_free_kebab_case_id(book: Settings, rule_id: str, message: str) -> None:
-    with pytest.raises(EditError) as err:
-        new_rule(book, rule_id)
-    assert err.value.message == message
+    err = refusal(new_rule, book, rule_id)
+    assert err.message == message
+    assert err.field == edit.NEW_ID
 
 
 def test_a_new_rule_needs_a_known_level(book: Settings) -> None:
-    with pytest.raises(EditError) as err:
-        new_rule(book, "chop-chop", level="warn")
-    assert err.value.message == 'unknown level "warn" (did you mean "warning"?)'
+    err = refusal(new_rule, book, "chop-chop", level="warn")
+    assert err.message == 'unknown level "warn" (did you mean "warning"?)'
+    assert err.field == edit.LEVEL
+
+
+# (what the lead left wrong, the message, the field it is shown beside)
+NEW_RULE_REFUSALS = {
+    "language": ({"lang": "xx"}, 'unknown language "xx"', edit.LANG),
+    "message": ({"message": "  \n "}, "the message is empty", edit.MESSAGE),
+    "why": ({"why": ""}, "the why is empty", edit.WHY),
+    "better wording": ({"better_wording": " "}, "the better wording is empty", edit.BETTER_WORDING),
+    "replace with": (
+        {"replace_with": ""},
+        "the wording to replace with is empty",
+        edit.REPLACE_WITH,
+    ),
+    "no phrases": ({"phrases": []}, "a new rule needs at least one phrase", edit.PHRASES),
+    "an empty phrase": ({"phrases": ["chop chop", " "]}, "the phrase is empty", edit.PHRASES),
+    "a phrase twice": (
+        {"phrases": ["chop chop", "Chop  Chop"]},
+        '"Chop  Chop" is listed twice',
+        edit.PHRASES,
+    ),
+    "no bad example": ({"bad_examples": []}, "a new rule needs at least one bad example", edit.BAD),
+}
+
+
+@pytest.mark.parametrize(
+    ("given", "message", "field"), list(NEW_RULE_REFUSALS.values()), ids=list(NEW_RULE_REFUSALS)
+)
+def test_a_new_rule_refusal_names_its_field(
+    book: Settings, given: dict[str, Any], message: str, field: str
+) -> None:
+    err = refusal(new_rule, book, "chop-chop", **given)
+    assert (err.message, err.field) == (message, field)
+
+
+@pytest.mark.parametrize(
+    ("given", "field"), [({"bad_examples": [" "]}, edit.BAD), ({"good_examples": [""]}, edit.GOOD)]
+)
+def test_an_empty_example_is_refused_beside_its_list(
+    book: Settings, given: dict[str, Any], field: str
+) -> None:
+    assert refusal(new_rule, book, "chop-chop", **given).field == field
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason='bug: edit._examples passes what="an example" to _text, which says "the {what} is '
+    'empty", so the lead reads "the an example is empty" / "write the an example"',
+)
+def test_an_empty_example_is_refused_in_plain_words(book: Settings) -> None:
+    err = refusal(new_rule, book, "chop-chop", bad_examples=[" "])
+    assert (err.message, err.fix) == ("the example is empty", "write the example")
+
+
+# -- switching a rule off and on ------------------------------------------------------------
 
 
 def test_switching_off_and_on_gives_rules_yaml_back_byte_for_byte(book: Settings) -> None:
     path = Path(book.path)
     off = edited(set_rule(book, "hurry-up", False))
-    assert changed_lines(RULES_YAML.encode(), off.encode()) == [
+    assert changed_lines(RULES_YAML, off) == [
         "-rules: {}                       # per rule: a level (info, warning, error) or off",
         "+rules:                          # per rule: a level (info, warning, error) or off",
         "+  hurry-up: off",
@@ -468,20 +429,46 @@ def test_switching_off_keeps_a_rule_s_level_for_when_it_is_back_on(book: Setting
     )  # comment keeps its column
 
 
+def test_switching_off_is_described_for_the_audit_log(book: Settings) -> None:
+    change = set_rule(book, "hurry-up", False)
+    assert (change.action, change.rule, change.detail) == (
+        "rule-off",
+        "hurry-up",
+        "rules.yaml: off",
+    )
+    assert change.base == {Path(book.path): RULES_YAML}
+
+
 def test_switching_off_a_rule_already_off_is_refused(book: Settings) -> None:
     Path(book.path).write_text("rules:\n  hurry-up: off\n", encoding="utf-8")
-    with pytest.raises(EditError) as err:
-        set_rule(book, "hurry-up", False)
-    assert err.value.message == "hurry-up is already off"
+    err = refusal(set_rule, book, "hurry-up", False)
+    assert err.message == "hurry-up is already off"
+    assert err.field == edit.STATE
+
+
+def test_switching_on_a_rule_already_on_is_refused(book: Settings) -> None:
+    err = refusal(set_rule, book, "hurry-up", True)
+    assert (err.message, err.field) == ("hurry-up is already on", edit.STATE)
 
 
 def test_switching_a_rule_needs_a_rules_yaml(book: Settings) -> None:
-    with pytest.raises(EditError) as err:
-        set_rule(replace(book, path=""), "hurry-up", False)
-    assert err.value.message == "there is no rules.yaml to switch rules off in"
+    err = refusal(set_rule, replace(book, path=""), "hurry-up", False)
+    assert err.message == "there is no rules.yaml to switch rules off in"
+    assert err.field == ""
 
 
 def test_switching_an_unknown_rule_is_an_error_with_did_you_mean(book: Settings) -> None:
-    with pytest.raises(EditError) as err:
-        set_rule(book, "hury-up", False)
-    assert err.value.message == 'no rule "hury-up" in the phrasebook (did you mean "hurry-up"?)'
+    err = refusal(set_rule, book, "hury-up", False)
+    assert err.message == 'no rule "hury-up" in the phrasebook (did you mean "hurry-up"?)'
+    assert err.field == edit.RULE
+
+
+@pytest.mark.parametrize("text", ["- rules\n", "rules: [hurry-up]\n"])
+def test_switching_in_a_rules_yaml_laid_out_otherwise_is_refused(book: Settings, text: str) -> None:
+    Path(book.path).write_text(text, encoding="utf-8")
+    err = refusal(set_rule, book, "hurry-up", False)
+    assert (err.message, err.field) == ("rules.yaml is not laid out as expected", "")
+
+
+def test_rule_ids_are_the_rule_files_names(book: Settings) -> None:
+    assert rule_ids(book) == ["dont-know", "hurry-up"]
