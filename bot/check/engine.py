@@ -8,7 +8,7 @@ cue cancels ("soon ... by 3 pm"), and builds the findings and the rewrite.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -201,6 +201,7 @@ class Engine:
         if not candidates:  # most drafts: skip building the sentence index
             return ()
         sentences = _Spans(tokens, walls)
+        found = _Cues(cues, self._patterns, text, tokens)
         kept = []
         for m in candidates:
             label = m.label
@@ -211,36 +212,12 @@ class Engine:
             if label.single and _looks_like_a_name(text, tokens, m.first, sentences):
                 continue
             if any(
-                self._cancelled_by(u.cue, u.scope, m, cues, tokens, text, sentences)
+                found.near(u.cue, *sentences.scope(u.scope, m.first, m.last), m)
                 for u in rule.unless
             ):
                 continue
             kept.append(m)
         return tuple(self._finding(text, tokens, m) for m in _best(kept))
-
-    def _cancelled_by(
-        self,
-        cue: str,
-        scope: str,
-        m: Match,
-        cues: dict[str, list[Match]],
-        tokens: nlp.Tokens,
-        text: str,
-        spans: _Spans,
-    ) -> bool:
-        lo, hi = spans.scope(scope, m.first, m.last)
-        if any(lo <= c.first and c.last <= hi and not _overlap(c, m) for c in cues[cue]):
-            return True
-        patterns = self._patterns.get(cue)
-        if not patterns:
-            return False
-        for i in range(lo, hi + 1):
-            if m.first <= i <= m.last:
-                continue
-            word = text[tokens.starts[i] : tokens.ends[i]]
-            if len(word) <= MAX_TOKEN_FOR_PATTERNS and any(p.search(word) for p in patterns):
-                return True
-        return False
 
     def _finding(self, text: str, tokens: nlp.Tokens, m: Match) -> Finding:
         label = m.label
@@ -303,6 +280,63 @@ class _Spans:
             "after": (last + 1, self.n - 1),
             "draft": (0, self.n - 1),
         }[scope]
+
+
+class _Cues:
+    """Where each cue occurs in one draft, by token, to ask "is there one in this span?" fast.
+
+    Every candidate finding asks about its own scope, and a draft may hold thousands of both:
+    looking through all of a cue's matches for each would be quadratic. Here the matches are
+    sorted by their first token and found by bisection; a cue's token patterns are tried on
+    each token once, the first time the cue is asked about.
+    """
+
+    def __init__(
+        self,
+        matches: dict[str, list[Match]],
+        patterns: dict[str, list[re.Pattern[str]]],
+        text: str,
+        tokens: nlp.Tokens,
+    ) -> None:
+        self._spans = {
+            cue: sorted((m.first, m.last) for m in found) for cue, found in matches.items()
+        }
+        self._firsts = {cue: [first for first, _ in spans] for cue, spans in self._spans.items()}
+        self._patterns = patterns
+        self._hits: dict[str, list[int]] = {}
+        self._text = text
+        self._tokens = tokens
+
+    def near(self, cue: str, lo: int, hi: int, m: Match) -> bool:
+        """Whether the cue occurs within tokens lo..hi, outside the match m itself."""
+        spans, firsts = self._spans.get(cue, ()), self._firsts.get(cue, [])
+        k = bisect_left(firsts, lo)
+        while k < len(spans) and spans[k][0] <= hi:
+            first, last = spans[k]
+            if last <= hi and not (first <= m.last and m.first <= last):
+                return True
+            k += 1
+        hits = self._pattern_hits(cue)
+        k = bisect_left(hits, lo)
+        while k < len(hits) and hits[k] <= hi:
+            if not m.first <= hits[k] <= m.last:
+                return True
+            k += 1
+        return False
+
+    def _pattern_hits(self, cue: str) -> list[int]:
+        if cue not in self._hits:
+            patterns = self._patterns.get(cue) or []
+            tokens, text = self._tokens, self._text
+            words = (text[tokens.starts[i] : tokens.ends[i]] for i in range(len(tokens)))
+            self._hits[cue] = [
+                i
+                for i, word in enumerate(words)
+                if patterns
+                and len(word) <= MAX_TOKEN_FOR_PATTERNS
+                and any(p.search(word) for p in patterns)
+            ]
+        return self._hits[cue]
 
 
 def _safe(text: str) -> str:

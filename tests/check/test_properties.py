@@ -2,10 +2,11 @@
 work done (counted, never timed) grows linearly with the draft."""
 
 import string
-from collections import defaultdict
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from types import FrameType
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -182,31 +183,27 @@ def test_a_busy_draft_takes_steps_in_proportion_to_its_tokens(
     assert steps_for(coach.engine, unit * copies) == one * copies
 
 
-class _Counted(list[Any]):
-    """A list that counts the items read out of it: the engine's per-rule and per-cue lists."""
+def filter_work(coach: Coach, draft: str) -> int:
+    """Lines of bot/check/engine.py run to check one draft: all the engine's own work, whatever
+    loop a change adds (the matcher's trie steps are counted apart, above)."""
+    lines = [0]
+    source = engine.__file__
 
-    read: ClassVar[list[int]] = [0]
+    def trace(frame: FrameType, event: str, arg: object) -> Any:
+        if frame.f_code.co_filename != source:
+            return None
+        if event == "line":
+            lines[0] += 1
+        return trace
 
-    def __iter__(self) -> Iterator[Any]:
-        for item in super().__iter__():
-            _Counted.read[0] += 1
-            yield item
+    sys.settrace(trace)
+    try:
+        coach.check(draft)
+    finally:
+        sys.settrace(None)
+    return lines[0]
 
 
-def filter_work(coach: Coach, draft: str, monkeypatch: pytest.MonkeyPatch) -> int:
-    """Items read from the match lists the engine groups by rule and cue, to check one draft."""
-    monkeypatch.setattr(engine, "defaultdict", lambda factory: defaultdict(_Counted))
-    _Counted.read[0] = 0
-    coach.check(draft)
-    return _Counted.read[0]
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Engine._cancelled_by looks through every match of the cue in the whole draft "
-    "for each candidate finding (engine.py: any(lo <= c.first ... for c in cues[cue])), so a "
-    "draft with many findings of a rule with unless: is checked in quadratic time",
-)
 @pytest.mark.parametrize(
     "unit",
     [
@@ -214,18 +211,14 @@ def filter_work(coach: Coach, draft: str, monkeypatch: pytest.MonkeyPatch) -> in
         "But no. That's impossible.\n",  # flat-no: the alternative cue, rest-of-draft
     ],
 )
-def test_finding_filter_work_grows_linearly_with_the_draft(
-    coach: Coach, unit: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    quarter = filter_work(coach, unit * 250, monkeypatch)
+def test_finding_filter_work_grows_linearly_with_the_draft(coach: Coach, unit: str) -> None:
+    quarter = filter_work(coach, unit * 250)
     assert quarter > 0
-    assert filter_work(coach, unit * 1000, monkeypatch) <= 5 * quarter
+    assert filter_work(coach, unit * 1000) <= 5 * quarter
 
 
-def test_finding_filter_work_grows_linearly_without_cues(
-    coach: Coach, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_finding_filter_work_grows_linearly_without_cues(coach: Coach) -> None:
     unit = "Relax, I don't know why.\n"  # calm-down and dont-know: no unless cues
-    quarter = filter_work(coach, unit * 250, monkeypatch)
+    quarter = filter_work(coach, unit * 250)
     assert quarter > 0
-    assert filter_work(coach, unit * 1000, monkeypatch) <= 5 * quarter
+    assert filter_work(coach, unit * 1000) <= 5 * quarter

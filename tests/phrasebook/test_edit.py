@@ -392,11 +392,6 @@ def test_an_empty_example_is_refused_beside_its_list(
     assert refusal(new_rule, book, "chop-chop", **given).field == field
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='bug: edit._examples passes what="an example" to _text, which says "the {what} is '
-    'empty", so the lead reads "the an example is empty" / "write the an example"',
-)
 def test_an_empty_example_is_refused_in_plain_words(book: Settings) -> None:
     err = refusal(new_rule, book, "chop-chop", bad_examples=[" "])
     assert (err.message, err.fix) == ("the example is empty", "write the example")

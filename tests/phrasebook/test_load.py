@@ -150,12 +150,6 @@ def test_a_file_that_is_not_utf8_is_reported_on_line_1(folder: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: yamlfile.read raises YamlError for a non-UTF-8 file and YamlError.problem() "
-    "gives it the default fix 'fix the YAML syntax on that line', which says nothing about "
-    "the encoding",
-)
 def test_the_fix_for_a_file_that_is_not_utf8_says_to_save_it_as_utf8(folder: Path) -> None:
     (folder / "dont-know.yaml").write_bytes(b"message: caf\xe9\n")
     [problem] = load(folder)[1]
@@ -585,12 +579,6 @@ def test_the_rules_still_load_when_the_language_file_has_problems(folder: Path) 
     assert book is not None and [r.id for r in book.rules] == ["dont-know"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: load._load_shared only checks that each filler is a str, so a filler of two "
-    "words passes although the problem it would get says 'a list of single words'; the "
-    "engine then silently uses only its first word as the filler",
-)
 def test_a_filler_of_two_words_is_refused(folder: Path) -> None:
     (folder / "_language.yaml").write_text("fillers:\n  en: [really much]\n", encoding="utf-8")
     assert [p.message for p in loaded(folder, VALID)] == ["fillers must be a list of single words"]
