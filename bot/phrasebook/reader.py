@@ -98,7 +98,7 @@ class Reader:
         if not isinstance(item, str) or not item.strip():
             self.problem(
                 path,
-                f"a {what} entry ({lang}) must be a phrase, got {shown(item)}",
+                f"an item of {what} ({lang}) must be a phrase, got {shown(item)}",
                 "write the phrase as plain text",
             )
             return None

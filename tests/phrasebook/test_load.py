@@ -277,14 +277,14 @@ VALUES = {
     ),
     "a phrase that is not text": (
         VALID.replace("  en: [idk]", "  en:\n    - idk\n    - [a, b]"),
-        f"{FILE}:10:7: dont-know: a phrases entry (en) must be a phrase, got list ['a', 'b']",
+        f"{FILE}:10:7: dont-know: an item of phrases (en) must be a phrase, got list ['a', 'b']",
         "  10 |     - [a, b]",
         "     |       ^",
         "  fix: write the phrase as plain text",
     ),
     "an empty phrase": (
         VALID.replace("  en: [idk]", "  en:\n    - idk\n    - ''"),
-        f"{FILE}:10:7: dont-know: a phrases entry (en) must be a phrase, got str ''",
+        f"{FILE}:10:7: dont-know: an item of phrases (en) must be a phrase, got str ''",
         "  10 |     - ''",
         "     |       ^",
         "  fix: write the phrase as plain text",
@@ -305,7 +305,7 @@ VALUES = {
     ),
     "an exception that is not text": (
         VALID + "exceptions:\n  en: [idk why, 12.5, [x]]\n",
-        f"{FILE}:10:23: dont-know: a exceptions entry (en) must be a phrase, got list ['x']",
+        f"{FILE}:10:23: dont-know: an item of exceptions (en) must be a phrase, got list ['x']",
         "  10 |   en: [idk why, 12.5, [x]]",
         "     |                       ^",
         "  fix: write the phrase as plain text",
@@ -521,7 +521,7 @@ SHARED_CASES = {
     ),
     "a cue phrase that is not text": (
         "cues:\n  concrete-time:\n    phrases:\n      en: [[today]]\n",
-        f"{SHARED_FILE}:4:12: cue concrete-time: a phrases entry (en) must be a phrase,"
+        f"{SHARED_FILE}:4:12: cue concrete-time: an item of phrases (en) must be a phrase,"
         " got list ['today']",
         "  4 |       en: [[today]]",
         "    |            ^",
