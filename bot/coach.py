@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot import config
 from bot.check.engine import Engine
 from bot.model import Level, Report, Settings
-from bot.phrasebook import verify
+from bot.phrasebook import apply, verify
+from bot.phrasebook.edit import Change
 from bot.phrasebook.load import SHARED_FILE, rule_files
 from bot.problems import PhrasebookError, Problem, blocking
 
@@ -38,6 +39,7 @@ class Coach:
         self._config_path = config_path
         self._phrasebook_dir = phrasebook_dir
         self._lock = threading.Lock()
+        self._editing = threading.RLock()  # one reload or edit at a time
         self._last: tuple[Stamp, list[Problem]] | None = None
         live, problems = self._build()
         if live is None:
@@ -53,58 +55,92 @@ class Coach:
         return self._live.settings
 
     def check(
-        self, text: str, *, min_level: Level | None = None, muted: Collection[str] = ()
+        self, text: str, min_level: Level | None = None, *, muted: Collection[str] = ()
     ) -> Report:
         """Check a draft; min_level (a channel's) and muted (an agent's) leave findings out."""
         return self._live.engine.check(text, min_level=min_level, skip=muted)
 
     def reload(self) -> list[Problem]:
-        """Load rules.yaml and the phrasebook again; on any problem keep serving the previous.
+        """Load rules.yaml and the phrasebook again: [] when live, else the problems, and the
+        previous phrasebook stays in service.
 
-        Files that have not changed since the live phrasebook (or the last refused one) was
-        built are not judged again: the answer is the same.
+        Files whose bytes have not changed since the live phrasebook (or the last refused one)
+        was built are not judged again: the answer would be the same.
         """
-        stamp = self._stamp(self._live.settings)
-        if stamp == self._live.stamp:
+        with self._editing:
+            settings, _ = config.settings_for(self._config_path, self._phrasebook_dir)
+            stamp = _stamp(settings)
+            if stamp == self._live.stamp:
+                return []
+            if self._last and self._last[0] == stamp:
+                return self._last[1]
+            live, problems = self._build()
+            if live is None:
+                self._last = (stamp, problems)
+                return problems
+            self._install(live)
             return []
-        if self._last and self._last[0] == stamp:
-            return self._last[1]
-        live, problems = self._build()
-        if live is not None:
-            self.install(live.settings, live.engine)
-        else:
-            self._last = (stamp, problems)
-        return problems
 
-    def install(self, settings: Settings, engine: Engine) -> None:
-        """Put a phrasebook that was already judged sound live (a lead's checked edit)."""
+    def apply(self, change: Change) -> list[Problem]:
+        """Judge a lead's edit, write it and put it live: [] when live, else the problems,
+        and nothing is written. Edits are made one at a time."""
+        with self._editing:
+            settings, _ = config.settings_for(self._config_path, self._phrasebook_dir)
+            if settings.phrasebook != self._live.settings.phrasebook:
+                return [_moved(self._live.settings, settings, change.rule)]
+            judged = apply.judge(change, self._live.settings)
+            if not judged.sound:
+                return judged.problems
+            assert judged.engine is not None
+            written = apply.write(change)
+            if written:
+                return written
+            self._install(
+                _Live(judged.settings, judged.engine, _stamp(judged.settings, judged.texts))
+            )
+            return []
+
+    def _install(self, live: _Live) -> None:
         with self._lock:
-            self._live = _Live(settings, engine, self._stamp(settings))
+            self._live = live
             self._last = None
 
     def _build(self) -> tuple[_Live | None, list[Problem]]:
         settings, problems = config.settings_for(self._config_path, self._phrasebook_dir)
-        stamp = self._stamp(settings)
+        stamp = _stamp(settings)  # before reading: a write during the build shows next time
         engine, more = verify.build(settings)
         problems += more
         if engine is None or blocking(problems):
             return None, problems
         return _Live(settings, engine, stamp), problems
 
-    def _stamp(self, settings: Settings) -> Stamp:
-        """What the phrasebook is built from: each file with a digest of its bytes.
 
-        Content, not modification times: two writes within one clock tick look alike by time.
-        """
-        folder = Path(settings.phrasebook)
-        paths = [*rule_files(folder), folder / SHARED_FILE]
-        if settings.path:
-            paths.append(Path(settings.path))
-        found = []
-        for path in paths:
-            try:
-                digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-            except OSError:
-                continue
-            found.append((str(path), digest))
-        return tuple(found)
+def _stamp(settings: Settings, texts: Mapping[str, str] | None = None) -> Stamp:
+    """What a phrasebook is built from: each file with a digest of its bytes (or of the text
+    `texts` gives for it, as judged).
+
+    Content, not modification times: two writes within one clock tick look alike by time.
+    """
+    folder = Path(settings.phrasebook)
+    paths = {*rule_files(folder, texts), folder / SHARED_FILE}
+    if settings.path:
+        paths.add(Path(settings.path))
+    found = []
+    for path in sorted(paths):
+        try:
+            given = (texts or {}).get(str(path))
+            data = given.encode("utf-8") if given is not None else path.read_bytes()
+        except OSError:
+            continue
+        found.append((str(path), hashlib.blake2b(data, digest_size=16).hexdigest()))
+    return tuple(found)
+
+
+def _moved(live: Settings, now: Settings, rule: str) -> Problem:
+    return Problem(
+        now.path or now.phrasebook,
+        1,
+        rule,
+        f"rules.yaml now names the phrasebook {now.phrasebook}, not the live {live.phrasebook}",
+        "reload the phrasebook first, then make the edit again",
+    )

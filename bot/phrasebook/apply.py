@@ -1,9 +1,9 @@
-"""Make a lead's edit live, or refuse it whole: judge it in memory, write it atomically, install.
+"""Judge a lead's edit in memory and write it atomically; Coach.apply puts it live.
 
 The change is judged exactly as `phrasebot lint` judges the files, with the changed texts
-standing in for the files on disk: every example is run once, here. Only a change without
-problems is written (each file replaced in one step) and the phrasebook it was judged as is
-put live as it is, so nothing is run twice. Edits are made one at a time.
+standing in for the files on disk: every example is run once, here. Only a sound change is
+written (each file replaced in one step), and the phrasebook it was judged as goes live as it
+is, so nothing is run twice.
 """
 
 from __future__ import annotations
@@ -12,60 +12,77 @@ import contextlib
 import difflib
 import os
 import tempfile
-import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import config
 from bot.check.engine import Engine
-from bot.coach import Coach
 from bot.model import Settings
 from bot.phrasebook.edit import Change
 from bot.phrasebook.verify import build
 from bot.problems import Problem, blocking
 
-_LOCK = threading.Lock()  # one edit at a time: judging, writing and installing see one state
+
+@dataclass(frozen=True)
+class Judged:
+    """A change judged: the settings and engine it would put live, or its problems."""
+
+    settings: Settings
+    engine: Engine | None
+    problems: list[Problem]
+    texts: dict[str, str]  # the changed files' texts, as judged
+
+    @property
+    def sound(self) -> bool:
+        return self.engine is not None and not blocking(self.problems)
 
 
-def check(change: Change, settings: Settings) -> list[Problem]:
+def judge(change: Change, settings: Settings) -> Judged:
     """Every problem the phrasebook would have with the change made; nothing is written.
 
     Lines point into the files as they are now (a refused change is never written); a line
-    the change adds gets the place it would take.
+    the change adds gets the place it would take. A change is refused outright when it is
+    stale (a file moved on since it was prepared) or names a file outside the phrasebook
+    folder and rules.yaml of these settings.
     """
-    return _judge(change, settings)[1]
-
-
-def apply(change: Change, coach: Coach) -> list[Problem]:
-    """Judge the change, write it and put it live; on any problem write nothing."""
-    with _LOCK:
-        stale = _stale(change)
-        if stale:
-            return stale
-        (settings, engine), problems = _judge(change, coach.settings)
-        if engine is None or blocking(problems):
-            return problems
-        for path, text in change.files.items():
-            try:
-                _write_atomic(path, text)
-            except OSError as err:
-                fix = "check that the folder exists and the bot may write to it"
-                return [Problem(str(path), 1, change.rule, f"cannot write: {err.strerror}", fix)]
-        coach.install(settings, engine)
-        return []
-
-
-def _judge(
-    change: Change, settings: Settings
-) -> tuple[tuple[Settings, Engine | None], list[Problem]]:
-    overlay = {str(path): text for path, text in change.files.items()}
+    texts = {str(path): text for path, text in change.files.items()}
+    refused = _stale(change) or _outside(change, settings)
+    if refused:
+        return Judged(settings, None, refused, texts)
     problems: list[Problem] = []
     if settings.path:
-        loaded, problems = config.load(settings.path, overlay)
+        loaded, problems = config.load(settings.path, texts)
         settings = replace(loaded, phrasebook=settings.phrasebook)
-    engine, more = build(settings, overlay)
+    engine, more = build(settings, texts)
     lines = {str(path): _lines_now(path, text) for path, text in change.files.items()}
-    return (settings, engine), [_on_disk(p, lines) for p in problems + more]
+    return Judged(settings, engine, [_on_disk(p, lines) for p in problems + more], texts)
+
+
+def write(change: Change) -> list[Problem]:
+    """Write each changed file atomically; [] when all were written."""
+    for path, text in change.files.items():
+        try:
+            _write_atomic(path, text)
+        except OSError as err:
+            fix = "check that the folder exists and the bot may write to it"
+            return [Problem(str(path), 1, change.rule, f"cannot write: {err.strerror}", fix)]
+    return []
+
+
+def _outside(change: Change, settings: Settings) -> list[Problem]:
+    """Files the change would write that are neither in the phrasebook folder nor rules.yaml."""
+    book = Path(settings.phrasebook)
+    return [
+        Problem(
+            str(path),
+            1,
+            change.rule,
+            f"this edit is for a file outside the live phrasebook ({book})",
+            "make the edit again: it will start from the phrasebook as it is now",
+        )
+        for path in change.files
+        if not path.is_relative_to(book) and str(path) != settings.path
+    ]
 
 
 def _stale(change: Change) -> list[Problem]:

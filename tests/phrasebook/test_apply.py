@@ -12,7 +12,7 @@ import pytest
 
 from bot.coach import Coach
 from bot.phrasebook import verify
-from bot.phrasebook.apply import apply, check
+from bot.phrasebook.apply import judge
 from bot.phrasebook.edit import (
     Change,
     add_exception,
@@ -50,7 +50,7 @@ class Applied:
 def run(coach: Coach, change: Change) -> Applied:
     [path] = change.files
     before = path.read_bytes() if path.exists() else b""
-    problems = apply(change, coach)
+    problems = coach.apply(change)
     return Applied(change, problems, before, path.read_bytes() if path.exists() else b"")
 
 
@@ -182,7 +182,7 @@ def test_a_broken_change_leaves_the_old_phrasebook_in_service(
 
 def test_a_phrase_that_flags_a_good_example_is_refused(coach: Coach) -> None:
     change = add_phrase(coach.settings, "dont-know", "en", "find out")
-    messages = [p.message for p in check(change, coach.settings)]
+    messages = [p.message for p in judge(change, coach.settings).problems]
     assert (
         'good example is flagged by its own rule: "Let me find out why it failed." (en) matches "find out"'
         in messages
@@ -191,9 +191,9 @@ def test_a_phrase_that_flags_a_good_example_is_refused(coach: Coach) -> None:
 
 def test_a_rule_switched_off_stops_firing_and_on_again_fires(coach: Coach) -> None:
     draft = "Hurry up, please."
-    assert apply(set_rule(coach.settings, "hurry-up", False), coach) == []
+    assert coach.apply(set_rule(coach.settings, "hurry-up", False)) == []
     assert coach.check(draft).findings == ()
-    assert apply(set_rule(coach.settings, "hurry-up", True), coach) == []
+    assert coach.apply(set_rule(coach.settings, "hurry-up", True)) == []
     assert [f.rule for f in coach.check(draft).findings] == ["hurry-up"]
 
 
@@ -201,7 +201,7 @@ def test_a_change_prepared_before_the_file_moved_on_is_refused(coach: Coach) -> 
     change = add_phrase(coach.settings, "calm-down", "en", "settle down, sir")
     [path] = change.files
     stale = replace(change, base={path: "level: info\n"})
-    assert [p.message for p in apply(stale, coach)] == [
+    assert [p.message for p in coach.apply(stale)] == [
         "the file changed since this edit was prepared"
     ]
     assert "settle down, sir" not in path.read_text(encoding="utf-8")
@@ -236,7 +236,7 @@ def test_an_applied_edit_runs_the_phrasebook_s_examples_once(
 ) -> None:
     runs = counting(monkeypatch, "run_examples")
     change = add_phrase(small_coach.settings, "dont-know", "en", "search me")
-    assert apply(change, small_coach) == []
+    assert small_coach.apply(change) == []
     assert runs == [1]
 
 
@@ -245,7 +245,7 @@ def test_checking_an_edit_runs_the_examples_once_and_installs_nothing(
 ) -> None:
     runs = counting(monkeypatch, "run_examples")
     change = add_phrase(small_coach.settings, "dont-know", "en", "search me")
-    assert check(change, small_coach.settings) == []
+    assert judge(change, small_coach.settings).problems == []
     assert runs == [1]
     assert small_coach.check("Search me.").findings == ()
 
@@ -253,9 +253,7 @@ def test_checking_an_edit_runs_the_examples_once_and_installs_nothing(
 def test_the_reload_after_an_applied_edit_builds_nothing(
     small_coach: Coach, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert (
-        apply(add_phrase(small_coach.settings, "dont-know", "en", "search me"), small_coach) == []
-    )
+    assert small_coach.apply(add_phrase(small_coach.settings, "dont-know", "en", "search me")) == []
     builds = counting(monkeypatch, "build")
     runs = counting(monkeypatch, "run_examples")
     assert small_coach.reload() == []
@@ -266,9 +264,7 @@ def test_the_reload_after_an_applied_edit_builds_nothing(
 def test_a_change_on_disk_after_an_applied_edit_is_still_picked_up(
     small_coach: Coach, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert (
-        apply(add_phrase(small_coach.settings, "dont-know", "en", "search me"), small_coach) == []
-    )
+    assert small_coach.apply(add_phrase(small_coach.settings, "dont-know", "en", "search me")) == []
     calm = Path(small_coach.settings.phrasebook) / "calm.yaml"
     calm.write_text(
         calm.read_text(encoding="utf-8").replace("[relax,", "[relax, chill out,"), encoding="utf-8"

@@ -14,8 +14,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.phrasebook import apply as editor_apply
-from bot.phrasebook import edit as editor
+from bot.phrasebook import edit
 from bot.problems import EditError
 from bot.slack import ids, texts
 from bot.slack.blocks.kit import notice
@@ -138,16 +137,16 @@ def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
     deps.deliver.later(partial(apply_change, deps, user, change), what="lead edit")
 
 
-def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> editor.Change:
+def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> edit.Change:
     settings = deps.coach.settings
     rule, lang = v.get(ids.FIELD_RULE, ""), v.get(ids.FIELD_LANG, "")
     if callback_id == ids.ADD_PHRASE_VIEW:
-        return editor.add_phrase(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
+        return edit.add_phrase(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
     if callback_id == ids.ADD_EXCEPTION_VIEW:
-        return editor.add_exception(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
+        return edit.add_exception(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
     if callback_id == ids.TOGGLE_RULE_VIEW:
-        return editor.set_rule(settings, rule, v.get(ids.FIELD_STATE) == "on")
-    return editor.add_rule(
+        return edit.set_rule(settings, rule, v.get(ids.FIELD_STATE) == "on")
+    return edit.add_rule(
         settings,
         v.get(ids.FIELD_ID, "").strip(),
         level=v.get(ids.FIELD_LEVEL, ""),
@@ -169,9 +168,9 @@ def _lines(text: str) -> list[str]:
 # -- making it live, or saying why not; reloading from disk ------------------------------------
 
 
-def apply_change(deps: Deps, user: str, change: editor.Change) -> None:
+def apply_change(deps: Deps, user: str, change: edit.Change) -> None:
     """Check the change against every example, write it and reload, or tell the lead why not."""
-    problems = editor_apply.apply(change, deps.coach)
+    problems = deps.coach.apply(change)
     if problems:
         log.info(
             "lead %s: %s %s refused, %d problems", user, change.action, change.rule, len(problems)
