@@ -154,7 +154,7 @@ def _load_rule(
                 source=doc.source(line),
             )
         )
-    data = _renamed(r, r.mapping(doc.value, (), "a rule file"))
+    data, written = _renamed(r, r.mapping(doc.value, (), "a rule file"))
     for key in data:
         if key not in RULE_KEYS:
             r.problem(
@@ -169,8 +169,9 @@ def _load_rule(
     level = _level(r, data.get("level", "warning"))
     message = r.text(data.get("message", "-"), ("message",), "message")
     why = r.text(data.get("why", "-"), ("why",), "why")
-    better = _texts(r, data.get("better_wording", {}), "better_wording")
-    replace_with = _texts(r, data.get("replace_with", {}), "replace_with")
+    # A key still under its old name is told about, and pointed at, as it is written.
+    better = _texts(r, data.get("better_wording", {}), written["better_wording"])
+    replace_with = _texts(r, data.get("replace_with", {}), written["replace_with"])
     phrases = r.phrase_list(data.get("phrases", {}), ("phrases",), "phrases")
     exceptions = r.phrase_list(data.get("exceptions", {}), ("exceptions",), "exceptions")
     unless = _unless(r, data.get("unless", []), cue_names)
@@ -178,10 +179,11 @@ def _load_rule(
     for lang in sorted({p.lang for p in phrases}):
         for key, given in (("better_wording", better), ("replace_with", replace_with)):
             if lang not in given and key in data:
+                name = written[key]
                 r.problem(
-                    (key,),
-                    f"no {key} in {lang}, but the rule has {lang} phrases",
-                    f"add `{lang}:` under {key}",
+                    (name,),
+                    f"no {name} in {lang}, but the rule has {lang} phrases",
+                    f"add `{lang}:` under {name}",
                 )
     optional = {key: _optional_text(r, data, key) for key in ("link", "owner", "reviewed")}
     if optional["reviewed"] and not re.match(r"^\d{4}-\d{2}-\d{2}$", optional["reviewed"]):
@@ -218,10 +220,14 @@ def _load_rule(
     return rule, r.problems
 
 
-def _renamed(r: Reader, data: dict[str, Any]) -> dict[str, Any]:
-    """Read a key written under its old name as the new one, with a note to rename it."""
+def _renamed(r: Reader, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read a key written under its old name as the new one, with a note to rename it.
+
+    Returns the data under the new names, and for each renamed key the name the file uses.
+    """
+    written = {new: new for new in RENAMED.values()}
     if not any(old in data for old in RENAMED):
-        return data
+        return data, written
     out = dict(data)
     for old, new in RENAMED.items():
         if old not in data:
@@ -247,7 +253,8 @@ def _renamed(r: Reader, data: dict[str, Any]) -> dict[str, Any]:
             )
         )
         out[new] = out.pop(old)
-    return out
+        written[new] = old
+    return out, written
 
 
 def _level(r: Reader, value: Any) -> Level | None:

@@ -632,3 +632,22 @@ def test_the_overlay_stands_in_for_the_file_on_disk(folder: Path) -> None:
     (folder / "dont-know.yaml").write_text(VALID, encoding="utf-8")
     overlay = {str(folder / "dont-know.yaml"): "level: loud\n" + VALID}
     assert [p.message for p in load(folder, overlay)[1]] == ["unknown level 'loud'"]
+
+
+def test_a_problem_under_an_old_key_name_names_and_points_at_it(tmp_path: Path) -> None:
+    (tmp_path / "calm.yaml").write_text(
+        "message: m\nwhy: w\nsuggestion:\n  en: Take your time.\ninstead:\n  en: take your time\n"
+        "phrases:\n  en: [relax]\n  uk: [розслабтеся]\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in load(tmp_path)[1] if not p.note]
+    assert problems == [
+        f"{tmp_path}/calm.yaml:3:1: calm: no suggestion in uk, but the rule has uk phrases\n"
+        "  3 | suggestion:\n"
+        "    | ^\n"
+        "  fix: add `uk:` under suggestion",
+        f"{tmp_path}/calm.yaml:5:1: calm: no instead in uk, but the rule has uk phrases\n"
+        "  5 | instead:\n"
+        "    | ^\n"
+        "  fix: add `uk:` under instead",
+    ]
