@@ -30,7 +30,7 @@ class _Keep:
     """Which findings a check reports: at least this level, and none of these rules."""
 
     min_level: Level
-    skip: frozenset[str]
+    skip: Collection[str]  # asked only about rules that matched: it may be looked up lazily
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ class Engine:
         Findings below min_level (a channel's, on top of the settings') or of a rule in `skip`
         (the ones an agent muted) are left out here, once, before the rewrite is made.
         """
-        keep = _Keep(max(min_level or Level.INFO, self.settings.min_level), frozenset(skip))
+        keep = _Keep(max(min_level or Level.INFO, self.settings.min_level), skip)
         lang, findings = self._scan(text, keep)
         return Report(text, lang, findings, self._rewrite(text, findings, keep))
 

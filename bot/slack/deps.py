@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,11 +129,35 @@ class Deps:
         """Check a draft at the channel's level, leaving out the rules this user muted."""
         settings = self.coach.settings
         level = settings.level_in(channel) if channel else settings.min_level
-        return self.coach.check(text, min_level=level, muted=self.store.muted(user))
+        return self.coach.check(text, level, muted=Muted(self.store, user))
 
     def text_for_log(self, text: str) -> str:
         """Message text as it may appear in a log: its length only, unless log_text is on."""
         return repr(text) if self.coach.settings.log_text else f"<{len(text)} chars>"
+
+
+class Muted(Collection[str]):
+    """The rules a user muted, read from the store only when a check first asks: most drafts
+    (and most keystrokes in the compose box) match no phrase, and then cost no store read."""
+
+    def __init__(self, store: Store, user: str) -> None:
+        self._store = store
+        self._user = user
+        self._rules: frozenset[str] | None = None
+
+    def _read(self) -> frozenset[str]:
+        if self._rules is None:
+            self._rules = self._store.muted(self._user)
+        return self._rules
+
+    def __contains__(self, rule: object) -> bool:
+        return rule in self._read()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 def findings_of(report: Report) -> list[tuple[str, str]]:

@@ -37,7 +37,12 @@ def fixes(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> No
             deps.deliver.respond(respond, notice(texts.FIXES_USAGE))
             return
         hits = deps.kb.search(query, ids.FIXES_SHOWN)
-        log.info("/fixes from %s: %d hits", command.get("user_id"), len(hits))
+        log.info(
+            "/fixes from %s: %d hits for %s",
+            command.get("user_id"),
+            len(hits),
+            deps.text_for_log(query),
+        )
         deps.deliver.respond(respond, fixes_list(query, hits))
 
     deps.deliver.soon(work, what="/fixes")

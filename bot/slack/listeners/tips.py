@@ -140,11 +140,12 @@ def _tip_for(deps: Deps, event_id: str, msg: Posted) -> Message | None:
         log.info("event %s: %s is over the tip cap", event_id, msg.user)
         return None
     log.info(
-        "event %s: tip to %s in %s for %s",
+        "event %s: tip to %s in %s for %s, text %s",
         event_id,
         msg.user,
         msg.channel,
         ",".join(rule for rule, _ in findings),
+        deps.text_for_log(msg.text),
     )
     return tip(report, fixes_for(deps.kb, report))
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
+from pathlib import Path
 
 import pytest
 
-from tests.slack.conftest import AGENT, CLEAN, FLAGGED, Bot, button
+from bot.coach import Coach
+from bot.knowledge.search import KnowledgeBase
+from tests.conftest import ROOT
+from tests.slack.conftest import AGENT, CLEAN, FLAGGED, Bot, button, make_bot, write_rules
+from tests.slack.fakeslack import FakeSlack
 
 
 def test_a_flagged_post_gets_one_private_tip_in_its_thread(bot: Bot) -> None:
@@ -259,3 +265,27 @@ def test_a_button_value_that_is_not_ours_changes_nothing(bot: Bot) -> None:
 
     assert response.status == 200
     assert bot.store.stats() == []
+
+
+def test_the_log_names_a_tip_without_its_text(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="phrasebot"):
+        bot.post(FLAGGED)
+        bot.tips()
+    [line] = [r.getMessage() for r in caplog.records if "tip to" in r.getMessage()]
+    assert line.endswith(f", text <{len(FLAGGED)} chars>")
+    assert "back to you" not in caplog.text
+
+
+def test_log_text_true_puts_the_text_in_the_log(
+    fake: FakeSlack, kb: KnowledgeBase, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    rules = write_rules(tmp_path, ROOT / "phrasebook")
+    rules.write_text(rules.read_text(encoding="utf-8") + "log_text: true\n", encoding="utf-8")
+    bot = make_bot(fake, Coach(rules), kb)
+    try:
+        with caplog.at_level(logging.INFO, logger="phrasebot"):
+            bot.post(FLAGGED)
+            bot.tips()
+    finally:
+        bot.close()
+    assert f", text {FLAGGED!r}" in caplog.text
