@@ -360,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("peak RSS (MB): " + ", ".join(f"{stage} {mb:.0f}" for stage, mb in rss.items()))
     print(f"wall time {time.perf_counter() - started:.0f} s")
     print(
-        "reproduce: cd /work/main && .venv/bin/python bench/bench_check.py "
+        "reproduce: .venv/bin/python bench/bench_check.py "
         f"--drafts {args.drafts} --rules {args.rules} --rounds {args.rounds} --seed {args.seed}"
     )
 

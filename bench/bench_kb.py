@@ -300,19 +300,19 @@ def bench_refresh(kb: KnowledgeBase, paths: Sequence[Path], seed: int) -> Refres
 
 
 PROFILED = (
-    ("knowledge.py", "search"),
-    ("knowledge.py", "_groups"),
+    ("search.py", "search"),
+    ("search.py", "_groups"),
     ("terms.py", "search_terms"),
     ("nlp.py", "tokenize"),
-    ("knowledge.py", "_correct"),
-    ("knowledge.py", "_idf"),
-    ("kbindex.py", "candidates"),
+    ("search.py", "_correct"),
+    ("search.py", "_idf"),
+    ("index.py", "candidates"),
     ("~", "<method 'execute' of 'sqlite3.Connection' objects>"),
     ("~", "<method 'fetchall' of 'sqlite3.Cursor' objects>"),
-    ("kbindex.py", "<listcomp>"),
-    ("knowledge.py", "_coverage"),
-    ("kbindex.py", "fixes"),
-    ("kbindex.py", "_fix"),
+    ("index.py", "<listcomp>"),
+    ("search.py", "_coverage"),
+    ("index.py", "fixes"),
+    ("index.py", "_fix"),
 )
 
 

@@ -45,7 +45,7 @@ class Unless:
     """Do not fire when a cue (a concrete time, an alternative offered) is found nearby."""
 
     cue: str
-    scope: str  # see engine.SCOPES
+    scope: str  # one of bot.phrasebook.load.SCOPES
 
 
 @dataclass(frozen=True)

@@ -107,16 +107,29 @@ def test_modules_stay_small(name: str) -> None:
     assert lines <= MAX_LINES, f"{name} has {lines} lines: split it by job"
 
 
-def test_the_readme_layout_names_every_module() -> None:
+def readme_tree() -> set[str]:
+    """The paths the README's layout tree names, from its indentation (two spaces a level)."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    layout = text.split("## Layout", 1)[1].split("\n## ", 1)[0]
-    named = set(re.findall(r"[\w/]+\.py|[a-z_]+/", layout)) | set(re.findall(r"\b\w+\b", layout))
-    missing = [
+    block = text.split("## Layout", 1)[1].split("```\n", 2)[1]
+    paths: set[str] = set()
+    stack: list[str] = []
+    for line in block.splitlines():
+        name = line.split()[0]
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        stack[depth:] = [name.rstrip("/")]
+        paths.add("/".join(stack))
+    return paths
+
+
+def test_the_readme_layout_is_the_tree_of_bot() -> None:
+    named = {p for p in readme_tree() if p.startswith("bot/") and p.endswith(".py")}
+    actual = {
         str(path.relative_to(ROOT))
-        for path in modules().values()
-        if path.name != "__init__.py" and path.stem not in named and path.name not in named
-    ]
-    assert missing == []
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "__init__.py" or len(path.read_text(encoding="utf-8").splitlines()) > 1
+    }
+    assert sorted(actual - named) == [], "in bot/ but not in the README's layout"
+    assert sorted(named - actual) == [], "in the README's layout but not in bot/"
 
 
 LISTENERS = "bot.slack.listeners"

@@ -1,6 +1,6 @@
 """Check a draft against a compiled phrasebook: the one engine behind every door.
 
-compile() turns rules, exceptions and cues into one Matcher; Engine.check() masks Slack
+Engine() compiles rules, exceptions and cues into one Matcher; Engine.check() masks Slack
 mrkdwn, tokenizes, runs the matcher once, then drops matches that an exception covers or a
 cue cancels ("soon ... by 3 pm"), and builds the findings and the rewrite.
 """

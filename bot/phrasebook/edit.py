@@ -162,11 +162,6 @@ def set_rule(settings: Settings, rule_id: str, on: bool) -> Change:
     return Change({path: yamledit.native(edited, eol)}, action, rule_id, base={path: raw})
 
 
-def rule_ids(settings: Settings) -> list[str]:
-    """The ids of the rules in the phrasebook folder (its rule files' names)."""
-    return [p.stem for p in rule_files(Path(settings.phrasebook))]
-
-
 # -- adding a phrase or an exception ----------------------------------------------------------
 
 

@@ -56,7 +56,11 @@ KEYS = (
         " fit mid-sentence; a phrase may carry its own (`- beats me: let me find out`)",
         required=True,
     ),
-    Key("phrases", "per language (en, uk, ru, he, hy): what an agent should not write", True),
+    Key(
+        "phrases",
+        "per language (en, uk, ru, he, hy): what an agent should not write",
+        required=True,
+    ),
     Key("exceptions", "per language: harmless wordings that must not fire"),
     Key("unless", "cues that cancel the rule nearby: `- {cue: concrete-time, scope: sentence}`"),
     Key("examples", "per language: `bad` ones the rule must flag, `good` ones no rule may flag"),

@@ -144,11 +144,6 @@ class SqliteStore:
             if kind == "muted":
                 db.execute("INSERT OR IGNORE INTO mutes (user, rule) VALUES (?, ?)", (user, rule))
 
-    def mute(self, user: str, rule: str) -> None:
-        """Stop showing `rule` to `user`."""
-        with self._write() as db:
-            db.execute("INSERT OR IGNORE INTO mutes (user, rule) VALUES (?, ?)", (user, rule))
-
     def unmute(self, user: str, rule: str) -> None:
         """Show `rule` to `user` again."""
         with self._write() as db:

@@ -16,7 +16,6 @@ from bot.phrasebook.edit import (
     add_exception,
     add_phrase,
     add_rule,
-    rule_ids,
     set_rule,
 )
 from bot.problems import EditError
@@ -463,7 +462,3 @@ def test_switching_in_a_rules_yaml_laid_out_otherwise_is_refused(book: Settings,
     Path(book.path).write_text(text, encoding="utf-8")
     err = refusal(set_rule, book, "hurry-up", False)
     assert (err.message, err.field) == ("rules.yaml is not laid out as expected", "")
-
-
-def test_rule_ids_are_the_rule_files_names(book: Settings) -> None:
-    assert rule_ids(book) == ["dont-know", "hurry-up"]

@@ -39,7 +39,7 @@ def test_check_with_no_draft_explains_itself(bot: Bot) -> None:
 
 
 def test_check_leaves_out_rules_the_agent_muted(bot: Bot) -> None:
-    bot.store.mute(AGENT, "dont-know")
+    bot.store.record_feedback(AGENT, "C0001", "dont-know", "en", "muted")
     bot.command("/check", FLAGGED)
 
     [answer] = bot.answers()

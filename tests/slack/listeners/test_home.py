@@ -55,7 +55,7 @@ def test_the_messages_tab_publishes_nothing(bot: Bot) -> None:
 
 
 def test_unmute_in_app_home_brings_the_rules_tips_back(bot: Bot) -> None:
-    bot.store.mute(AGENT, "dont-know")
+    bot.store.record_feedback(AGENT, "C0001", "dont-know", "en", "muted")
 
     bot.interact(home_button("home_unmute", value="dont-know", block_id="b1"))
     bot.settle()
@@ -67,7 +67,7 @@ def test_unmute_in_app_home_brings_the_rules_tips_back(bot: Bot) -> None:
 
 
 def test_unmute_republishes_the_agents_app_home_without_the_mute(bot: Bot) -> None:
-    bot.store.mute(AGENT, "dont-know")
+    bot.store.record_feedback(AGENT, "C0001", "dont-know", "en", "muted")
 
     bot.interact(home_button("home_unmute", value="dont-know", block_id="b1"))
 

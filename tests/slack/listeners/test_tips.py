@@ -172,15 +172,15 @@ def test_a_channel_that_wants_only_errors_skips_warnings(bot: Bot) -> None:
 
 
 def test_a_muted_rule_is_not_tipped(bot: Bot) -> None:
-    bot.store.mute(AGENT, "dont-know")
-    bot.store.mute(AGENT, "vague-timeline")
+    bot.store.record_feedback(AGENT, "C0001", "dont-know", "en", "muted")
+    bot.store.record_feedback(AGENT, "C0001", "vague-timeline", "en", "muted")
     bot.post(FLAGGED)
 
     assert bot.tips() == []
 
 
 def test_a_muted_rule_is_left_out_of_a_tip_for_another(bot: Bot) -> None:
-    bot.store.mute(AGENT, "dont-know")
+    bot.store.record_feedback(AGENT, "C0001", "dont-know", "en", "muted")
     bot.post(FLAGGED)
 
     [tip] = bot.tips()
@@ -244,7 +244,6 @@ def test_mute_writes_each_rule_once_with_its_count(
 ) -> None:
     writes: list[tuple[str, ...]] = []
     record = bot.store.record_feedback
-    monkeypatch.setattr(bot.store, "mute", lambda *args: writes.append(("mute", *args)))
     monkeypatch.setattr(
         bot.store,
         "record_feedback",
