@@ -7,7 +7,6 @@ one reads YAML; no module imports itself back through others; no module is over 
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
