@@ -31,13 +31,13 @@ from bot.check import nlp
 from bot.check.engine import Engine, _walls
 from bot.check.mrkdwn import prose
 from bot.coach import Coach
-from bot.config import SOURCE_ROOT as PROJECT_ROOT
-from bot.phrasebook import load as phrasebook
+from bot.config import SOURCE_ROOT
+from bot.phrasebook import load
 from bot.problems import PhrasebookError
 
 CHECK_TARGET = 1.3  # check may cost at most this times the bare spaCy reference
 RULES_TARGET = 1.2  # 10,000 rules may cost at most this times the shipped phrasebook
-SHIPPED = PROJECT_ROOT / "phrasebook"
+SHIPPED = SOURCE_ROOT / "phrasebook"
 
 Corpus = dict[str, list[str]]
 Fn = Callable[[str], Any]
@@ -135,7 +135,7 @@ def coach_check() -> Fn:
         return Coach().check
     except PhrasebookError as err:
         print(f"  ! Coach() refused the phrasebook ({len(err.problems)} problems); timing Engine")
-        book, _ = phrasebook.load(SHIPPED)
+        book, _ = load.load(SHIPPED)
         assert book is not None, "the shipped phrasebook does not load at all"
         return Engine(book).check
 
@@ -165,7 +165,7 @@ def cold(check: Fn) -> Fn:
 
 def engine_for(folder: Path) -> Engine:
     """Load and compile a phrasebook folder without running its examples."""
-    book, problems = phrasebook.load(folder)
+    book, problems = load.load(folder)
     if book is None:
         raise SystemExit(f"cannot load {folder}: {problems[:3]}")
     return Engine(book)
@@ -241,7 +241,7 @@ def stage_big_phrasebook(corpus: Corpus, rules: int, rounds: int, seed: int) -> 
         dropped = write_phrasebook(SHIPPED, Path(folder), rules, seed, quiet_on=corpus)
         write_s = time.perf_counter() - start
         start = time.perf_counter()
-        book, load_problems = phrasebook.load(folder)
+        book, load_problems = load.load(folder)
         load_s = time.perf_counter() - start
         assert book is not None, load_problems[:3]
         start = time.perf_counter()

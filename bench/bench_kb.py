@@ -31,16 +31,16 @@ from typing import Any
 
 from kbgen import Query, queries, write_base
 
-from bot.config import SOURCE_ROOT as PROJECT_ROOT
+from bot.config import SOURCE_ROOT
 from bot.knowledge import files as kbfiles
-from bot.knowledge import search as knowledge
+from bot.knowledge import search
 from bot.knowledge import terms as kbterms
 from bot.knowledge.search import KnowledgeBase
 
 SEARCH_TARGET = 2.0  # phrasebot may cost at most this times raw FTS5 on the generated base
 LIMIT = 3  # results per query, as /fixes shows them
 COMMON = 0.2  # a what-if in the profile: forms in more than this share of entries left out
-SHIPPED = PROJECT_ROOT / "knowledge"
+SHIPPED = SOURCE_ROOT / "knowledge"
 RAW_SQL = (
     "SELECT rowid, title, problem, tags, fix FROM t WHERE t MATCH ?"
     " ORDER BY bm25(t, 4.0, 3.0, 2.0, 1.0) LIMIT ?"
@@ -372,7 +372,7 @@ def _match(forms: Sequence[str]) -> str:
 
 def sql_variants(kb: KnowledgeBase, raw: RawFts, qs: Sequence[Query]) -> None:
     """Time phrasebot's candidate query and cut-down variants of it, against the raw query."""
-    db, n = kb._index._db, knowledge.CANDIDATES
+    db, n = kb._index._db, search.CANDIDATES
     sql = "SELECT {cols} FROM terms WHERE terms MATCH ? ORDER BY bm25(terms, 4.0, 3.0, 2.0, 1.0)"
     full, bare = sql.format(cols="rowid, title, problem, tags, body"), sql.format(cols="rowid")
     exprs, forms, rarer = [], [], []

@@ -1,6 +1,6 @@
 """The terminal reports: the stats table."""
 
-from bot.cli.render import stats as render_stats
+from bot.cli import render
 from bot.model import StatRow
 
 ROWS = [
@@ -12,7 +12,7 @@ ROWS = [
 
 
 def test_render_stats_shows_title_rules_languages_and_channels() -> None:
-    assert render_stats(ROWS, days=7) == (
+    assert render.stats(ROWS, days=7) == (
         "Last 7 days: 42 tips shown, 5 marked helpful, 5 false alarms, 1 muted.\n"
         "\n"
         "rule       shown  helpful  false alarm  muted  false-alarm rate\n"
@@ -32,11 +32,11 @@ def test_render_stats_shows_title_rules_languages_and_channels() -> None:
 
 
 def test_render_stats_one_day_says_day() -> None:
-    title = render_stats([StatRow("vague", "en", "C1", shown=1)], days=1).splitlines()[0]
+    title = render.stats([StatRow("vague", "en", "C1", shown=1)], days=1).splitlines()[0]
     assert title == "Last day: 1 tip shown, 0 marked helpful, 0 false alarms, 0 muted."
 
 
 def test_render_stats_empty_says_counts_come_with_tips() -> None:
-    assert render_stats([], days=7) == (
+    assert render.stats([], days=7) == (
         "Nothing recorded in the last 7 days yet. Counts appear once the Slack app shows tips."
     )
