@@ -116,8 +116,8 @@ class Finding:
     match: str
     message: str
     why: str
-    suggestion: str  # the rule's better_wording, in the draft's language
-    instead: str  # what the rewrite puts in place of the match (the rule's replace_with)
+    better_wording: str  # the rule's, in the draft's language ("suggestion" in --jsonl)
+    replace_with: str  # what the rewrite puts in place of the match ("instead" in --jsonl)
     lang: str
     alternatives: bool = False  # the rule asks for known fixes to be offered with it
 

@@ -227,7 +227,7 @@ class Engine:
         lang = tokens.langs[m.first]
         if lang not in rule.better_wording:
             lang = label.phrase.lang
-        instead = (
+        replace_with = (
             label.phrase.replace_with
             if label.phrase.replace_with is not None
             else rule.replace_with.get(lang, "")
@@ -240,8 +240,8 @@ class Engine:
             match=text[start:end],
             message=rule.message,
             why=rule.why,
-            suggestion=rule.better_wording_for(lang),
-            instead=instead,
+            better_wording=rule.better_wording_for(lang),
+            replace_with=replace_with,
             lang=lang,
             alternatives=rule.alternatives,
         )

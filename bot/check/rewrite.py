@@ -26,8 +26,8 @@ def rewrite(text: str, findings: Sequence[Finding]) -> str:
             continue
         before = text[pos : f.start]
         at_start = _starts_sentence((tail + before)[-_TAIL:])
-        if f.instead:
-            pieces = [before, _fit_case(f.instead, text[f.start : f.end], at_start)]
+        if f.replace_with:
+            pieces = [before, _fit_case(f.replace_with, text[f.start : f.end], at_start)]
             pos = f.end
         else:
             pieces, pos = _drop(text, before, f.end, at_start)

@@ -39,7 +39,7 @@ def _finding_lines(n: int, f: Finding) -> list[str]:
         f"{n}. {f.level} {f.rule}: {f.message}",
         f"   flagged: {f.match!r} (characters {f.start}-{f.end})",
         f"   why:     {f.why}",
-        f"   instead: {f.suggestion}",
+        f"   better:  {f.better_wording}",
         "",
     ]
 
@@ -56,9 +56,9 @@ def as_json(report: Report, draft_id: Any) -> dict[str, Any]:
                 "end": f.end,
                 "match": f.match,
                 "severity": str(f.level),
-                "suggestion": f.suggestion,
+                "suggestion": f.better_wording,
                 "message": f.message,
-                "instead": f.instead,
+                "instead": f.replace_with,
                 "lang": f.lang,
             }
             for f in report.findings

@@ -109,7 +109,7 @@ def test_findings_carry_offsets_level_wording_and_language(small: Engine) -> Non
         "uk",
         "не знаю",
     )
-    assert (f.suggestion, f.instead) == ("Дозвольте, я з'ясую.", "дозвольте, я з'ясую")
+    assert (f.better_wording, f.replace_with) == ("Дозвольте, я з'ясую.", "дозвольте, я з'ясую")
 
 
 def test_mixed_language_draft_gets_each_languages_wording(small: Engine) -> None:

@@ -68,7 +68,7 @@ def test_check_shows_marks_why_suggestion_and_rewrite(capsys: pytest.CaptureFixt
         '1. warning dont-know: A dead-end "I don\'t know"\n'
         "   flagged: 'idk' (characters 10-13)\n"
         "   why:     It tells the customer they have reached a dead end.\n"
-        "   instead: Let me find out for you.\n\n"
+        "   better:  Let me find out for you.\n\n"
         "Rewrite:\n  Honestly, let me find out.\n"
     )
 

@@ -122,8 +122,8 @@ def _finding_text(n: int, report: Report, f: Finding) -> str:
         _in_context(report, f),
         kit.labelled("Why", kit.esc(kit.clip(f.why, 600))),
     ]
-    if f.suggestion:
-        lines.append(kit.labelled("Better wording", kit.esc(kit.clip(f.suggestion, 600))))
+    if f.better_wording:
+        lines.append(kit.labelled("Better wording", kit.esc(kit.clip(f.better_wording, 600))))
     return "\n".join(lines)
 
 

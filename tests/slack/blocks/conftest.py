@@ -33,8 +33,8 @@ def finding(rule: str, start: int, end: int, text: str, **kw: Any) -> Finding:
         "level": Level.WARNING,
         "message": f"{rule} message",
         "why": f"{rule} why",
-        "suggestion": f"{rule} suggestion",
-        "instead": "[instead]",
+        "better_wording": f"{rule} suggestion",
+        "replace_with": "[instead]",
         "lang": "en",
     }
     values.update(kw)
@@ -46,8 +46,8 @@ def small_report(draft: str = DRAFT) -> Report:
     at = draft.index("I don't know")
     soon = draft.index("soon")
     findings = (
-        finding("dont-know", at, at + 12, draft, suggestion="Let me find out for you."),
-        finding("vague-timeline", soon, soon + 4, draft, suggestion="By 3 pm today."),
+        finding("dont-know", at, at + 12, draft, better_wording="Let me find out for you."),
+        finding("vague-timeline", soon, soon + 4, draft, better_wording="By 3 pm today."),
     )
     return Report(draft, "en", findings, "Let me find out, we'll fix it by [time]")
 

@@ -136,7 +136,7 @@ HE_REWRITE = "תן לי לבדוק, נחזור אליך עד [שעה]"
 
 
 def hebrew_report(suggestion: str = HE_SUGGESTION) -> Report:
-    f = finding("dont-know", 0, 11, HE_DRAFT, lang="he", suggestion=suggestion)
+    f = finding("dont-know", 0, 11, HE_DRAFT, lang="he", better_wording=suggestion)
     return Report(HE_DRAFT, "he", (f,), HE_REWRITE)
 
 
