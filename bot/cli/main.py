@@ -201,9 +201,9 @@ def _kb_lint(args: argparse.Namespace) -> int:
     fixes, problems = kbfiles.load(folder)
     if problems:
         _print_problems(problems, sys.stdout)
-        print(f"\n{len(problems)} problem{'s' * (len(problems) != 1)} in {folder}")
+        print(texts.PROBLEMS_IN.format(count=_plural(len(problems), "problem"), where=folder))
         return EXIT_PROBLEMS
-    print(f"ok: {len(fixes)} known fixes ({folder})")
+    print(texts.KB_OK.format(count=len(fixes), folder=folder))
     return 0
 
 
@@ -224,17 +224,19 @@ def _lint(args: argparse.Namespace) -> int:
     _print_problems(problems, sys.stdout)
     wrong = blocking(problems)
     if wrong or engine is None:
-        print(f"\n{len(wrong)} problem{'s' * (len(wrong) != 1)} in {settings.phrasebook}")
+        where = settings.phrasebook
+        print(texts.PROBLEMS_IN.format(count=_plural(len(wrong), "problem"), where=where))
         return EXIT_PROBLEMS
     rules = engine.phrasebook.rules
-    phrases = sum(len(r.phrases) for r in rules)
-    examples = sum(len(r.examples) for r in rules)
-    notes = len(problems)
-    noted = f"; {notes} note{'s' * (notes != 1)} above" if notes else ""
-    print(
-        f"{chr(10) if notes else ''}ok: {len(rules)} rules, {phrases} phrases, {examples} examples"
-        f" pass ({settings.phrasebook}){noted}"
+    ok = texts.LINT_OK.format(
+        rules=len(rules),
+        phrases=sum(len(r.phrases) for r in rules),
+        examples=sum(len(r.examples) for r in rules),
+        folder=settings.phrasebook,
     )
+    if problems:  # notes only
+        ok = "\n" + ok + texts.NOTES_ABOVE.format(count=_plural(len(problems), "note"))
+    print(ok)
     return 0
 
 
@@ -283,6 +285,10 @@ def _stats(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _print_problems(problems: list[Problem], out: IO[str]) -> None:

@@ -23,3 +23,7 @@ DEMO_END = (
     "Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET\n"
     "(HTTP) in the environment or in .env, and `make run` starts the app (README: Slack)."
 )
+PROBLEMS_IN = "\n{count} in {where}"
+KB_OK = "ok: {count} known fixes ({folder})"
+LINT_OK = "ok: {rules} rules, {phrases} phrases, {examples} examples pass ({folder})"
+NOTES_ABOVE = "; {count} above"
