@@ -1,4 +1,4 @@
-"""Load a phrasebook folder: one rule per YAML file (the shared _language.yaml: shared.py).
+"""Load a phrasebook folder: one rule per YAML file (the shared _language.yaml: language.py).
 
 Every problem is collected, not just the first, and each names file, line and rule with a
 `fix:` a lead can act on. Matching-level checks (phrases that match nothing, a phrase listed by
@@ -23,7 +23,7 @@ from bot.model import (
     Rule,
     Unless,
 )
-from bot.phrasebook import shared
+from bot.phrasebook import language
 from bot.phrasebook.reader import Reader, read_yaml, shown
 from bot.problems import Problem, blocking, did_you_mean
 
@@ -112,7 +112,7 @@ def load(
     fillers: dict[str, tuple[str, ...]] = {}
     path = folder / SHARED_FILE
     if path.exists() or str(path) in (overlay or {}):
-        cues, fillers, problems = shared.load(path, overlay)
+        cues, fillers, problems = language.load(path, overlay)
     cue_names = tuple(c.name for c in cues)
     rules = []
     for path in rule_files(folder, overlay):
@@ -159,14 +159,7 @@ def _load_rule(
             )
         )
     data, written = _renamed(r, r.mapping(doc.value, (), "a rule file"))
-    for key in data:
-        if key not in RULE_KEYS:
-            r.problem(
-                (key,),
-                f'unknown key "{key}"{did_you_mean(key, RULE_KEYS)}',
-                f"use one of: {', '.join(RULE_KEYS)}",
-                key=True,
-            )
+    r.unknown_keys(data, (), RULE_KEYS, f"use one of: {', '.join(RULE_KEYS)}")
     for key in REQUIRED:
         if key not in data:
             r.problem((), f'missing "{key}"', f"add `{key}:` ({RULE_KEYS[key]})")
@@ -298,14 +291,7 @@ def _unless(r: Reader, value: Any, cue_names: tuple[str, ...]) -> tuple[Unless, 
     out = []
     for i, item in enumerate(value):
         item = r.mapping(item, ("unless", i), "an unless entry")
-        for key in item:
-            if key not in ("cue", "scope"):
-                r.problem(
-                    ("unless", i, key),
-                    f'unknown key "{key}"{did_you_mean(key, ("cue", "scope"))}',
-                    "use cue and scope",
-                    key=True,
-                )
+        r.unknown_keys(item, ("unless", i), ("cue", "scope"), "use cue and scope")
         cue = item.get("cue")
         scope = item.get("scope", "sentence")
         if not isinstance(cue, str):

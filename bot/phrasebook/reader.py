@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,20 @@ class Reader:
     ) -> None:
         """Note a problem with the value at `path`, or with its key when key=True."""
         self.problems.append(self.doc.problem(self.file, path, self.rule, message, fix, key=key))
+
+    def unknown_keys(
+        self, data: Mapping[str, Any], path: tuple[str | int, ...], known: Iterable[str], fix: str
+    ) -> None:
+        """Note each key of `data` (found at `path`) that is not one of `known`."""
+        names = list(known)
+        for key in data:
+            if key not in names:
+                self.problem(
+                    (*path, key),
+                    f'unknown key "{key}"{did_you_mean(key, names)}',
+                    fix,
+                    key=True,
+                )
 
     def text(self, value: Any, path: tuple[str | int, ...], what: str) -> str | None:
         if isinstance(value, str) and value.strip():

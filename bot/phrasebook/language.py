@@ -14,7 +14,7 @@ from typing import Any
 from bot.model import Cue
 from bot.phrasebook.reader import Reader, read_yaml
 from bot.phrasebook.safe_regex import problem_with
-from bot.problems import Problem, did_you_mean
+from bot.problems import Problem
 
 KEYS = ("fillers", "cues")
 CUE_KEYS = ("phrases", "patterns")
@@ -28,14 +28,7 @@ def load(
         return (), {}, problems
     r = Reader(str(path), doc, "-")
     data = r.mapping(doc.value or {}, (), "the shared language file")
-    for key in data:
-        if key not in KEYS:
-            r.problem(
-                (key,),
-                f'unknown key "{key}"{did_you_mean(key, KEYS)}',
-                f"use one of: {', '.join(KEYS)}",
-                key=True,
-            )
+    r.unknown_keys(data, (), KEYS, f"use one of: {', '.join(KEYS)}")
     fillers = {}
     for lang, words in r.per_language(data.get("fillers", {}), ("fillers",), "fillers").items():
         if isinstance(words, list) and all(isinstance(w, str) and _one_word(w) for w in words):
@@ -57,14 +50,7 @@ def load(
     for name, body in r.mapping(data.get("cues", {}), ("cues",), "cues").items():
         r.rule = f"cue {name}"
         body = r.mapping(body, ("cues", name), f"cue {name}")
-        for key in body:
-            if key not in CUE_KEYS:
-                r.problem(
-                    ("cues", name, key),
-                    f'unknown key "{key}"{did_you_mean(key, CUE_KEYS)}',
-                    "use phrases and patterns",
-                    key=True,
-                )
+        r.unknown_keys(body, ("cues", name), CUE_KEYS, "use phrases and patterns")
         phrases = r.phrase_list(body.get("phrases", {}), ("cues", name, "phrases"), "phrases")
         for i, first in _repeats([(p.lang, _fold(p.text)) for p in phrases]):
             twice, earlier = phrases[i], phrases[first]
