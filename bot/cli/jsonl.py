@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from typing import IO, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from bot.cli import EXIT_USAGE, render, texts
 from bot.coach import Coach
@@ -19,14 +19,18 @@ from bot.knowledge.search import KnowledgeBase
 
 
 def each_line(
-    source: str, command: str, answers: Callable[[IO[str]], Iterator[dict[str, Any]]]
+    source: str, command: str, answers: Callable[[Iterable[bytes]], Iterator[dict[str, Any]]]
 ) -> int:
-    """Run a --jsonl contract: one JSON line out for each line in, in order."""
+    """Run a --jsonl contract: one JSON line out for each line in, in order.
+
+    Lines are read as bytes and decoded one by one, so a line that is not UTF-8 gets its own
+    error answer and the rest of the batch goes on.
+    """
     if source == "-":
-        _write_lines(answers(sys.stdin))
+        _write_lines(answers(_stdin()))
         return 0
     try:
-        with open(source, encoding="utf-8", errors="replace") as stream:
+        with open(source, "rb") as stream:
             _write_lines(answers(stream))
     except OSError as err:
         print(
@@ -37,59 +41,111 @@ def each_line(
     return 0
 
 
+def _stdin() -> Iterable[bytes]:
+    """Standard input as byte lines (a text stream without a buffer, as tests give, encoded)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return buffer  # type: ignore[no-any-return]
+    return (line.encode("utf-8", "surrogatepass") for line in sys.stdin)
+
+
 def _write_lines(answers: Iterator[dict[str, Any]]) -> None:
+    out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     for answer in answers:
-        sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
-        sys.stdout.flush()
+        line = _dumps(answer) + "\n"
+        if out is not None:
+            sys.stdout.flush()
+            out.write(line.encode("utf-8"))
+            out.flush()
+        else:
+            sys.stdout.write(line)
+            sys.stdout.flush()
 
 
-def fix_answers(kb: KnowledgeBase, lines: IO[str], limit: int) -> Iterator[dict[str, Any]]:
-    for _n, row, error in _json_rows(lines, "query"):
+def _dumps(answer: dict[str, Any]) -> str:
+    """One answer as a JSON line; text with lone surrogates (from a "\\ud800" escape in the
+    input) is written with escapes, which is still valid JSON."""
+    line = json.dumps(answer, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(answer)
+    return line
+
+
+def fix_answers(kb: KnowledgeBase, lines: Iterable[bytes], limit: int) -> Iterator[dict[str, Any]]:
+    """One {"id", "results"} answer per non-blank input line, in order."""
+    for n, row, error in _json_rows(lines, "query"):
         if error:
             yield error
             continue
-        hits = kb.search(row["query"], limit)
+        try:
+            hits = kb.search(row["query"], limit)
+        except Exception as err:  # one line's failure must not lose the batch
+            yield _failed(n, row, err)
+            continue
         yield {
             "id": row.get("id"),
             "results": [{"id": h.fix.id, "title": h.fix.title, "score": h.score} for h in hits],
         }
 
 
+def check_answers(
+    coach: Coach, kb: KnowledgeBase | None, lines: Iterable[bytes]
+) -> Iterator[dict[str, Any]]:
+    """One answer per non-blank input line, in order; a broken line gets an error answer."""
+    for n, row, error in _json_rows(lines, "text"):
+        if error:
+            yield error
+            continue
+        try:
+            report = coach.check(row["text"])
+            answer = render.as_json(report, row.get("id"))
+            if kb is not None:
+                context = row.get("context") if isinstance(row.get("context"), str) else None
+                hits = fixes_for(kb, report, context)
+                answer["alternatives"] = [{"id": h.fix.id, "title": h.fix.title} for h in hits]
+        except Exception as err:  # one line's failure must not lose the batch
+            yield _failed(n, row, err)
+            continue
+        yield answer
+
+
 def _json_rows(
-    lines: IO[str], field: str
+    lines: Iterable[bytes], field: str
 ) -> Iterator[tuple[int, dict[str, Any], dict[str, Any] | None]]:
     """Each non-blank line as (number, row, None), or (number, {}, an error answer)."""
-    for n, line in enumerate(lines, 1):
+    for n, raw in enumerate(lines, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            yield n, {}, _error(n, None, texts.NOT_UTF8.format(n=n, at=err.start + 1))
+            continue
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as err:
-            yield (
-                n,
-                {},
-                {"id": None, "line": n, "error": texts.NOT_JSON.format(n=n, reason=err.msg)},
-            )
+            yield n, {}, _error(n, None, texts.NOT_JSON.format(n=n, reason=err.msg))
+            continue
+        except RecursionError:
+            yield n, {}, _error(n, None, texts.TOO_DEEP.format(n=n))
             continue
         if not isinstance(row, dict) or not isinstance(row.get(field), str):
             rid = row.get("id") if isinstance(row, dict) else None
-            yield n, {}, {"id": rid, "line": n, "error": texts.NO_FIELD.format(n=n, field=field)}
+            yield n, {}, _error(n, rid, texts.NO_FIELD.format(n=n, field=field))
             continue
         yield n, row, None
 
 
-def check_answers(
-    coach: Coach, kb: KnowledgeBase | None, lines: IO[str]
-) -> Iterator[dict[str, Any]]:
-    """One answer per non-blank input line, in order; a broken line gets an error answer."""
-    for _, row, error in _json_rows(lines, "text"):
-        if error:
-            yield error
-            continue
-        report = coach.check(row["text"])
-        answer = render.as_json(report, row.get("id"))
-        if kb is not None:
-            context = row.get("context") if isinstance(row.get("context"), str) else None
-            hits = fixes_for(kb, report, context)
-            answer["alternatives"] = [{"id": h.fix.id, "title": h.fix.title} for h in hits]
-        yield answer
+def _error(n: int, rid: Any, message: str) -> dict[str, Any]:
+    return {"id": _plain_id(rid), "line": n, "error": message}
+
+
+def _failed(n: int, row: dict[str, Any], err: Exception) -> dict[str, Any]:
+    return _error(n, row.get("id"), texts.FAILED.format(n=n, kind=type(err).__name__))
+
+
+def _plain_id(rid: Any) -> Any:
+    """The input's id, when it is a plain value that can be echoed back."""
+    return rid if rid is None or isinstance(rid, (str, int, float, bool)) else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -18,12 +19,14 @@ from bot.dotenv import load_dotenv
 from bot.knowledge import files as kbfiles
 from bot.knowledge.alternatives import fixes_for
 from bot.knowledge.search import KnowledgeBase
-from bot.model import Settings
+from bot.model import LEVEL_NAMES, Level, Settings
 from bot.phrasebook.verify import build
 from bot.problems import PhrasebookError, Problem, blocking
 from bot.store import open_store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples.txt"
+# One word with a folder separator, or ending in a file suffix ("draft.txt", not "soon." or "3.5").
+_LOOKS_LIKE_A_PATH = re.compile(r"\S*/\S*|\S+\.[A-Za-z][A-Za-z0-9]{0,4}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
         help='read {"id","text"} lines from FILE (- for stdin), write one JSON line each',
     )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument(
+        "--fail-level",
+        choices=LEVEL_NAMES,
+        default="info",
+        help="exit 1 when a finding is at this level or above (default info: any finding)",
+    )
     check.add_argument("--kb", metavar="DIR", help="the known fixes (default: from rules.yaml)")
     check.add_argument(
         "--context", metavar="TEXT", help="the customer message the draft answers (for fixes)"
@@ -147,13 +156,17 @@ def _check(args: argparse.Namespace) -> int:
         print(texts.CHECK_USAGE, file=sys.stderr)
         return EXIT_USAGE
     text = _draft_text(args.draft)
+    if text is None:
+        print(texts.NO_SUCH_FILE.format(path=args.draft), file=sys.stderr)
+        return EXIT_USAGE
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     report = coach.check(text)
     print(render.human(report, color=color))
     hits = fixes_for(kb, report, args.context) if kb else []
     if hits:
         print(texts.FIXES_THAT_MAY_HELP + render.hits(hits, brief=True))
-    return 0
+    fail = Level.parse(args.fail_level)
+    return EXIT_PROBLEMS if any(f.level >= fail for f in report.findings) else 0
 
 
 def _open_kb(settings: Settings, folder: str | None, *, required: bool) -> KnowledgeBase | None:
@@ -207,14 +220,18 @@ def _kb_lint(args: argparse.Namespace) -> int:
     return 0
 
 
-def _draft_text(arg: str) -> str:
+def _draft_text(arg: str) -> str | None:
+    """The draft an argument gives: a file's text, or the words themselves; None for what
+    names a file (one word with a / or a file suffix) that is not there."""
+    if len(arg) >= 4096 or "\n" in arg:
+        return arg
     path = Path(arg)
     try:
-        if len(arg) < 4096 and "\n" not in arg and path.is_file():
+        if path.is_file():
             return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         pass
-    return arg
+    return None if _LOOKS_LIKE_A_PATH.fullmatch(arg) else arg
 
 
 def _lint(args: argparse.Namespace) -> int:

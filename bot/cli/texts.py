@@ -1,6 +1,7 @@
 """Every sentence the command line says to people, in one place (reports: render.py)."""
 
 PHRASEBOOK_BROKEN = "phrasebot: the phrasebook has problems; `phrasebot lint` lists them."
+NO_SUCH_FILE = "phrasebot check: no such file: {path}; give a file that exists, or the draft itself"
 CHECK_USAGE = "phrasebot check: give a draft, a file, or --jsonl FILE (- for stdin)"
 FIXES_USAGE = (
     'phrasebot fixes: say what the problem is, e.g. `phrasebot fixes "refund not showing"`'
@@ -8,6 +9,9 @@ FIXES_USAGE = (
 CANNOT_READ = "phrasebot {command}: cannot read {source}: {reason}"
 NOT_JSON = "line {n} is not JSON: {reason}"
 NO_FIELD = 'line {n} needs a "{field}" string'
+NOT_UTF8 = "line {n} is not UTF-8 text (at byte {at})"
+TOO_DEEP = "line {n} is nested too deeply to be an answerable line"
+FAILED = "line {n} could not be answered ({kind}); the batch goes on"
 NO_KNOWLEDGE_FOLDER = "phrasebot: no knowledge folder at {path}; check --kb or rules.yaml"
 ENTRIES_LEFT_OUT = "phrasebot: entries with problems are left out; `phrasebot kb lint`"
 FIXES_THAT_MAY_HELP = "\nKnown fixes that may help:\n"

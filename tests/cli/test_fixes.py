@@ -357,7 +357,7 @@ def test_check_with_context_prints_the_known_fixes(
         "My card reader battery dies by lunchtime",
         "Sorry, that is not possible.",
     )
-    assert code == 0
+    assert code == 1  # the draft was flagged
     assert out.endswith(
         "\nKnown fixes that may help:\n"
         "1. Reader battery runs out during the day  (reader-battery-drains, score 0.69)\n"

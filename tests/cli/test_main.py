@@ -62,7 +62,7 @@ def test_check_shows_marks_why_suggestion_and_rewrite(capsys: pytest.CaptureFixt
     code, out, _ = run(
         capsys, "check", "--phrasebook", str(SMALL), "--color", "never", "Honestly, idk."
     )
-    assert code == 0
+    assert code == 1  # found something, as linters say
     assert out == (
         "Honestly, [[idk]].\n\n"
         '1. warning dont-know: A dead-end "I don\'t know"\n'
@@ -221,3 +221,37 @@ def test_lint_refuses_a_key_under_both_its_names(
         " name\n" in out
     )
     assert "\n1 problem in " in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["Thanks, it's sorted."], 0),
+        (["Honestly, idk."], 1),
+        (["--fail-level", "error", "Honestly, idk."], 0),
+        (["--fail-level", "warning", "Honestly, idk."], 1),
+    ],
+)
+def test_check_exits_as_linters_do(
+    capsys: pytest.CaptureFixture[str], argv: list[str], code: int
+) -> None:
+    assert run(capsys, "check", "--phrasebook", str(SMALL), *argv)[0] == code
+
+
+@pytest.mark.parametrize("arg", ["draft.txt", "notes/draft", "./missing.md"])
+def test_check_reports_a_missing_file_as_such(capsys: pytest.CaptureFixture[str], arg: str) -> None:
+    code, out, err = run(capsys, "check", "--phrasebook", str(SMALL), arg)
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == f"phrasebot check: no such file: {arg}; give a file that exists, or the draft itself\n"
+    )
+
+
+@pytest.mark.parametrize("arg", ["soon.", "3.5", "idk", "e.g."])
+def test_check_takes_words_that_name_no_file_as_the_draft(
+    capsys: pytest.CaptureFixture[str], arg: str
+) -> None:
+    code, out, _ = run(capsys, "check", "--phrasebook", str(SMALL), "--color", "never", arg)
+    assert code in (0, 1)
+    assert out.split("\n")[0].replace("[[", "").replace("]]", "") == arg

@@ -1,0 +1,75 @@
+"""The --jsonl contracts: one answer per input line, in order, whatever a line holds.
+
+These run the real command in a subprocess on bytes, as other tools feed it: a line that is
+not UTF-8, a lone surrogate, JSON nested too deeply for the parser must each get their own
+error line, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SMALL
+
+TIMEOUT = 60
+GOOD = b'{"id": "ok", "text": "idk"}\n'
+
+
+def run(tmp_path: Path, command: str, data: bytes, *extra: str) -> list[dict[str, object]]:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(data)
+    argv = [sys.executable, "-m", "bot.cli", command, "--phrasebook", str(SMALL), *extra]
+    done = subprocess.run(
+        [*argv, "--jsonl", str(path)], capture_output=True, timeout=TIMEOUT, check=False
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in done.stderr
+    return [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+
+
+BROKEN = {
+    "not UTF-8": (b"\xff\xfe oops\n", "line 1 is not UTF-8 text (at byte 1)"),
+    "deeply nested": (
+        b"[" * 100_000 + b"\n",
+        "line 1 is nested too deeply to be an answerable line",
+    ),
+    "not JSON": (
+        b"{bad\n",
+        "line 1 is not JSON: Expecting property name enclosed in double quotes",
+    ),
+    "null": (b"null\n", 'line 1 needs a "text" string'),
+    "a list": (b"[]\n", 'line 1 needs a "text" string'),
+}
+
+
+@pytest.mark.parametrize("data", list(BROKEN.values()), ids=list(BROKEN))
+def test_a_broken_line_gets_its_own_error_and_the_batch_goes_on(
+    tmp_path: Path, data: tuple[bytes, str]
+) -> None:
+    line, error = data
+    first, second = run(tmp_path, "check", line + GOOD)
+    assert first == {"id": None, "line": 1, "error": error}
+    assert second["id"] == "ok" and second["findings"]
+
+
+def test_a_lone_surrogate_is_checked_and_written_back_as_valid_json(tmp_path: Path) -> None:
+    [answer] = run(tmp_path, "check", b'{"id": 1, "text": "idk \\ud800"}\n')
+    assert answer["rewrite"] == "Let me find out \ud800"
+
+
+def test_fixes_survives_deep_nesting_too(tmp_path: Path) -> None:
+    kb = SMALL.parent / "knowledge" / "small"
+    lines = b"[" * 100_000 + b'\n{"id": 2, "query": "printer"}\n'
+    first, second = run(tmp_path, "fixes", lines, "--kb", str(kb))
+    assert first["error"] == "line 1 is nested too deeply to be an answerable line"
+    assert second["id"] == 2
+
+
+def test_an_id_that_is_not_a_plain_value_is_not_echoed(tmp_path: Path) -> None:
+    [answer] = run(tmp_path, "check", b'{"id": {"x": 1}, "text": 3}\n')
+    assert answer == {"id": None, "line": 1, "error": 'line 1 needs a "text" string'}
