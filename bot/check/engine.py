@@ -7,7 +7,6 @@ cue cancels ("soon ... by 3 pm"), and builds the findings and the rewrite.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -18,6 +17,7 @@ from bot.check.matcher import Match, Matcher
 from bot.check.mrkdwn import prose
 from bot.check.rewrite import rewrite
 from bot.model import Finding, Level, Phrase, Phrasebook, Report, Rule, Settings
+from bot.phrasebook.safe_regex import Pattern, compile_pattern
 from bot.problems import Problem
 
 MAX_TOKEN_FOR_PATTERNS = 64  # cue regexes only ever see one short token
@@ -50,7 +50,7 @@ class Engine:
         self.rules = {r.id: r for r in phrasebook.rules if _enabled(r, self.settings)}
         self.problems: list[Problem] = []
         self._levels = {rid: _level(r, self.settings) for rid, r in self.rules.items()}
-        self._patterns = {c.name: [re.compile(p) for p in c.patterns] for c in phrasebook.cues}
+        self._patterns = {c.name: [compile_pattern(p) for p in c.patterns] for c in phrasebook.cues}
         self._matcher = Matcher(self._filler_keys())
         self._compile()
 
@@ -294,7 +294,7 @@ class _Cues:
     def __init__(
         self,
         matches: dict[str, list[Match]],
-        patterns: dict[str, list[re.Pattern[str]]],
+        patterns: dict[str, list[Pattern]],
         text: str,
         tokens: nlp.Tokens,
     ) -> None:

@@ -1,25 +1,31 @@
-"""Decide whether a lead's regex is safe to run on every draft.
+"""A lead's regex, made safe to run on every draft: refused at lint, or run in linear time.
 
 Plain phrases are the norm; a cue may carry a regex for shapes phrases cannot say ("17:00",
-"3pm"). Patterns are matched against single tokens only, and here we refuse the constructs
-that make backtracking explode: a repeat inside a repeat, alternation under a repeat,
-backreferences and lookarounds.
+"3pm"). Every pattern runs on RE2 (google-re2), whose matching time is linear in the text
+whatever the pattern, so no pattern can stall a check, nested and adjacent repeats included.
+What RE2 cannot run is refused at lint with the construct named: backreferences, lookarounds,
+conditional groups. Patterns are still tried on single short tokens only.
 """
 
 from __future__ import annotations
 
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # the parser `re` itself runs
-from typing import Any
+from typing import Any, Protocol
+
+import re2
 
 MAX_PATTERN = 100
-_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT}
 _FORBIDDEN = {
     sre_parse.GROUPREF: "backreferences",
     sre_parse.GROUPREF_EXISTS: "conditional groups",
     sre_parse.ASSERT: "lookahead or lookbehind",
     sre_parse.ASSERT_NOT: "lookahead or lookbehind",
 }
+
+
+class Pattern(Protocol):
+    def search(self, text: str) -> Any: ...
 
 
 def problem_with(pattern: Any) -> str | None:
@@ -32,23 +38,33 @@ def problem_with(pattern: Any) -> str | None:
         parsed = sre_parse.parse(pattern)
     except re.error as err:
         return f"not a valid regex ({err})"
-    return _walk(list(parsed), inside_repeat=False)
+    found = _walk(list(parsed))
+    if found:
+        return found
+    try:
+        re2.compile(pattern)
+    except re2.error as err:
+        return f"not supported by the linear-time engine (RE2): {err}"
+    return None
 
 
-def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> str | None:
+def compile_pattern(pattern: str) -> Pattern:
+    """A pattern that problem_with() accepted, compiled for RE2's linear-time matching."""
+    compiled: Pattern = re2.compile(pattern)
+    return compiled
+
+
+def _walk(items: list[tuple[Any, Any]]) -> str | None:
+    """The first construct RE2 cannot run, named for a lead."""
     for op, arg in items:
         if op in _FORBIDDEN:
             return f"{_FORBIDDEN[op]} are not allowed"
-        if op in _REPEATS:
-            if inside_repeat:
-                return "a repeat inside a repeat can backtrack for ever"
-            found = _walk(list(arg[2]), inside_repeat=True)
+        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT):
+            found = _walk(list(arg[2]))
         elif op is sre_parse.BRANCH:
-            if inside_repeat:
-                return "alternatives under a repeat can backtrack for ever"
-            found = next((p for b in arg[1] if (p := _walk(list(b), inside_repeat))), None)
+            found = next((p for b in arg[1] if (p := _walk(list(b)))), None)
         elif op is sre_parse.SUBPATTERN:
-            found = _walk(list(arg[3]), inside_repeat)
+            found = _walk(list(arg[3]))
         else:
             found = None
         if found:
