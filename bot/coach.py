@@ -18,7 +18,7 @@ from bot.model import Level, Report, Settings
 from bot.phrasebook import apply, verify
 from bot.phrasebook.edit import Change
 from bot.phrasebook.load import SHARED_FILE, rule_files
-from bot.problems import PhrasebookError, Problem, blocking
+from bot.problems import EditError, PhrasebookError, Problem, blocking
 
 Stamp = tuple[tuple[str, str], ...]  # (file, digest of its bytes) for every file read
 
@@ -89,6 +89,13 @@ class Coach:
             if settings.phrasebook != self._live.settings.phrasebook:
                 return [_moved(self._live.settings, settings, change.rule)]
             judged = apply.judge(change, self._live.settings)
+            if judged.stale and change.redo is not None:
+                # Prepared on an older version of the file: make the same edit on it as it is.
+                try:
+                    change = change.redo(self._live.settings)
+                except EditError as err:
+                    return [_no_longer(judged.problems[0], err)]
+                judged = apply.judge(change, self._live.settings)
             if not judged.sound:
                 return judged.problems
             assert judged.engine is not None
@@ -134,6 +141,17 @@ def _stamp(settings: Settings, texts: Mapping[str, str] | None = None) -> Stamp:
             continue
         found.append((str(path), hashlib.blake2b(data, digest_size=16).hexdigest()))
     return tuple(found)
+
+
+def _no_longer(stale: Problem, err: EditError) -> Problem:
+    return Problem(
+        stale.file,
+        stale.line,
+        stale.rule,
+        f"the file changed since this edit was prepared, and the edit no longer applies:"
+        f" {err.message}",
+        err.fix,
+    )
 
 
 def _moved(live: Settings, now: Settings, rule: str) -> Problem:

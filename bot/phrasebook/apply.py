@@ -31,6 +31,7 @@ class Judged:
     engine: Engine | None
     problems: list[Problem]
     texts: dict[str, str]  # the changed files' texts, as judged
+    stale: bool = False  # refused because a file moved on since the change was prepared
 
     @property
     def sound(self) -> bool:
@@ -46,9 +47,12 @@ def judge(change: Change, settings: Settings) -> Judged:
     folder and rules.yaml of these settings.
     """
     texts = {str(path): text for path, text in change.files.items()}
-    refused = _stale(change) or _outside(change, settings)
-    if refused:
-        return Judged(settings, None, refused, texts)
+    stale = _stale(change)
+    if stale:
+        return Judged(settings, None, stale, texts, stale=True)
+    outside = _outside(change, settings)
+    if outside:
+        return Judged(settings, None, outside, texts)
     problems: list[Problem] = []
     if settings.path:
         loaded, problems = config.load(settings.path, texts)

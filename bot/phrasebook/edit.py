@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,9 @@ class Change:
     # Each file's text when the change was made (None: no such file yet). apply() refuses the
     # change if a file moved on since, so two leads (or a git pull) never undo each other.
     base: dict[Path, str | None] = field(default_factory=dict)
+    # The same edit made again on the files as they are now: an edit prepared on an older
+    # version is re-applied this way when the file moved on since.
+    redo: Callable[[Settings], Change] | None = field(default=None, compare=False, repr=False)
 
     @property
     def detail(self) -> str:
@@ -124,7 +127,7 @@ def add_rule(
         phrases=tuple(listed),
         level=level.lower(),
         base={path: None},
-    )
+    )  # no redo: a rule file that appeared meanwhile is a real conflict
 
 
 def set_rule(settings: Settings, rule_id: str, on: bool) -> Change:
@@ -159,7 +162,13 @@ def set_rule(settings: Settings, rule_id: str, on: bool) -> Change:
     edited = yamledit.set_entry(text, "rules", rule_id, rendered, whole)
     _verify_rules(edited, data, expected, path)
     action = "rule-on" if on else "rule-off"
-    return Change({path: yamledit.native(edited, eol)}, action, rule_id, base={path: raw})
+    return Change(
+        {path: yamledit.native(edited, eol)},
+        action,
+        rule_id,
+        base={path: raw},
+        redo=lambda now: set_rule(now, rule_id, on),
+    )
 
 
 # -- adding a phrase or an exception ----------------------------------------------------------
@@ -192,6 +201,7 @@ def _add_item(
         lang=lang,
         phrases=(phrase,),
         base={path: raw},
+        redo=lambda now: _add_item(now, rule_id, lang, phrase, section, action),
     )
 
 

@@ -197,14 +197,37 @@ def test_a_rule_switched_off_stops_firing_and_on_again_fires(coach: Coach) -> No
     assert [f.rule for f in coach.check(draft).findings] == ["hurry-up"]
 
 
-def test_a_change_prepared_before_the_file_moved_on_is_refused(coach: Coach) -> None:
+def test_a_change_that_cannot_be_made_again_is_refused_when_its_file_moved_on(
+    coach: Coach,
+) -> None:
     change = add_phrase(coach.settings, "calm-down", "en", "settle down, sir")
     [path] = change.files
-    stale = replace(change, base={path: "level: info\n"})
+    stale = replace(change, base={path: "level: info\n"}, redo=None)
     assert [p.message for p in coach.apply(stale)] == [
         "the file changed since this edit was prepared"
     ]
     assert "settle down, sir" not in path.read_text(encoding="utf-8")
+
+
+def test_two_edits_prepared_on_one_version_of_a_file_both_land(coach: Coach) -> None:
+    first = add_phrase(coach.settings, "calm-down", "en", "simmer down, please")
+    second = add_exception(coach.settings, "calm-down", "en", "calm down the engine")
+    assert coach.apply(first) == []
+    assert coach.apply(second) == []  # prepared before the first landed: made again on it
+    [path] = first.files
+    text = path.read_text(encoding="utf-8")
+    assert "simmer down, please" in text and "calm down the engine" in text
+
+
+def test_an_edit_that_no_longer_applies_is_refused_with_the_real_reason(coach: Coach) -> None:
+    first = add_phrase(coach.settings, "calm-down", "en", "cool your jets")
+    again = add_phrase(coach.settings, "calm-down", "en", "cool your jets")
+    assert coach.apply(first) == []
+    [problem] = coach.apply(again)
+    assert problem.message == (
+        "the file changed since this edit was prepared, and the edit no longer applies:"
+        ' "cool your jets" is already in the phrases of calm-down (en)'
+    )
 
 
 # -- the work an edit costs: examples run once, the reload after it is free ------------------
