@@ -33,33 +33,42 @@ def run(tmp_path: Path, command: str, data: bytes, *extra: str) -> list[dict[str
 
 
 BROKEN = {
-    "not UTF-8": (b"\xff\xfe oops\n", "line 1 is not UTF-8 text (at byte 1)"),
-    "deeply nested": (
-        b"[" * 100_000 + b"\n",
-        "line 1 is nested too deeply to be an answerable line",
-    ),
-    "not JSON": (
-        b"{bad\n",
-        "line 1 is not JSON: Expecting property name enclosed in double quotes",
-    ),
-    "null": (b"null\n", 'line 1 needs a "text" string'),
-    "a list": (b"[]\n", 'line 1 needs a "text" string'),
+    "not UTF-8": (b"\xff\xfe oops\n", "is not UTF-8 text (at byte 1)"),
+    "deeply nested": (b"[" * 100_000 + b"\n", "is nested too deeply to be an answerable line"),
+    "not JSON": (b"{bad\n", "is not JSON: Expecting property name enclosed in double quotes"),
+    "null": (b"null\n", 'needs a "text" string'),
+    "a list": (b"[]\n", 'needs a "text" string'),
+    "an id that is no plain value": (b'{"id": {"x": 1}, "text": 3}\n', 'needs a "text" string'),
 }
 
 
-@pytest.mark.parametrize("data", list(BROKEN.values()), ids=list(BROKEN))
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
+    """One batch: each broken line followed by a good one, and a lone surrogate at the end."""
+    data = b"".join(line + GOOD for line, _ in BROKEN.values())
+    data += b'{"id": "s", "text": "idk \\ud800"}\n'
+    return run(tmp_path_factory.mktemp("jsonl"), "check", data)
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
 def test_a_broken_line_gets_its_own_error_and_the_batch_goes_on(
-    tmp_path: Path, data: tuple[bytes, str]
+    answers: list[dict[str, object]], case: str
 ) -> None:
-    line, error = data
-    first, second = run(tmp_path, "check", line + GOOD)
-    assert first == {"id": None, "line": 1, "error": error}
-    assert second["id"] == "ok" and second["findings"]
+    n = list(BROKEN).index(case)
+    broken, good = answers[2 * n], answers[2 * n + 1]
+    line = 2 * n + 1
+    assert broken == {"id": None, "line": line, "error": f"line {line} {BROKEN[case][1]}"}
+    assert good["id"] == "ok" and good["findings"]
 
 
-def test_a_lone_surrogate_is_checked_and_written_back_as_valid_json(tmp_path: Path) -> None:
-    [answer] = run(tmp_path, "check", b'{"id": 1, "text": "idk \\ud800"}\n')
-    assert answer["rewrite"] == "Let me find out \ud800"
+def test_every_line_gets_one_answer(answers: list[dict[str, object]]) -> None:
+    assert len(answers) == 2 * len(BROKEN) + 1
+
+
+def test_a_lone_surrogate_is_checked_and_written_back_as_valid_json(
+    answers: list[dict[str, object]],
+) -> None:
+    assert answers[-1]["rewrite"] == "Let me find out \ud800"
 
 
 def test_fixes_survives_deep_nesting_too(tmp_path: Path) -> None:
@@ -68,8 +77,3 @@ def test_fixes_survives_deep_nesting_too(tmp_path: Path) -> None:
     first, second = run(tmp_path, "fixes", lines, "--kb", str(kb))
     assert first["error"] == "line 1 is nested too deeply to be an answerable line"
     assert second["id"] == 2
-
-
-def test_an_id_that_is_not_a_plain_value_is_not_echoed(tmp_path: Path) -> None:
-    [answer] = run(tmp_path, "check", b'{"id": {"x": 1}, "text": 3}\n')
-    assert answer == {"id": None, "line": 1, "error": 'line 1 needs a "text" string'}
