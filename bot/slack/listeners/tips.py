@@ -110,8 +110,9 @@ def message(deps: Deps, body: dict[str, Any], event: dict[str, Any], context: Bo
 
 def check_and_tip(deps: Deps, event_id: str, msg: Posted) -> None:
     """Check the message; tip its author if it trips the phrasebook (within the hourly cap)."""
-    with deps.deliver.cpu:
-        message = _tip_for(deps, event_id, msg)
+    # No lock around the check: each tip runs on its own worker, so a slow draft holds up
+    # only its own tip, never the others.
+    message = _tip_for(deps, event_id, msg)
     if message is None:
         return
     if msg.direct:
