@@ -91,6 +91,8 @@ class Deliverer:
         )
         self._pending = 0
         self._idle = threading.Condition()
+        self._closing = threading.Event()
+        self._timers: list[threading.Thread] = []
 
     # -- running work after the ack --------------------------------------------------------
 
@@ -138,7 +140,21 @@ class Deliverer:
                 self._idle.wait(left)
         return True
 
+    def every(self, seconds: float, work: Callable[[], object], *, what: str) -> None:
+        """Run `work` on the background pool every `seconds` until close()."""
+
+        def tick() -> None:
+            while not self._closing.wait(seconds):
+                self.later(work, what=what)
+
+        timer = threading.Thread(target=tick, name=f"phrasebot-{what}", daemon=True)
+        self._timers.append(timer)
+        timer.start()
+
     def close(self, *, wait: bool = True) -> None:
+        self._closing.set()
+        for timer in self._timers:
+            timer.join(timeout=5)
         self._interactive.shutdown(wait=wait)
         self._background.shutdown(wait=wait)
 

@@ -23,6 +23,7 @@ from bot.store import Store
 log = logging.getLogger("phrasebot.slack")
 
 WEEK = 7 * 24 * 3600.0
+LEASE = 300.0  # seconds a claimed outbox job is left to its worker before another may take it
 GROUP_TTL = 300.0  # seconds a user group's members are trusted before asking Slack again
 
 
@@ -113,6 +114,26 @@ class ComposeViews:
             self._views.popitem(last=False)
 
 
+class InFlight:
+    """The outbox jobs this process has queued or is running, so none is queued twice."""
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+        self._lock = threading.Lock()
+
+    def add(self, event_id: str) -> bool:
+        """Note a job as queued; False if it already was."""
+        with self._lock:
+            if event_id in self._ids:
+                return False
+            self._ids.add(event_id)
+            return True
+
+    def discard(self, event_id: str) -> None:
+        with self._lock:
+            self._ids.discard(event_id)
+
+
 @dataclass
 class Deps:
     coach: Coach
@@ -121,6 +142,8 @@ class Deps:
     deliver: Deliverer
     leads: Leads
     compose: ComposeViews = field(default_factory=ComposeViews)
+    lease: float = LEASE  # seconds an outbox job is ours once claimed
+    inflight: InFlight = field(default_factory=InFlight)
 
     def is_lead(self, user: str) -> bool:
         return self.leads.is_lead(user, self.coach.settings.leads)
