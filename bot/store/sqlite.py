@@ -130,6 +130,8 @@ class SqliteStore:
         self._db.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed accept survives a crash of the machine, not only of the process.
         self._db.execute("PRAGMA synchronous = FULL")
+        # Deleted message text is overwritten with zeros, not left in free space in the file.
+        self._db.execute("PRAGMA secure_delete = ON")
         self._migrate()
 
     def close(self) -> None:
