@@ -37,7 +37,7 @@ from bot.slack import texts
 from bot.slack.app import build_app
 from bot.slack.blocks.leads import problems_message
 from bot.slack.deliver import Deliverer
-from bot.slack.deps import Leads
+from bot.slack.deps import LEASE, Leads
 from bot.store import Store, open_store
 from bot.watch import Watcher
 
@@ -190,7 +190,10 @@ class Runtime:
         token: str,
         signing_secret: str,
         api_url: str | None = None,
+        lease: float = LEASE,
     ) -> Runtime:
+        """Build everything and start the watcher; tips of events accepted before a crash or
+        a restart (the store's outbox) are queued for delivery here, by build_app."""
         coach = Coach(config, phrasebook)
         settings = coach.settings
         kb = KnowledgeBase(settings.knowledge, settings.index)
@@ -204,6 +207,7 @@ class Runtime:
             client=client,
             signing_secret=signing_secret,
             deliverer=deliver,
+            lease=lease,
         )
         leads = Leads(deliver)
         paths = [Path(settings.phrasebook), Path(settings.knowledge)]
