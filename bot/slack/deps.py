@@ -12,13 +12,16 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
 from bot.model import Hit, Report
 from bot.slack.deliver import Deliverer
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.store.sqlite import Job
 
 log = logging.getLogger("phrasebot.slack")
 
@@ -115,23 +118,43 @@ class ComposeViews:
 
 
 class InFlight:
-    """The outbox jobs this process has queued or is running, so none is queued twice."""
+    """The outbox jobs this process has queued or is running, so none is queued twice.
+
+    A sweep (tips.resume) may claim a job that is queued here but not yet claimed by its
+    worker; it hands the claimed job over, and the worker delivers that instead of finding
+    the job claimed by someone else and leaving it for a lease.
+    """
 
     def __init__(self) -> None:
-        self._ids: set[str] = set()
+        self._jobs: dict[str, Job | None] = {}
         self._lock = threading.Lock()
 
     def add(self, event_id: str) -> bool:
         """Note a job as queued; False if it already was."""
         with self._lock:
-            if event_id in self._ids:
+            if event_id in self._jobs:
                 return False
-            self._ids.add(event_id)
+            self._jobs[event_id] = None
             return True
+
+    def take(self, job: Job) -> bool:
+        """A sweep claimed `job`: True if the caller must queue it; False if a worker here has
+        it queued already, and now has the claimed job handed to it."""
+        with self._lock:
+            if job.event_id in self._jobs:
+                self._jobs[job.event_id] = job
+                return False
+            self._jobs[job.event_id] = None
+            return True
+
+    def handed(self, event_id: str) -> Job | None:
+        """The job a sweep claimed for this queued one, or None."""
+        with self._lock:
+            return self._jobs.get(event_id)
 
     def discard(self, event_id: str) -> None:
         with self._lock:
-            self._ids.discard(event_id)
+            self._jobs.pop(event_id, None)
 
 
 @dataclass

@@ -13,6 +13,8 @@ from bot.knowledge.search import KnowledgeBase
 from bot.model import StatRow
 from bot.slack.app import build_app
 from bot.slack.deliver import Deliverer
+from bot.slack.deps import Deps, Leads
+from bot.slack.listeners import tips
 from bot.store.sqlite import SqliteStore
 from tests.slack.conftest import AGENT, FLAGGED, Bot
 from tests.slack.fakeslack import BOT_TOKEN, FakeSlack, Requests, dispatch
@@ -156,3 +158,32 @@ def test_an_accepted_event_is_committed_before_the_ack(bot: Bot, fake: FakeSlack
         )
         is False
     )  # already there when the ack went out
+
+
+def test_a_sweep_that_claims_a_job_queued_here_hands_it_to_the_queued_worker(
+    bot: Bot, fake: FakeSlack, kb: KnowledgeBase
+) -> None:
+    deps = Deps(
+        coach=bot.coach,
+        kb=kb,
+        store=bot.store,
+        deliver=bot.deliver,
+        leads=Leads(bot.deliver),
+    )
+    bot.store.accept(
+        "EvQUEUED",
+        user=AGENT,
+        channel="C0001",
+        channel_type="channel",
+        ts="1700000000.000300",
+        thread_ts=None,
+        text=FLAGGED,
+    )
+    assert deps.inflight.add("EvQUEUED")  # the listener queued it; its worker has not run yet
+    assert tips.resume(deps) == 0  # the sweep claimed it, and left it to the queued worker
+
+    tips.deliver_job(deps, "EvQUEUED")  # the worker finds it claimed, but handed over
+
+    [tip] = fake.wait_for("chat.postEphemeral", 1)
+    assert tip.args["thread_ts"] == "1700000000.000300"
+    assert bot.store.pending_jobs() == 0

@@ -131,7 +131,7 @@ def message(deps: Deps, body: dict[str, Any], event: dict[str, Any], context: Bo
 def deliver_job(deps: Deps, event_id: str) -> None:
     """Claim the job and deliver it; nothing if another worker or process holds it."""
     try:
-        job = deps.store.claim_job(event_id, lease=deps.lease)
+        job = deps.store.claim_job(event_id, lease=deps.lease) or deps.inflight.handed(event_id)
         if job is not None:
             deliver_claimed(deps, job)
     finally:
@@ -143,7 +143,7 @@ def resume(deps: Deps) -> int:
     jobs = deps.store.claim_pending(limit=10_000, lease=deps.lease)
     queued = 0
     for job in jobs:
-        if deps.inflight.add(job.event_id):
+        if deps.inflight.take(job):  # else queued here already: its worker gets this claim
             deps.deliver.later(partial(_deliver_resumed, deps, job), what="tip")
             queued += 1
     if queued:
