@@ -233,6 +233,9 @@ class Deliverer:
             try:
                 response = respond(**args)
             except (URLError, OSError) as err:
+                if not _never_sent(err):  # a timeout: it may have been shown; not again
+                    log.warning("response_url: %s, maybe delivered: not sent again", _reason(err))
+                    return False
                 log.warning("response_url: %s (try %d)", _reason(err), attempt)
                 continue
             status = getattr(response, "status_code", 200)

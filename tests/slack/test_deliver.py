@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.error import URLError
 
 import pytest
 
@@ -132,3 +133,25 @@ def test_a_post_that_timed_out_is_not_posted_again(
     assert len(bot.tips()) == 1  # it may have been shown: a second post would show it twice
     assert bot.slept == []
     assert "chat.postEphemeral: TimeoutError, maybe delivered: not sent again" in caplog.text
+
+
+def test_a_response_url_post_that_timed_out_is_not_sent_again(bot: Bot) -> None:
+    calls: list[dict[str, object]] = []
+
+    def respond(**args: object) -> object:
+        calls.append(args)
+        raise TimeoutError("timed out")
+
+    assert bot.deliver.respond(respond, {"text": "tip"}) is False
+    assert len(calls) == 1
+
+
+def test_a_response_url_post_whose_connection_was_refused_is_tried_again(bot: Bot) -> None:
+    calls: list[dict[str, object]] = []
+
+    def respond(**args: object) -> object:
+        calls.append(args)
+        raise URLError(ConnectionRefusedError(111, "refused"))
+
+    assert bot.deliver.respond(respond, {"text": "tip"}) is False
+    assert len(calls) == 2
