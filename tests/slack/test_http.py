@@ -245,3 +245,13 @@ def test_fuzz_any_request_gets_a_4xx_or_200_and_leaves_no_trace(
     assert status is not None, "the connection closed without an answer"
     assert status == 200 or 400 <= status < 500
     no_trace(logged, capsys)
+
+
+def test_a_signed_message_event_of_odd_shape_is_acked_without_an_error(
+    port: int, app_bot: Bot, logged: Logged, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = app_bot.slack.message(FLAGGED, event_id="EvODD1")
+    body["event"].update(thread_ts=[1], ts=2, channel_type=None)
+    assert exchange(port, signed_raw(json.dumps(body))) == 200
+    app_bot.settle()
+    no_trace(logged, capsys)

@@ -97,9 +97,13 @@ def posted(event: dict[str, Any], bot_user: str | None) -> Posted | None:
         channel_type=str(event.get("channel_type") or ""),
         text=text,
         ts=str(event.get("ts") or ""),
-        thread_ts=event.get("thread_ts"),
+        thread_ts=_text_or_none(event.get("thread_ts")),
         previous=previous,
     )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def message(deps: Deps, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
