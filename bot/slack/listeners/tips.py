@@ -2,14 +2,14 @@
 and the tip's buttons: Helpful, False alarm, Mute.
 
 Slack shows a bot nothing of a message still being typed, so the tip comes right after the
-message is posted (or edited): ephemeral, to the author only, in the message's thread.
+message is posted (or edited): ephemeral, to the author only, in the message's thread. A tip's
+buttons carry {"r": rule ids, "l": language, "f": fix ids} and never the draft, so feedback is
+counted by rule without any message text. ("Show known fixes" is in listeners/fixes.py.)
 
 Delivery goes through the store's outbox: the listener accepts the event (one committed write,
 the event id its key) before Bolt acks it, and a worker claims the job, checks, posts and marks
 it done. Jobs left by a crash are claimed again by `resume` (at start-up, then every half
-lease), so an acked event is never lost; a retry of an accepted event gets no second tip. A tip's
-buttons carry {"r": rule ids, "l": language, "f": fix ids} and never the draft, so feedback is
-counted by rule without any message text. ("Show known fixes" is in listeners/fixes.py.)
+lease), so an acked event is never lost; a retry of an accepted event gets no second tip.
 """
 
 from __future__ import annotations
