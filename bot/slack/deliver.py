@@ -60,6 +60,7 @@ class Sent:
     ok: bool
     error: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    transient: bool = False  # Slack was busy or unreachable: worth trying again later
 
 
 class Deliverer:
@@ -179,7 +180,7 @@ class Deliverer:
                     code = "ratelimited" if status == 429 or code == "ratelimited" else code
                     if last:
                         log.warning("%s: %s, gave up after %d tries", method, code, attempt)
-                        return Sent(False, code)
+                        return Sent(False, code, transient=True)
                     wait = self._wait(attempt, err.response.headers, default=status == 429)
                     log.info("%s: %s, retrying in %.1f s", method, code, wait)
                     self._sleep(wait)
@@ -192,7 +193,7 @@ class Deliverer:
                     return Sent(False, POSSIBLY_DELIVERED)
                 if last:
                     log.warning("%s: %s, gave up after %d tries", method, _reason(err), attempt)
-                    return Sent(False, "connection_error")
+                    return Sent(False, "connection_error", transient=True)
                 self._sleep(self._wait(attempt, None))
         return Sent(False, "ratelimited")  # unreachable: the last attempt returns
 

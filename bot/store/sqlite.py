@@ -71,6 +71,7 @@ _MIGRATIONS = (
         accepted REAL NOT NULL,
         lease_until REAL NOT NULL DEFAULT 0,
         reserved INTEGER NOT NULL DEFAULT 0,
+        claims INTEGER NOT NULL DEFAULT 0,
         finished REAL,
         user TEXT NOT NULL,
         channel TEXT NOT NULL,
@@ -86,7 +87,7 @@ _MIGRATIONS = (
     CREATE INDEX outbox_finished ON outbox (finished);
     """,
 )
-_JOB = "event_id, user, channel, channel_type, ts, thread_ts, text, previous"
+_JOB = "event_id, user, channel, channel_type, ts, thread_ts, text, previous, claims"
 _CLAIMABLE = "(state = 'pending' OR (state = 'claimed' AND lease_until <= ?))"
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -103,6 +104,7 @@ class Job:
     thread_ts: str | None
     text: str
     previous: str | None  # the text before an edit, when Slack sent it
+    claims: int = 0  # how many times it was claimed, this claim included
 
 
 _STATS = """
@@ -174,7 +176,8 @@ class SqliteStore:
                 db.execute(sql, (at - DAY,))
                 self._next_prune = at + _PRUNE_EVERY
             inserted = db.execute(
-                f"INSERT OR IGNORE INTO outbox (state, accepted, {_JOB}) "
+                "INSERT OR IGNORE INTO outbox (state, accepted, event_id, user, channel, channel_type, "
+                "ts, thread_ts, text, previous) "
                 "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (at, event_id, user, channel, channel_type, ts, thread_ts, text, previous),
             )
@@ -185,7 +188,7 @@ class SqliteStore:
         at = _now(now)
         with self._write() as db:
             row = db.execute(
-                f"UPDATE outbox SET state = 'claimed', lease_until = ? "
+                f"UPDATE outbox SET state = 'claimed', lease_until = ?, claims = claims + 1 "
                 f"WHERE event_id = ? AND {_CLAIMABLE} RETURNING {_JOB}",
                 (at + lease, event_id, at),
             ).fetchone()
@@ -199,7 +202,7 @@ class SqliteStore:
         at = _now(now)
         with self._write() as db:
             rows = db.execute(
-                f"UPDATE outbox SET state = 'claimed', lease_until = ? "
+                f"UPDATE outbox SET state = 'claimed', lease_until = ?, claims = claims + 1 "
                 f"WHERE event_id IN (SELECT event_id FROM outbox WHERE {_CLAIMABLE} "
                 f"ORDER BY accepted LIMIT ?) AND {_CLAIMABLE} RETURNING {_JOB}",
                 (at + lease, at, max(limit, 0), at),
@@ -256,6 +259,18 @@ class SqliteStore:
                 (at, event_id),
             )
             return True
+
+    def retry_later(self, event_id: str, *, delay: float, now: float | None = None) -> bool:
+        """Give a claimed job back, to be claimed again in `delay` seconds (Slack was busy);
+        its text stays. False if the job is not claimed."""
+        at = _now(now)
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE outbox SET lease_until = ?, reserved = 0 "
+                "WHERE event_id = ? AND state = 'claimed'",
+                (at + delay, event_id),
+            )
+            return cursor.rowcount == 1
 
     def pending_jobs(self) -> int:
         """How many accepted events still wait for their tip."""

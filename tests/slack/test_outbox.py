@@ -187,3 +187,34 @@ def test_a_sweep_that_claims_a_job_queued_here_hands_it_to_the_queued_worker(
     [tip] = fake.wait_for("chat.postEphemeral", 1)
     assert tip.args["thread_ts"] == "1700000000.000300"
     assert bot.store.pending_jobs() == 0
+
+
+def test_a_tip_slack_kept_refusing_as_busy_is_delivered_in_a_later_round(
+    tmp_path: Path, fake: FakeSlack, slack_coach: Coach, kb: KnowledgeBase
+) -> None:
+    for _ in range(4):  # one whole round of tries
+        fake.queue("chat.postEphemeral", {"ok": False, "error": "service_unavailable"}, status=503)
+    client = WebClient(token=BOT_TOKEN, base_url=fake.api_url, timeout=5)
+    deliver = Deliverer(client, workers=2, sleep=lambda _: None)
+    store = SqliteStore(tmp_path / "store.sqlite")
+    app = build_app(
+        coach=slack_coach,
+        kb=kb,
+        store=store,
+        client=client,
+        signing_secret=Requests(fake).secret,
+        deliverer=deliver,
+        lease=0.5,
+    )
+    try:
+        requests = Requests(fake)
+        assert dispatch(app, requests.signed(requests.message(FLAGGED))).status == 200
+        calls = fake.wait_for("chat.postEphemeral", 5, timeout=10)
+        assert [c.answer.get("ok") for c in calls] == [False] * 4 + [True]
+        assert deliver.wait_idle()
+        assert store.pending_jobs() == 0
+        assert [row.shown for row in store.stats()] == [1, 1]
+    finally:
+        deliver.close()
+        store.close()
+    assert len(fake.calls("chat.postEphemeral")) == 5

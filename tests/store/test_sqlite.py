@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -55,7 +56,7 @@ def job(event_id: str = "Ev01", *, user: str = "U1", channel: str = "C1", text: 
 
 
 def accept(store: Store, job: Job, *, now: float) -> bool:
-    fields = {k: v for k, v in vars(job).items() if k != "event_id"}
+    fields = {k: v for k, v in vars(job).items() if k not in ("event_id", "claims")}
     return store.accept(job.event_id, now=now, **fields)
 
 
@@ -113,7 +114,7 @@ def test_first_delivery_keys_older_than_a_day_are_pruned(store: Store) -> None:
 def test_accept_keeps_the_job_until_it_is_claimed(store: Store) -> None:
     assert accept(store, job("Ev01"), now=0) is True
     assert store.pending_jobs() == 1
-    assert store.claim_job("Ev01", lease=LEASE, now=1) == job("Ev01")
+    assert store.claim_job("Ev01", lease=LEASE, now=1) == replace(job("Ev01"), claims=1)
 
 
 def test_accept_of_a_retry_is_false_and_keeps_one_job(store: Store) -> None:
@@ -143,7 +144,7 @@ def test_a_claimed_job_cannot_be_claimed_again_within_its_lease(store: Store) ->
 def test_a_claimed_job_is_taken_again_after_its_lease_ran_out(store: Store) -> None:
     accept(store, job("Ev01"), now=0)
     store.claim_job("Ev01", lease=60, now=0)  # and the claimer died
-    assert store.claim_pending(lease=60, now=60) == [job("Ev01")]
+    assert store.claim_pending(lease=60, now=60) == [replace(job("Ev01"), claims=2)]
     assert store.claim_job("Ev01", lease=60, now=61) is None  # the new claim holds
 
 
@@ -245,6 +246,22 @@ def test_reserve_counts_the_tips_being_posted_against_the_cap(store: Store) -> N
 def test_reserve_of_a_job_not_claimed_is_refused(store: Store) -> None:
     accept(store, job("Ev01"), now=0)
     assert store.reserve_tip("Ev01", 0, now=0) is False
+
+
+def test_retry_later_gives_the_job_back_after_the_delay_with_its_text(store: Store) -> None:
+    accept(store, job("Ev01", text="idk"), now=0)
+    store.claim_job("Ev01", lease=LEASE, now=0)
+    assert store.retry_later("Ev01", delay=60, now=1) is True
+    assert store.claim_pending(lease=LEASE, now=60) == []
+    [again] = store.claim_pending(lease=LEASE, now=61)
+    assert (again.text, again.claims) == ("idk", 2)
+
+
+def test_retry_later_of_a_done_job_is_refused(store: Store) -> None:
+    accept(store, job("Ev01"), now=0)
+    store.claim_job("Ev01", lease=LEASE, now=0)
+    store.finish_job("Ev01", None, now=0)
+    assert store.retry_later("Ev01", delay=60, now=1) is False
 
 
 # The tip cap
@@ -542,6 +559,7 @@ def test_schema_has_no_column_that_could_hold_message_text(tmp_path: Path) -> No
             "accepted",
             "lease_until",
             "reserved",
+            "claims",
             "finished",
             "user",
             "channel",

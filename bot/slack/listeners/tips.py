@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("phrasebot.slack")
 
 FEEDBACK = {ids.HELPFUL: "helpful", ids.FALSE_ALARM: "false_alarm"}
+# Rounds of delivery for a tip Slack keeps refusing as busy (429, 5xx) or unreachable, each
+# of four tries and a lease apart (about 25 minutes with the 5-minute lease); then dropped.
+MAX_CLAIMS = 5
 
 
 def register(app: App, deps: Deps) -> None:
@@ -169,6 +172,7 @@ def deliver_claimed(deps: Deps, job: Job) -> None:
         job.user, job.channel, job.channel_type, job.text, job.ts, job.thread_ts, job.previous
     )
     shown = None
+    later = False
     try:
         # No lock around the check: each tip runs on its own worker, so a slow draft holds up
         # only its own tip, never the others.
@@ -183,10 +187,21 @@ def deliver_claimed(deps: Deps, job: Job) -> None:
                 )
             if sent.ok:
                 shown = findings
+            elif sent.transient and job.claims < MAX_CLAIMS:
+                later = deps.store.retry_later(job.event_id, delay=deps.lease)
+                log.warning(
+                    "event %s: %s, tip tried again in %.0f s (round %d of %d)",
+                    job.event_id,
+                    sent.error,
+                    deps.lease,
+                    job.claims,
+                    MAX_CLAIMS,
+                )
             elif sent.error != POSSIBLY_DELIVERED:
                 log.warning("event %s: tip dropped (%s)", job.event_id, sent.error)
-    finally:  # delivered, dropped or failed: the text goes either way
-        deps.store.finish_job(job.event_id, shown)
+    finally:  # delivered, dropped or failed: the text goes, unless it is tried again later
+        if not later:
+            deps.store.finish_job(job.event_id, shown)
 
 
 def _tip_for(
