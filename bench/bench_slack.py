@@ -6,7 +6,8 @@ the fake Slack Web API (tests/slack/fakeslack.py), and this one, whose sender th
 signed `message` events at a steady rate over keep-alive connections, as Slack does. Most
 events trip the phrasebook, some are clean, all have distinct event_ids, and about 5% are
 retries of an earlier event (same body and event_id, X-Slack-Retry-Num set). tips_per_hour is
-0, so every distinct flagged event must give exactly one chat.postEphemeral at the fake.
+0, so every distinct flagged event must give exactly one chat.postEphemeral at the fake, and
+no outbox job may be left pending once delivery drained.
 
 Prints figures only; nothing asserts. Run from the project root:
 
@@ -104,7 +105,7 @@ def main() -> int:
     results = send_all(events, port, args.rate, args.senders)
     sent_for = time.perf_counter() - started
     app_end.send("drain")
-    drained, drain = app_end.recv()
+    drained, drain, pending = app_end.recv()
     fake_end.send("tips")
     tips: list[tuple[str, float]] = fake_end.recv()
     fake_end.send("stop")
@@ -138,6 +139,7 @@ def main() -> int:
         "duplicated": sum(n - 1 for n in by_event.values() if n > 1),
         "unexpected": len(set(by_event) - expected),
         "delivery drained": f"{drain:.2f} s after the last ack" if drained else "NO (timeout)",
+        "outbox jobs left": pending,
         "tips delivered /s": round(len(tips) / (sent_for + drain), 1),
     }
     width = max(map(len, report))
@@ -182,7 +184,7 @@ def run_app(conn: Connection, api_url: str, folder: str, workers: int) -> None:
     conn.recv()  # "drain": every event has been acked
     began = time.perf_counter()
     drained = deliver.wait_idle(timeout=300)
-    conn.send((drained, time.perf_counter() - began))
+    conn.send((drained, time.perf_counter() - began, store.pending_jobs()))
     server.shutdown()
     thread.join(TIMEOUT)
     deliver.close()

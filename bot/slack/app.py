@@ -12,7 +12,8 @@ from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
 from bot.slack import listeners
 from bot.slack.deliver import Deliverer
-from bot.slack.deps import Deps, Leads
+from bot.slack.deps import LEASE, Deps, Leads
+from bot.slack.listeners import tips
 from bot.store import Store
 
 log = logging.getLogger("phrasebot.slack")
@@ -28,8 +29,13 @@ def build_app(
     token: str | None = None,
     process_before_response: bool = True,
     deliverer: Deliverer | None = None,
+    lease: float = LEASE,
 ) -> App:
-    """The Slack app. Listeners ack first and leave Web API calls to `deliverer`'s pools."""
+    """The Slack app. Listeners ack first and leave Web API calls to `deliverer`'s pools.
+
+    Tips of events accepted before a crash (the store's outbox) are queued at once, and
+    every half `lease` jobs whose claimer died are taken again.
+    """
     if client is None:
         client = WebClient(token=token)
     bolt_log = logging.getLogger("phrasebot.bolt")
@@ -48,9 +54,11 @@ def build_app(
     finally:
         bolt_log.removeFilter(quiet)
     deliver = deliverer or Deliverer(client)
-    deps = Deps(coach=coach, kb=kb, store=store, deliver=deliver, leads=Leads(deliver))
+    deps = Deps(coach=coach, kb=kb, store=store, deliver=deliver, leads=Leads(deliver), lease=lease)
     listeners.register(app, deps)
     app.error(_error)
+    tips.resume(deps)
+    deliver.every(lease / 2, lambda: tips.resume(deps), what="outbox")
     return app
 
 

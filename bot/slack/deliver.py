@@ -5,15 +5,20 @@ Listeners ack at once and hand slow work (Web API calls, knowledge search, lead 
 keep interactive work (views.open must use its trigger_id within 3 s) from queueing behind a
 backlog of tips.
 
-Errors: `ratelimited` (HTTP 429) waits Retry-After and tries again, a bounded number of times;
-connection errors back off and try again; `not_in_channel`, `channel_not_found` and the like
-are logged and dropped; auth errors are logged loudly. Nothing here raises into a listener, and
-nothing logs message text: only methods, error codes, channel and user ids.
+Errors: `ratelimited` (HTTP 429) and HTTP 5xx wait (Retry-After when Slack sends one, else a
+bounded exponential backoff with jitter) and try again, a bounded number of times; so do
+connection errors. A post (chat.postMessage, chat.postEphemeral) that timed out or lost its
+connection after the request went out may have been delivered: it is not sent again, so nobody
+sees one tip twice. `not_in_channel`, `channel_not_found` and the like are logged and dropped;
+auth errors are logged loudly. Nothing here raises into a listener, and nothing logs message
+text: only methods, error codes, channel and user ids.
 """
 
 from __future__ import annotations
 
 import logging
+import random
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -42,6 +47,9 @@ DROPPED = frozenset(
 AUTH = frozenset(
     {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
 )
+# Posting twice shows the same message twice: after a timeout these are not sent again.
+NOT_IDEMPOTENT = frozenset({"chat.postMessage", "chat.postEphemeral"})
+POSSIBLY_DELIVERED = "timeout_maybe_delivered"
 Message = Mapping[str, Any]
 
 
@@ -52,6 +60,7 @@ class Sent:
     ok: bool
     error: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    transient: bool = False  # Slack was busy or unreachable: worth trying again later
 
 
 class Deliverer:
@@ -64,21 +73,27 @@ class Deliverer:
         workers: int = 8,
         attempts: int = 4,
         max_wait: float = 30.0,
+        backoff: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
     ) -> None:
         self.client = client
+        # The SDK's own retry re-sends a request whose connection dropped after it went out,
+        # which posts a tip twice; every retry is decided here instead.
+        client.retry_handlers = []
         self.attempts = attempts
         self.max_wait = max_wait
+        self.backoff = backoff
         self._sleep = sleep
+        self._jitter = jitter
         self._background = ThreadPoolExecutor(workers, thread_name_prefix="phrasebot-bg")
         self._interactive = ThreadPoolExecutor(
             max(2, workers // 2), thread_name_prefix="phrasebot-ui"
         )
         self._pending = 0
         self._idle = threading.Condition()
-        # Checking and building a tip is pure Python: one thread at a time does it, so the
-        # others wait on Slack without taking the GIL from the threads that ack requests.
-        self.cpu = threading.BoundedSemaphore(1)
+        self._closing = threading.Event()
+        self._timers: list[threading.Thread] = []
 
     # -- running work after the ack --------------------------------------------------------
 
@@ -126,7 +141,21 @@ class Deliverer:
                 self._idle.wait(left)
         return True
 
+    def every(self, seconds: float, work: Callable[[], object], *, what: str) -> None:
+        """Run `work` on the background pool every `seconds` until close()."""
+
+        def tick() -> None:
+            while not self._closing.wait(seconds):
+                self.later(work, what=what)
+
+        timer = threading.Thread(target=tick, name=f"phrasebot-{what}", daemon=True)
+        self._timers.append(timer)
+        timer.start()
+
     def close(self, *, wait: bool = True) -> None:
+        self._closing.set()
+        for timer in self._timers:
+            timer.join(timeout=5)
         self._interactive.shutdown(wait=wait)
         self._background.shutdown(wait=wait)
 
@@ -145,23 +174,41 @@ class Deliverer:
                 response = api(**args)
                 return Sent(True, data=dict(response.data))
             except SlackApiError as err:
-                code = str(err.response.get("error") or f"http_{err.response.status_code}")
-                if err.response.status_code == 429 or code == "ratelimited":
-                    wait = min(_retry_after(err.response.headers), self.max_wait)
+                status = err.response.status_code
+                code = str(err.response.get("error") or f"http_{status}")
+                if status == 429 or code == "ratelimited" or status >= 500:
+                    code = "ratelimited" if status == 429 or code == "ratelimited" else code
                     if last:
-                        log.warning("%s: ratelimited, gave up after %d tries", method, attempt)
-                        return Sent(False, "ratelimited")
-                    log.info("%s: ratelimited, retrying in %.0f s", method, wait)
+                        log.warning("%s: %s, gave up after %d tries", method, code, attempt)
+                        return Sent(False, code, transient=True)
+                    wait = self._wait(attempt, err.response.headers, default=status == 429)
+                    log.info("%s: %s, retrying in %.1f s", method, code, wait)
                     self._sleep(wait)
                     continue
                 _log_error(method, code, args)
                 return Sent(False, code, dict(err.response.data or {}))
             except (URLError, OSError) as err:
+                if method in NOT_IDEMPOTENT and not _never_sent(err):
+                    log.warning("%s: %s, maybe delivered: not sent again", method, _reason(err))
+                    return Sent(False, POSSIBLY_DELIVERED)
                 if last:
                     log.warning("%s: %s, gave up after %d tries", method, _reason(err), attempt)
-                    return Sent(False, "connection_error")
-                self._sleep(min(0.5 * 2**attempt, self.max_wait))
+                    return Sent(False, "connection_error", transient=True)
+                self._sleep(self._wait(attempt, None))
         return Sent(False, "ratelimited")  # unreachable: the last attempt returns
+
+    def _wait(
+        self, attempt: int, headers: Mapping[str, Any] | None, default: bool = False
+    ) -> float:
+        """Retry-After when Slack sent one (1 s for a 429 without it), else exponential backoff
+        with jitter: base * 2**(attempt-1), scaled by [0.5, 1); never over max_wait."""
+        after = _retry_after(headers)
+        if after is None and default:
+            after = 1.0
+        if after is not None:
+            return min(after, self.max_wait)
+        ceiling: float = min(self.backoff * 2.0 ** (attempt - 1), self.max_wait)
+        return ceiling * (0.5 + self._jitter() / 2)
 
     def ephemeral(self, channel: str, user: str, message: Message, thread_ts: str | None) -> Sent:
         """A message only `user` sees, in `channel` (and in the thread when thread_ts is set)."""
@@ -187,6 +234,9 @@ class Deliverer:
             try:
                 response = respond(**args)
             except (URLError, OSError) as err:
+                if not _never_sent(err):  # a timeout: it may have been shown; not again
+                    log.warning("response_url: %s, maybe delivered: not sent again", _reason(err))
+                    return False
                 log.warning("response_url: %s (try %d)", _reason(err), attempt)
                 continue
             status = getattr(response, "status_code", 200)
@@ -198,14 +248,20 @@ class Deliverer:
         return False
 
 
-def _retry_after(headers: Mapping[str, Any] | None) -> float:
+def _retry_after(headers: Mapping[str, Any] | None) -> float | None:
     for key, value in (headers or {}).items():
         if key.lower() == "retry-after":
             try:
                 return max(0.0, float(value[0] if isinstance(value, list) else value))
             except (TypeError, ValueError):
-                break
-    return 1.0
+                return None
+    return None
+
+
+def _never_sent(err: BaseException) -> bool:
+    """True when the request cannot have reached Slack: the connection was refused."""
+    reason = getattr(err, "reason", err)
+    return isinstance(reason, ConnectionRefusedError | socket.gaierror)
 
 
 def _log_error(method: str, code: str, args: Mapping[str, Any]) -> None:

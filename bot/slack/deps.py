@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
@@ -20,9 +20,13 @@ from bot.model import Hit, Report
 from bot.slack.deliver import Deliverer
 from bot.store import Store
 
+if TYPE_CHECKING:
+    from bot.store.sqlite import Job
+
 log = logging.getLogger("phrasebot.slack")
 
 WEEK = 7 * 24 * 3600.0
+LEASE = 300.0  # seconds a claimed outbox job is left to its worker before another may take it
 GROUP_TTL = 300.0  # seconds a user group's members are trusted before asking Slack again
 
 
@@ -113,6 +117,46 @@ class ComposeViews:
             self._views.popitem(last=False)
 
 
+class InFlight:
+    """The outbox jobs this process has queued or is running, so none is queued twice.
+
+    A sweep (tips.resume) may claim a job that is queued here but not yet claimed by its
+    worker; it hands the claimed job over, and the worker delivers that instead of finding
+    the job claimed by someone else and leaving it for a lease.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: dict[str, Job | None] = {}
+        self._lock = threading.Lock()
+
+    def add(self, event_id: str) -> bool:
+        """Note a job as queued; False if it already was."""
+        with self._lock:
+            if event_id in self._jobs:
+                return False
+            self._jobs[event_id] = None
+            return True
+
+    def take(self, job: Job) -> bool:
+        """A sweep claimed `job`: True if the caller must queue it; False if a worker here has
+        it queued already, and now has the claimed job handed to it."""
+        with self._lock:
+            if job.event_id in self._jobs:
+                self._jobs[job.event_id] = job
+                return False
+            self._jobs[job.event_id] = None
+            return True
+
+    def handed(self, event_id: str) -> Job | None:
+        """The job a sweep claimed for this queued one, or None."""
+        with self._lock:
+            return self._jobs.get(event_id)
+
+    def discard(self, event_id: str) -> None:
+        with self._lock:
+            self._jobs.pop(event_id, None)
+
+
 @dataclass
 class Deps:
     coach: Coach
@@ -121,6 +165,8 @@ class Deps:
     deliver: Deliverer
     leads: Leads
     compose: ComposeViews = field(default_factory=ComposeViews)
+    lease: float = LEASE  # seconds an outbox job is ours once claimed
+    inflight: InFlight = field(default_factory=InFlight)
 
     def is_lead(self, user: str) -> bool:
         return self.leads.is_lead(user, self.coach.settings.leads)

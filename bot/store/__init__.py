@@ -1,4 +1,7 @@
-"""What the Slack app keeps: retries seen, tips, feedback, mutes, the audit log; never message text.
+"""What the Slack app keeps: the outbox of tips to deliver, tips, feedback, mutes, the audit log.
+
+Message text is kept in one place only: an outbox job's row, while its tip is pending. It is
+deleted when the tip is delivered or dropped; the job's event id stays a day, to drop retries.
 
 `Store` is the interface every backend keeps; `open_store` picks the backend for a setting.
 Today there is one backend, SQLite (bot/store/sqlite.py), embedded and with nothing to install.
@@ -7,25 +10,52 @@ Today there is one backend, SQLite (bot/store/sqlite.py), embedded and with noth
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.model import AuditEntry, StatRow, UserSummary
 
+if TYPE_CHECKING:
+    from bot.store.sqlite import Job
+
 
 class Store(Protocol):
-    """Counts, feedback, mutes, retry de-duplication and the lead audit log."""
+    """The outbox, counts, feedback, mutes, retry de-duplication and the lead audit log."""
 
     def first_delivery(self, key: str, *, now: float | None = None) -> bool: ...
 
-    def claim_tip(
+    def accept(
         self,
+        event_id: str,
+        *,
         user: str,
         channel: str,
-        findings: Sequence[tuple[str, str]],
-        cap: int,
+        channel_type: str,
+        ts: str,
+        thread_ts: str | None,
+        text: str,
+        previous: str | None = None,
+        now: float | None = None,
+    ) -> bool: ...
+
+    def claim_job(self, event_id: str, *, lease: float, now: float | None = None) -> Job | None: ...
+
+    def claim_pending(
+        self, *, lease: float, limit: int = 100, now: float | None = None
+    ) -> list[Job]: ...
+
+    def reserve_tip(self, event_id: str, cap: int, *, now: float | None = None) -> bool: ...
+
+    def finish_job(
+        self,
+        event_id: str,
+        shown: Sequence[tuple[str, str]] | None,
         *,
         now: float | None = None,
     ) -> bool: ...
+
+    def retry_later(self, event_id: str, *, delay: float, now: float | None = None) -> bool: ...
+
+    def pending_jobs(self) -> int: ...
 
     def record_tip(
         self,

@@ -1,7 +1,16 @@
-"""The Slack app's SQLite store: retries seen, tips, feedback counts, mutes, the lead audit log.
+"""The Slack app's SQLite store: the outbox, tips, feedback counts, mutes, the lead audit log.
 
-Privacy: no table has room for message text. Rows hold Slack ids, rule ids, language codes,
-counts and times; the audit log's detail is phrasebook content a lead wrote, never a draft.
+Privacy: message text lives only in an outbox row whose tip is pending (the text and, for an
+edit, the text before it); delivering or dropping the tip sets both to NULL in the same
+transaction that marks the job done, and a CHECK constraint refuses a done row with text.
+Every other row holds Slack ids, rule ids, language codes, counts and times; the audit log's
+detail is phrasebook content a lead wrote, never a draft.
+
+The outbox: `accept` stores a message event as a pending job in one committed transaction,
+before the app acks it (synchronous=FULL: the commit is on disk when accept returns), and the
+event id is the key that drops Slack's retries. A worker claims a job with one atomic UPDATE
+... WHERE state is pending (or its lease ran out: the claimer died), posts the tip, then
+`finish_job` marks it done and counts the tip as shown, in one transaction.
 
 Bolt runs listeners on several threads, so one connection is shared behind a lock; every
 write is one IMMEDIATE transaction, which also keeps a second process on the same file honest.
@@ -15,6 +24,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.model import AuditEntry, StatRow, UserSummary
@@ -54,8 +64,48 @@ _MIGRATIONS = (
         detail TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE outbox (
+        event_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'claimed', 'done')),
+        accepted REAL NOT NULL,
+        lease_until REAL NOT NULL DEFAULT 0,
+        reserved INTEGER NOT NULL DEFAULT 0,
+        claims INTEGER NOT NULL DEFAULT 0,
+        finished REAL,
+        user TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        channel_type TEXT NOT NULL,
+        ts TEXT NOT NULL,
+        thread_ts TEXT,
+        text TEXT,
+        previous TEXT,
+        CHECK (state != 'done' OR (text IS NULL AND previous IS NULL))
+    );
+    CREATE INDEX outbox_state ON outbox (state, lease_until);
+    CREATE INDEX outbox_user ON outbox (user, reserved);
+    CREATE INDEX outbox_finished ON outbox (finished);
+    """,
 )
+_JOB = "event_id, user, channel, channel_type, ts, thread_ts, text, previous, claims"
+_CLAIMABLE = "(state = 'pending' OR (state = 'claimed' AND lease_until <= ?))"
 SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One accepted message event whose tip is not delivered yet: the outbox's row."""
+
+    event_id: str
+    user: str
+    channel: str
+    channel_type: str
+    ts: str
+    thread_ts: str | None
+    text: str
+    previous: str | None  # the text before an edit, when Slack sent it
+    claims: int = 0  # how many times it was claimed, this claim included
+
 
 _STATS = """
     SELECT rule, lang, channel,
@@ -80,7 +130,10 @@ class SqliteStore:
         self._lock = threading.Lock()
         self._next_prune = float("-inf")
         self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
+        # FULL: a committed accept survives a crash of the machine, not only of the process.
+        self._db.execute("PRAGMA synchronous = FULL")
+        # Deleted message text is overwritten with zeros, not left in free space in the file.
+        self._db.execute("PRAGMA secure_delete = ON")
         self._migrate()
 
     def close(self) -> None:
@@ -98,25 +151,136 @@ class SqliteStore:
             sql = "INSERT OR IGNORE INTO deliveries (id, seen) VALUES (?, ?)"
             return db.execute(sql, (key, at)).rowcount == 1
 
-    def claim_tip(
+    # -- the outbox ------------------------------------------------------------------------
+
+    def accept(
         self,
+        event_id: str,
+        *,
         user: str,
         channel: str,
-        findings: Sequence[tuple[str, str]],
-        cap: int,
+        channel_type: str,
+        ts: str,
+        thread_ts: str | None,
+        text: str,
+        previous: str | None = None,
+        now: float | None = None,
+    ) -> bool:
+        """Store a message event as a pending job; False when its event id was accepted before
+        (a retry). Committed when this returns: only then may the event be acked."""
+        at = _now(now)
+        with self._write() as db:
+            if at >= self._next_prune:
+                db.execute("DELETE FROM deliveries WHERE seen < ?", (at - DAY,))
+                sql = "DELETE FROM outbox WHERE state = 'done' AND finished < ?"
+                db.execute(sql, (at - DAY,))
+                self._next_prune = at + _PRUNE_EVERY
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO outbox (state, accepted, event_id, user, channel, channel_type, "
+                "ts, thread_ts, text, previous) "
+                "VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (at, event_id, user, channel, channel_type, ts, thread_ts, text, previous),
+            )
+            return inserted.rowcount == 1
+
+    def claim_job(self, event_id: str, *, lease: float, now: float | None = None) -> Job | None:
+        """Claim one job for `lease` seconds; None if it is done or another worker holds it."""
+        at = _now(now)
+        with self._write() as db:
+            row = db.execute(
+                f"UPDATE outbox SET state = 'claimed', lease_until = ?, claims = claims + 1 "
+                f"WHERE event_id = ? AND {_CLAIMABLE} RETURNING {_JOB}",
+                (at + lease, event_id, at),
+            ).fetchone()
+        return None if row is None else Job(*row)
+
+    def claim_pending(
+        self, *, lease: float, limit: int = 100, now: float | None = None
+    ) -> list[Job]:
+        """Claim up to `limit` jobs, oldest first: pending ones, and claimed ones whose lease
+        ran out (the process that claimed them died)."""
+        at = _now(now)
+        with self._write() as db:
+            rows = db.execute(
+                f"UPDATE outbox SET state = 'claimed', lease_until = ?, claims = claims + 1 "
+                f"WHERE event_id IN (SELECT event_id FROM outbox WHERE {_CLAIMABLE} "
+                f"ORDER BY accepted LIMIT ?) AND {_CLAIMABLE} RETURNING {_JOB}",
+                (at + lease, at, max(limit, 0), at),
+            ).fetchall()
+        return [Job(*row) for row in rows]
+
+    def reserve_tip(self, event_id: str, cap: int, *, now: float | None = None) -> bool:
+        """Hold one of the author's `cap` tips an hour (0: no cap) for a claimed job; False if
+        the author had `cap` already, counting the tips being posted right now."""
+        at = _now(now)
+        with self._write() as db:
+            row = db.execute(
+                "SELECT user FROM outbox WHERE event_id = ? AND state = 'claimed'", (event_id,)
+            ).fetchone()
+            if row is None:
+                return False
+            (user,) = row
+            if cap > 0:
+                (shown,) = db.execute(
+                    "SELECT COUNT(*) FROM tips WHERE user = ? AND at > ?", (user, at - HOUR)
+                ).fetchone()
+                (posting,) = db.execute(
+                    "SELECT COUNT(*) FROM outbox WHERE user = ? AND reserved = 1 "
+                    "AND state = 'claimed' AND event_id != ?",
+                    (user, event_id),
+                ).fetchone()
+                if shown + posting >= cap:
+                    return False
+            db.execute("UPDATE outbox SET reserved = 1 WHERE event_id = ?", (event_id,))
+            return True
+
+    def finish_job(
+        self,
+        event_id: str,
+        shown: Sequence[tuple[str, str]] | None,
         *,
         now: float | None = None,
     ) -> bool:
-        """Record a tip after posting if the user got fewer than `cap` in the last hour (0: no cap)."""
+        """Mark a job done and delete its text; with `shown` (the tip's rules and languages),
+        count the tip as delivered. False if the job was done already."""
         at = _now(now)
         with self._write() as db:
-            if cap > 0:
-                sql = "SELECT COUNT(*) FROM tips WHERE user = ? AND at > ?"
-                (recent,) = db.execute(sql, (user, at - HOUR)).fetchone()
-                if recent >= cap:
-                    return False
-            _insert_tip(db, user, channel, findings, at)
+            row = db.execute(
+                "SELECT user, channel FROM outbox WHERE event_id = ? AND state != 'done'",
+                (event_id,),
+            ).fetchone()
+            if row is None:
+                return False
+            if shown is not None:
+                _insert_tip(db, row[0], row[1], shown, at)
+            db.execute(
+                "UPDATE outbox SET state = 'done', text = NULL, previous = NULL, reserved = 0, "
+                "lease_until = 0, finished = ? WHERE event_id = ?",
+                (at, event_id),
+            )
             return True
+
+    def retry_later(self, event_id: str, *, delay: float, now: float | None = None) -> bool:
+        """Give a claimed job back, to be claimed again in `delay` seconds (Slack was busy);
+        its text stays. False if the job is not claimed."""
+        at = _now(now)
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE outbox SET lease_until = ?, reserved = 0 "
+                "WHERE event_id = ? AND state = 'claimed'",
+                (at + delay, event_id),
+            )
+            return cursor.rowcount == 1
+
+    def pending_jobs(self) -> int:
+        """How many accepted events still wait for their tip."""
+        with self._lock:
+            (count,) = self._db.execute(
+                "SELECT COUNT(*) FROM outbox WHERE state != 'done'"
+            ).fetchone()
+        return int(count)
+
+    # -- counts ----------------------------------------------------------------------------
 
     def record_tip(
         self,

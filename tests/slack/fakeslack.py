@@ -56,6 +56,7 @@ class Answer:
     body: dict[str, Any]
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering (a slow or timing-out Slack)
 
 
 def _defaults() -> dict[str, dict[str, Any]]:
@@ -79,6 +80,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.defaults = _defaults()
         self._queued: dict[str, list[Answer]] = {}
+        self._slow: dict[str, float] = {}
         self._calls: list[Call] = []
         self._views = 0
         self._changed = threading.Condition()
@@ -110,6 +112,7 @@ class FakeSlack:
         with self._changed:
             self._calls.clear()
             self._queued.clear()
+            self._slow.clear()
             self._views = 0
 
     # -- what a test sets up ---------------------------------------------------------------
@@ -121,13 +124,20 @@ class FakeSlack:
         *,
         status: int = 200,
         headers: Mapping[str, str] | None = None,
+        delay: float = 0.0,
     ) -> None:
         """Answer the next call of `method` with `body` (a dict, or a fixture name like
-        "error.not_in_channel"); later calls get the default again."""
+        "error.not_in_channel"), after `delay` seconds; later calls get the default again."""
         if isinstance(body, str):
             body = fixture(f"web-api/{body}.json")
+        answer = Answer(body, status, dict(headers or {}), delay)
         with self._changed:
-            self._queued.setdefault(method, []).append(Answer(body, status, dict(headers or {})))
+            self._queued.setdefault(method, []).append(answer)
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Answer every call of `method` after `seconds` (until reset)."""
+        with self._changed:
+            self._slow[method] = seconds
 
     def ratelimit(self, method: str, *, retry_after: int = 1) -> None:
         """Answer the next call of `method` with HTTP 429 and a Retry-After header."""
@@ -171,10 +181,11 @@ class FakeSlack:
             queued = self._queued.get(method)
             if queued:
                 return queued.pop(0)
+            delay = self._slow.get(method, 0.0)
             if method in ("views.open", "views.update", "views.publish"):
                 self._views += 1
-                return Answer(self._view_echo(method, args))
-        return Answer(copy.deepcopy(self.defaults.get(method, {"ok": True})))
+                return Answer(self._view_echo(method, args), delay=delay)
+        return Answer(copy.deepcopy(self.defaults.get(method, {"ok": True})), delay=delay)
 
     def _view_echo(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         view = args.get("view")
@@ -211,7 +222,12 @@ class FakeSlack:
                     return
                 answer = fake._answer(method, args)
                 fake._record(Call(method, args, answer.body, time.time()))
-                self._send(answer)
+                if answer.delay:
+                    time.sleep(answer.delay)
+                try:
+                    self._send(answer)
+                except OSError:  # the client gave up waiting and hung up
+                    self.close_connection = True
 
             do_GET = do_POST
 

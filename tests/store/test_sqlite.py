@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
 from bot.model import AuditEntry, StatRow, UserSummary
-from bot.store.sqlite import DAY, HOUR, SCHEMA_VERSION
+from bot.store.sqlite import DAY, HOUR, SCHEMA_VERSION, Job
 from bot.store.sqlite import SqliteStore as Store
 
 T = TypeVar("T")
@@ -45,6 +47,37 @@ def race(threads: int, work: Callable[[], T]) -> list[T]:
     return results
 
 
+_events = itertools.count()
+LEASE = 300.0
+
+
+def job(event_id: str = "Ev01", *, user: str = "U1", channel: str = "C1", text: str = "idk") -> Job:
+    return Job(event_id, user, channel, "channel", "1700000000.000100", None, text, None)
+
+
+def accept(store: Store, job: Job, *, now: float) -> bool:
+    fields = {k: v for k, v in vars(job).items() if k not in ("event_id", "claims")}
+    return store.accept(job.event_id, now=now, **fields)
+
+
+def tipped(
+    store: Store,
+    user: str,
+    channel: str,
+    findings: Sequence[tuple[str, str]],
+    cap: int,
+    *,
+    now: float,
+) -> bool:
+    """One tip after posting, the way the app gives it: accept, claim, reserve, post, finish."""
+    event_id = f"EvT{next(_events)}"
+    accept(store, job(event_id, user=user, channel=channel), now=now)
+    assert store.claim_job(event_id, lease=LEASE, now=now) is not None
+    ok = store.reserve_tip(event_id, cap, now=now)
+    store.finish_job(event_id, findings if ok else None, now=now)
+    return ok
+
+
 # Retry de-duplication
 
 
@@ -75,75 +108,231 @@ def test_first_delivery_keys_older_than_a_day_are_pruned(store: Store) -> None:
     assert store.first_delivery("Ev04", now=DAY + 1) is True
 
 
+# The outbox
+
+
+def test_accept_keeps_the_job_until_it_is_claimed(store: Store) -> None:
+    assert accept(store, job("Ev01"), now=0) is True
+    assert store.pending_jobs() == 1
+    assert store.claim_job("Ev01", lease=LEASE, now=1) == replace(job("Ev01"), claims=1)
+
+
+def test_accept_of_a_retry_is_false_and_keeps_one_job(store: Store) -> None:
+    assert [accept(store, job("Ev01"), now=0), accept(store, job("Ev01"), now=5)] == [True, False]
+    assert store.pending_jobs() == 1
+
+
+def test_a_retry_of_a_delivered_event_is_still_dropped_within_a_day(store: Store) -> None:
+    accept(store, job("Ev01"), now=0)
+    store.claim_job("Ev01", lease=LEASE, now=0)
+    store.finish_job("Ev01", [("vague", "en")], now=1)
+    assert accept(store, job("Ev01"), now=DAY - 1) is False
+    assert store.pending_jobs() == 0
+
+
+def test_accept_under_racing_threads_is_true_exactly_once(store: Store) -> None:
+    assert sorted(race(8, lambda: accept(store, job("Ev02"), now=0))) == [False] * 7 + [True]
+
+
+def test_a_claimed_job_cannot_be_claimed_again_within_its_lease(store: Store) -> None:
+    accept(store, job("Ev01"), now=0)
+    assert store.claim_job("Ev01", lease=60, now=0) is not None
+    assert store.claim_job("Ev01", lease=60, now=59) is None
+    assert store.claim_pending(lease=60, now=59) == []
+
+
+def test_a_claimed_job_is_taken_again_after_its_lease_ran_out(store: Store) -> None:
+    accept(store, job("Ev01"), now=0)
+    store.claim_job("Ev01", lease=60, now=0)  # and the claimer died
+    assert store.claim_pending(lease=60, now=60) == [replace(job("Ev01"), claims=2)]
+    assert store.claim_job("Ev01", lease=60, now=61) is None  # the new claim holds
+
+
+def test_claim_pending_takes_the_oldest_first_and_only_the_claimable(store: Store) -> None:
+    for n in range(5):
+        accept(store, job(f"Ev{n}"), now=n)
+    store.claim_job("Ev0", lease=LEASE, now=10)
+    store.claim_job("Ev3", lease=LEASE, now=10)
+    store.finish_job("Ev3", None, now=10)
+    assert [j.event_id for j in store.claim_pending(lease=LEASE, limit=2, now=11)] == ["Ev1", "Ev2"]
+    assert [j.event_id for j in store.claim_pending(lease=LEASE, now=11)] == ["Ev4"]
+
+
+def test_racing_workers_never_claim_one_job_twice(store: Store) -> None:
+    for n in range(40):
+        accept(store, job(f"Ev{n}"), now=0)
+    claimed = race(
+        8, lambda: [j.event_id for j in store.claim_pending(lease=LEASE, limit=10, now=1)]
+    )
+    flat = [event for batch in claimed for event in batch]
+    assert sorted(flat) == sorted(f"Ev{n}" for n in range(40))
+
+
+def test_two_processes_on_one_file_never_claim_one_job_twice(tmp_path: Path) -> None:
+    path = tmp_path / "phrasebot.sqlite"
+    first, second = Store(path), Store(path)
+    try:
+        for n in range(20):
+            accept(first, job(f"Ev{n}"), now=0)
+        picks = [first, second]
+        lock = threading.Lock()
+
+        def claim_all() -> list[str]:
+            with lock:
+                mine = picks.pop()
+            return [
+                j.event_id
+                for _ in range(10)
+                for j in mine.claim_pending(lease=LEASE, limit=3, now=1)
+            ]
+
+        got = race(2, claim_all)
+        assert sorted(got[0] + got[1]) == sorted(f"Ev{n}" for n in range(20))
+    finally:
+        first.close()
+        second.close()
+
+
+def test_finish_deletes_the_text_and_counts_the_tip_as_shown(tmp_path: Path) -> None:
+    path = tmp_path / "phrasebot.sqlite"
+    store = Store(path)
+    try:
+        accept(
+            store,
+            Job("Ev01", "U1", "C1", "channel", "1.2", None, "Zebulon idk", "Zebulon before"),
+            now=0,
+        )
+        store.claim_job("Ev01", lease=LEASE, now=0)
+        assert store.stats() == []  # claimed is not shown
+        assert store.finish_job("Ev01", [("vague", "en")], now=1) is True
+        assert store.finish_job("Ev01", [("vague", "en")], now=2) is False  # counted once
+        assert store.stats() == [StatRow("vague", "en", "C1", shown=1)]
+    finally:
+        store.close()
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert db.execute("SELECT text, previous FROM outbox").fetchall() == [(None, None)]
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("UPDATE outbox SET text = 'back' WHERE event_id = 'Ev01'")
+    assert b"Zebulon" not in path.read_bytes()
+
+
+def test_a_dropped_tip_deletes_the_text_and_counts_nothing(store: Store) -> None:
+    accept(store, job("Ev01", text="Zebulon"), now=0)
+    store.claim_job("Ev01", lease=LEASE, now=0)
+    store.finish_job("Ev01", None, now=1)
+    assert store.stats() == []
+    assert store.user_summary("U1").tips == 0
+    assert store.claim_pending(lease=LEASE, now=DAY) == []
+
+
+def test_done_jobs_are_pruned_after_a_day_and_pending_ones_never(store: Store) -> None:
+    accept(store, job("Ev01"), now=0)
+    store.claim_job("Ev01", lease=LEASE, now=0)
+    store.finish_job("Ev01", None, now=0)
+    accept(store, job("Ev02"), now=0)  # pending: never pruned
+    assert accept(store, job("Ev03"), now=DAY + 1000) is True  # a sweep runs
+    assert accept(store, job("Ev01"), now=DAY + 1001) is True
+    assert accept(store, job("Ev02"), now=DAY + 1002) is False
+
+
+def test_reserve_counts_the_tips_being_posted_against_the_cap(store: Store) -> None:
+    for n in range(3):
+        accept(store, job(f"Ev{n}"), now=0)
+        store.claim_job(f"Ev{n}", lease=LEASE, now=0)
+    assert [store.reserve_tip(f"Ev{n}", 2, now=0) for n in range(3)] == [True, True, False]
+
+
+def test_reserve_of_a_job_not_claimed_is_refused(store: Store) -> None:
+    accept(store, job("Ev01"), now=0)
+    assert store.reserve_tip("Ev01", 0, now=0) is False
+
+
+def test_retry_later_gives_the_job_back_after_the_delay_with_its_text(store: Store) -> None:
+    accept(store, job("Ev01", text="idk"), now=0)
+    store.claim_job("Ev01", lease=LEASE, now=0)
+    assert store.retry_later("Ev01", delay=60, now=1) is True
+    assert store.claim_pending(lease=LEASE, now=60) == []
+    [again] = store.claim_pending(lease=LEASE, now=61)
+    assert (again.text, again.claims) == ("idk", 2)
+
+
+def test_retry_later_of_a_done_job_is_refused(store: Store) -> None:
+    accept(store, job("Ev01"), now=0)
+    store.claim_job("Ev01", lease=LEASE, now=0)
+    store.finish_job("Ev01", None, now=0)
+    assert store.retry_later("Ev01", delay=60, now=1) is False
+
+
 # The tip cap
 
 
-def test_claim_tip_under_the_cap_records_counts(store: Store) -> None:
-    assert store.claim_tip("U1", "C1", [("dont-know", "en"), ("vague", "en")], 3, now=0) is True
+def test_tip_after_posting_under_the_cap_records_counts(store: Store) -> None:
+    assert tipped(store, "U1", "C1", [("dont-know", "en"), ("vague", "en")], 3, now=0) is True
     assert store.stats() == [
         StatRow("dont-know", "en", "C1", shown=1),
         StatRow("vague", "en", "C1", shown=1),
     ]
 
 
-def test_claim_tip_counts_a_rule_and_language_once_per_tip(store: Store) -> None:
-    store.claim_tip("U1", "C1", [("vague", "en"), ("vague", "en"), ("vague", "uk")], 3, now=0)
+def test_tip_after_posting_counts_a_rule_and_language_once_per_tip(store: Store) -> None:
+    tipped(store, "U1", "C1", [("vague", "en"), ("vague", "en"), ("vague", "uk")], 3, now=0)
     assert store.stats() == [
         StatRow("vague", "en", "C1", shown=1),
         StatRow("vague", "uk", "C1", shown=1),
     ]
 
 
-def test_claim_tip_at_the_cap_is_refused(store: Store) -> None:
+def test_tip_after_posting_at_the_cap_is_refused(store: Store) -> None:
     for n in range(2):
-        store.claim_tip("U1", "C1", [("vague", "en")], 2, now=n)
-    assert store.claim_tip("U1", "C1", [("vague", "en")], 2, now=10) is False
+        tipped(store, "U1", "C1", [("vague", "en")], 2, now=n)
+    assert tipped(store, "U1", "C1", [("vague", "en")], 2, now=10) is False
 
 
-def test_claim_tip_refused_records_nothing(store: Store) -> None:
-    store.claim_tip("U1", "C1", [("vague", "en")], 1, now=0)
-    store.claim_tip("U1", "C2", [("dont-know", "uk")], 1, now=10)
+def test_tip_after_posting_refused_records_nothing(store: Store) -> None:
+    tipped(store, "U1", "C1", [("vague", "en")], 1, now=0)
+    tipped(store, "U1", "C2", [("dont-know", "uk")], 1, now=10)
     assert store.stats() == [StatRow("vague", "en", "C1", shown=1)]
     assert store.user_summary("U1").tips == 1
 
 
-def test_claim_tip_cap_is_per_user(store: Store) -> None:
-    store.claim_tip("U1", "C1", [("vague", "en")], 1, now=0)
-    assert store.claim_tip("U2", "C1", [("vague", "en")], 1, now=0) is True
+def test_tip_after_posting_cap_is_per_user(store: Store) -> None:
+    tipped(store, "U1", "C1", [("vague", "en")], 1, now=0)
+    assert tipped(store, "U2", "C1", [("vague", "en")], 1, now=0) is True
 
 
-def test_claim_tip_window_still_closed_just_under_an_hour(store: Store) -> None:
-    store.claim_tip("U1", "C1", [("vague", "en")], 1, now=0)
-    assert store.claim_tip("U1", "C1", [("vague", "en")], 1, now=HOUR - 1) is False
+def test_tip_after_posting_window_still_closed_just_under_an_hour(store: Store) -> None:
+    tipped(store, "U1", "C1", [("vague", "en")], 1, now=0)
+    assert tipped(store, "U1", "C1", [("vague", "en")], 1, now=HOUR - 1) is False
 
 
-def test_claim_tip_window_slides_after_an_hour(store: Store) -> None:
-    store.claim_tip("U1", "C1", [("vague", "en")], 1, now=0)
-    assert store.claim_tip("U1", "C1", [("vague", "en")], 1, now=HOUR) is True
+def test_tip_after_posting_window_slides_after_an_hour(store: Store) -> None:
+    tipped(store, "U1", "C1", [("vague", "en")], 1, now=0)
+    assert tipped(store, "U1", "C1", [("vague", "en")], 1, now=HOUR) is True
 
 
-def test_claim_tip_cap_zero_means_no_cap(store: Store) -> None:
-    results = [store.claim_tip("U1", "C1", [("vague", "en")], 0, now=n) for n in range(50)]
+def test_tip_after_posting_cap_zero_means_no_cap(store: Store) -> None:
+    results = [tipped(store, "U1", "C1", [("vague", "en")], 0, now=n) for n in range(50)]
     assert results == [True] * 50
     assert store.stats() == [StatRow("vague", "en", "C1", shown=50)]
 
 
-def test_claim_tip_under_racing_threads_respects_the_cap(store: Store) -> None:
-    results = race(16, lambda: store.claim_tip("U1", "C1", [("vague", "en")], 5, now=0))
+def test_tip_after_posting_under_racing_threads_respects_the_cap(store: Store) -> None:
+    results = race(16, lambda: tipped(store, "U1", "C1", [("vague", "en")], 5, now=0))
     assert sorted(results) == [False] * 11 + [True] * 5
     assert store.stats() == [StatRow("vague", "en", "C1", shown=5)]
     assert store.user_summary("U1").tips == 5
 
 
 def test_record_tip_is_not_capped(store: Store) -> None:
-    store.claim_tip("U1", "C1", [("vague", "en")], 1, now=0)
+    tipped(store, "U1", "C1", [("vague", "en")], 1, now=0)
     store.record_tip("U1", "D1", [("vague", "en")], now=1)
     assert store.user_summary("U1").tips == 2
 
 
 def test_record_tip_uses_up_the_cap_for_tips_after_posting(store: Store) -> None:
     store.record_tip("U1", "D1", [("vague", "en")], now=0)
-    assert store.claim_tip("U1", "C1", [("vague", "en")], 1, now=1) is False
+    assert tipped(store, "U1", "C1", [("vague", "en")], 1, now=1) is False
 
 
 # Feedback and mutes
@@ -281,7 +470,7 @@ def test_user_summary_of_an_unknown_user_is_empty(store: Store) -> None:
 
 def test_user_summary_counts_own_tips_feedback_rules_and_mutes(store: Store) -> None:
     store.record_tip("U1", "C1", [("vague", "en"), ("calm", "en")], now=0)
-    store.claim_tip("U1", "C2", [("vague", "uk")], 10, now=0)
+    tipped(store, "U1", "C2", [("vague", "uk")], 10, now=0)
     store.record_tip("U2", "C1", [("dont-know", "en")], now=0)
     store.record_feedback("U1", "C1", "vague", "en", "helpful", now=0)
     store.record_feedback("U1", "C1", "calm", "en", "false_alarm", now=0)
@@ -361,8 +550,25 @@ def test_schema_has_no_column_that_could_hold_message_text(tmp_path: Path) -> No
     with closing(sqlite3.connect(path)) as db:
         tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         columns = {t: [row[1] for row in db.execute(f"PRAGMA table_info({t})")] for t in tables}
-    # Any new column has to be added here, on purpose: message text must never get a place.
+    # Any new column has to be added here, on purpose: message text must never get a place,
+    # except in the outbox while a tip is pending (text, previous; see the outbox tests).
     assert columns == {
+        "outbox": [
+            "event_id",
+            "state",
+            "accepted",
+            "lease_until",
+            "reserved",
+            "claims",
+            "finished",
+            "user",
+            "channel",
+            "channel_type",
+            "ts",
+            "thread_ts",
+            "text",
+            "previous",
+        ],
         "deliveries": ["id", "seen"],
         "tips": ["user", "at"],
         "events": ["at", "kind", "user", "channel", "rule", "lang"],

@@ -52,5 +52,5 @@ def answer_check(deps: Deps, respond: Respond, text: str, user: str, channel: st
     if report.clean:
         deps.deliver.respond(respond, clean(report))
         return
-    deps.store.record_tip(user, channel, findings_of(report))
-    deps.deliver.respond(respond, tip(report, fixes_for(deps.kb, report)))
+    if deps.deliver.respond(respond, tip(report, fixes_for(deps.kb, report))):
+        deps.store.record_tip(user, channel, findings_of(report))  # shown once delivered

@@ -5,6 +5,11 @@ Slack shows a bot nothing of a message still being typed, so the tip comes right
 message is posted (or edited): ephemeral, to the author only, in the message's thread. A tip's
 buttons carry {"r": rule ids, "l": language, "f": fix ids} and never the draft, so feedback is
 counted by rule without any message text. ("Show known fixes" is in listeners/fixes.py.)
+
+Delivery goes through the store's outbox: the listener accepts the event (one committed write,
+the event id its key) before Bolt acks it, and a worker claims the job, checks, posts and marks
+it done. Jobs left by a crash are claimed again by `resume` (at start-up, then every half
+lease), so an acked event is never lost; a retry of an accepted event gets no second tip.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
@@ -20,11 +25,18 @@ from bot.knowledge.alternatives import fixes_for
 from bot.slack import ids, texts
 from bot.slack.blocks.kit import Message, notice
 from bot.slack.blocks.tips import clean, read_tip_value, tip
+from bot.slack.deliver import POSSIBLY_DELIVERED
 from bot.slack.deps import Deps, findings_of, where
+
+if TYPE_CHECKING:
+    from bot.store.sqlite import Job
 
 log = logging.getLogger("phrasebot.slack")
 
 FEEDBACK = {ids.HELPFUL: "helpful", ids.FALSE_ALARM: "false_alarm"}
+# Rounds of delivery for a tip Slack keeps refusing as busy (429, 5xx) or unreachable, each
+# of four tries and a lease apart (about 25 minutes with the 5-minute lease); then dropped.
+MAX_CLAIMS = 5
 
 
 def register(app: App, deps: Deps) -> None:
@@ -88,13 +100,17 @@ def posted(event: dict[str, Any], bot_user: str | None) -> Posted | None:
         channel_type=str(event.get("channel_type") or ""),
         text=text,
         ts=str(event.get("ts") or ""),
-        thread_ts=event.get("thread_ts"),
+        thread_ts=_text_or_none(event.get("thread_ts")),
         previous=previous,
     )
 
 
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def message(deps: Deps, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
-    """Bolt acks events itself, after this returns: decide fast, check and tip on the pool."""
+    """Bolt acks events itself, after this returns: accept the event durably, tip on the pool."""
     msg = posted(event, context.bot_user_id)
     if msg is None:
         return
@@ -102,26 +118,97 @@ def message(deps: Deps, body: dict[str, Any], event: dict[str, Any], context: Bo
         return
     # Slack sends an event again when the ack was late or lost; one event gets one tip.
     event_id = str(body.get("event_id") or f"{msg.channel}:{msg.ts}:{event.get('ts')}")
-    if not deps.store.first_delivery(event_id):
+    accepted = deps.store.accept(
+        event_id,
+        user=msg.user,
+        channel=msg.channel,
+        channel_type=msg.channel_type,
+        ts=msg.ts,
+        thread_ts=msg.thread_ts,
+        text=msg.text,
+        previous=msg.previous,
+    )
+    if not accepted:
         log.info("event %s: seen before, no second tip", event_id)
         return
-    deps.deliver.later(partial(check_and_tip, deps, event_id, msg), what="tip")
+    if deps.inflight.add(event_id):
+        deps.deliver.later(partial(deliver_job, deps, event_id), what="tip")
 
 
-def check_and_tip(deps: Deps, event_id: str, msg: Posted) -> None:
-    """Check the message; tip its author if it trips the phrasebook (within the hourly cap)."""
-    with deps.deliver.cpu:
-        message = _tip_for(deps, event_id, msg)
-    if message is None:
-        return
-    if msg.direct:
-        deps.deliver.post(msg.channel, message)
-    else:
-        deps.deliver.ephemeral(msg.channel, msg.user, message, msg.thread_ts or msg.ts)
+def deliver_job(deps: Deps, event_id: str) -> None:
+    """Claim the job and deliver it; nothing if another worker or process holds it."""
+    try:
+        job = deps.store.claim_job(event_id, lease=deps.lease) or deps.inflight.handed(event_id)
+        if job is not None:
+            deliver_claimed(deps, job)
+    finally:
+        deps.inflight.discard(event_id)
 
 
-def _tip_for(deps: Deps, event_id: str, msg: Posted) -> Message | None:
-    """The tip to send, or None: clean, nothing new since the edit, or over the cap."""
+def resume(deps: Deps) -> int:
+    """Queue every job no live worker holds (pending, or its lease ran out); how many."""
+    jobs = deps.store.claim_pending(limit=10_000, lease=deps.lease)
+    queued = 0
+    for job in jobs:
+        if deps.inflight.take(job):  # else queued here already: its worker gets this claim
+            deps.deliver.later(partial(_deliver_resumed, deps, job), what="tip")
+            queued += 1
+    if queued:
+        log.info("outbox: %d accepted events resumed", queued)
+    return queued
+
+
+def _deliver_resumed(deps: Deps, job: Job) -> None:
+    try:
+        deliver_claimed(deps, job)
+    finally:
+        deps.inflight.discard(job.event_id)
+
+
+def deliver_claimed(deps: Deps, job: Job) -> None:
+    """Check a claimed job's message, tip its author if it trips the phrasebook (within the
+    hourly cap), then mark the job done, deleting its text; the tip counts once delivered."""
+    msg = Posted(
+        job.user, job.channel, job.channel_type, job.text, job.ts, job.thread_ts, job.previous
+    )
+    shown = None
+    later = False
+    try:
+        # No lock around the check: each tip runs on its own worker, so a slow draft holds up
+        # only its own tip, never the others.
+        tipped = _tip_for(deps, job.event_id, msg)
+        if tipped is not None:
+            message, findings = tipped
+            if msg.direct:
+                sent = deps.deliver.post(msg.channel, message)
+            else:
+                sent = deps.deliver.ephemeral(
+                    msg.channel, msg.user, message, msg.thread_ts or msg.ts
+                )
+            if sent.ok:
+                shown = findings
+            elif sent.transient and job.claims < MAX_CLAIMS:
+                later = deps.store.retry_later(job.event_id, delay=deps.lease)
+                log.warning(
+                    "event %s: %s, tip tried again in %.0f s (round %d of %d)",
+                    job.event_id,
+                    sent.error,
+                    deps.lease,
+                    job.claims,
+                    MAX_CLAIMS,
+                )
+            elif sent.error != POSSIBLY_DELIVERED:
+                log.warning("event %s: tip dropped (%s)", job.event_id, sent.error)
+    finally:  # delivered, dropped or failed: the text goes, unless it is tried again later
+        if not later:
+            deps.store.finish_job(job.event_id, shown)
+
+
+def _tip_for(
+    deps: Deps, event_id: str, msg: Posted
+) -> tuple[Message, list[tuple[str, str]] | None] | None:
+    """The tip to send and what it counts, or None: clean, nothing new since the edit, or over
+    the cap."""
     where = None if msg.direct else msg.channel
     report = deps.check(msg.text, user=msg.user, channel=where)
     if msg.previous is not None and report.findings:
@@ -130,13 +217,12 @@ def _tip_for(deps: Deps, event_id: str, msg: Posted) -> Message | None:
             return None  # the edit added nothing new to flag; the first tip said it all
     if msg.direct:  # a draft sent to the app directly asks for a check: always answered
         if report.clean:
-            return clean(report)
-        deps.store.record_tip(msg.user, msg.channel, findings_of(report))
-        return tip(report, fixes_for(deps.kb, report))
+            return clean(report), None
+        return tip(report, fixes_for(deps.kb, report)), findings_of(report)
     if report.clean:
         return None
     findings = findings_of(report)
-    if not deps.store.claim_tip(msg.user, msg.channel, findings, deps.coach.settings.tips_per_hour):
+    if not deps.store.reserve_tip(event_id, deps.coach.settings.tips_per_hour):
         log.info("event %s: %s is over the tip cap", event_id, msg.user)
         return None
     log.info(
@@ -147,7 +233,7 @@ def _tip_for(deps: Deps, event_id: str, msg: Posted) -> Message | None:
         ",".join(rule for rule, _ in findings),
         deps.text_for_log(msg.text),
     )
-    return tip(report, fixes_for(deps.kb, report))
+    return tip(report, fixes_for(deps.kb, report)), findings
 
 
 # -- the tip's buttons ---------------------------------------------------------------------------
