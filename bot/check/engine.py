@@ -201,7 +201,7 @@ class Engine:
         if not candidates:  # most drafts: skip building the sentence index
             return ()
         sentences = _Spans(tokens, walls)
-        found = _Cues(cues, self._patterns, text, tokens)
+        found = _Cues(cues, self._patterns, _safe(text), tokens)  # RE2 takes no lone surrogates
         kept = []
         for m in candidates:
             label = m.label
