@@ -97,7 +97,7 @@ def _cyrillic_language(text: str) -> str:
     uk, ru = len(_UK_ONLY.findall(text)), len(_RU_ONLY.findall(text))
     if uk != ru:
         return "uk" if uk > ru else "ru"
-    words = [w.lower() for w in re.findall(r"[\u0400-\u04FF'’]+", text)[:30]]
+    words = [w.lower() for w in re.findall(r"[\u0400-\u04FF']+", fold(text)[0])[:30]]
     uk_known = sum(_morph("uk").word_is_known(w) for w in words)
     ru_known = sum(_morph("ru").word_is_known(w) for w in words)
     return "ru" if ru_known > uk_known else "uk"
