@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from bot.model import Finding
 
 _SENTENCE_END = ".!?։…\n"
-_OPENERS = "\"'«„“(¿¡ "
+# Characters a reader does not see (bidi marks, zero-width joiners, the soft hyphen) and the
+# spaces other than " ": they sit between words as a space would, so they count as one.
+_INVISIBLE = (
+    "\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2066\u2067\u2068\u2069\ufeff"
+)
+_SPACES = (
+    " \t\u00a0\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f\u3000"
+)
+_OPENERS = "\"'«„“(¿¡" + _SPACES + _INVISIBLE
 _TAIL = 32
 
 
@@ -39,18 +48,15 @@ def rewrite(text: str, findings: Sequence[Finding]) -> str:
 
 def _drop(text: str, before: str, end: int, at_start: bool) -> tuple[list[str], int]:
     """Remove a span with the comma or space that tied it in; return the pieces and where to go on."""
-    while (
-        end < len(text)
-        and text[end] in ",;:"
-        and (not before.strip() or before.endswith((" ", "\n")))
-    ):
+    bare = before.rstrip(_INVISIBLE)
+    while end < len(text) and text[end] in ",;:" and (not bare.strip() or bare[-1].isspace()):
         end += 1
-    if text[end : end + 1] == " " and (not before or before.endswith((" ", "\n"))):
+    if end < len(text) and text[end] in _SPACES and (not bare or bare[-1] in _SPACES + "\n"):
         end += 1
     if end < len(text) and text[end] in ".!?":
-        before = before.rstrip(" ,;:")
-    elif end < len(text) and text[end] in ",;:" and before.endswith(" "):
-        before = before.rstrip(" ")
+        before = before.rstrip(_SPACES + ",;:")
+    elif end < len(text) and text[end] in ",;:" and bare and bare[-1] in _SPACES:
+        before = before.rstrip(_SPACES)
     if at_start and end < len(text):
         return [before, text[end].upper()], end + 1
     return [before], end
