@@ -196,6 +196,9 @@ _INVISIBLE = (
     "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
 )
+# For the rewrite: what stands between words as a space would, and what a reader does not see.
+SPACES = " " + _SPACES
+INVISIBLE = _INVISIBLE
 
 _MAP = str.maketrans(
     {

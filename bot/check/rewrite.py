@@ -2,25 +2,20 @@
 
 The replacement takes the capital of the sentence start it lands on; a removed span takes
 its surrounding comma and space with it, and the next word is capitalised if it now starts a
-sentence. Everything outside the flagged spans is left exactly as the agent typed it.
+sentence; a no-break or other Unicode space counts as a space there, and a bidi mark or a
+zero-width character as nothing. Everything outside the flagged spans is left exactly as the
+agent typed it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.check.nlp import INVISIBLE as _INVISIBLE
+from bot.check.nlp import SPACES as _SPACES
 from bot.model import Finding
 
 _SENTENCE_END = ".!?։…\n"
-# Characters a reader does not see (bidi marks, zero-width joiners, the soft hyphen) and the
-# spaces other than " ": they sit between words as a space would, so they count as one.
-_INVISIBLE = (
-    "\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2066\u2067\u2068\u2069\ufeff"
-)
-_SPACES = (
-    " \t\u00a0\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f\u3000"
-)
 _OPENERS = "\"'«„“(¿¡" + _SPACES + _INVISIBLE
 _TAIL = 32
 
