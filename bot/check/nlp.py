@@ -106,7 +106,7 @@ def _cyrillic_language(text: str) -> str:
 def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
     """Split a draft into tokens, each with its match keys, in one or more script runs.
 
-    The text is folded first (bot.check.fold: spaces, joiners, bidi marks, hyphens, apostrophes);
+    The text is folded first (fold(): spaces, joiners, bidi marks, hyphens, apostrophes);
     token offsets are mapped back, so they still point into `text`. Spaces are not tokens, line
     breaks are (they end a sentence).
     """

@@ -92,6 +92,8 @@ def test_check_never_raises_and_offsets_are_true(coach: Coach, draft: str) -> No
     for f in report.findings:
         assert 0 <= f.start < f.end <= len(draft)
         assert draft[f.start : f.end] == f.match
+        for edge in (draft[f.start], draft[f.end - 1]):  # a finding starts and ends on a word
+            assert not edge.isspace() and edge not in nlp.INVISIBLE
 
 
 # The adversarial drafts: long, control characters, emoji, bidi marks, one huge token, backticks;
