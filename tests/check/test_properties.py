@@ -105,6 +105,9 @@ ODD = [
     ("\u200f", 40_000),
     ("a", 40_000),
     ("`", 40_000),
+    ("\u00a0\u200b", 20_000),
+    ("a\u00ad", 20_000),
+    ("I don't\nknow\r\n", 2000),
 ]
 # Drafts that keep the trie busy: every token starts a walk, fillers and commas are stepped over.
 BUSY = [
@@ -293,7 +296,7 @@ def flagged(coach: Coach) -> list[tuple[str, str, str]]:
 
 
 @settings(
-    max_examples=8,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
