@@ -175,7 +175,8 @@ def phrase_keys(phrase: str, lang: str) -> list[str]:
 # - every Unicode space and the tab to " ", every line break (\r\n, \r, U+2028, ...) to "\n";
 # - hyphens, the figure dash, the horizontal bar and the minus sign to "-" (spaCy itself splits
 #   en and em dashes off and normalises them to "-");
-# - apostrophe look-alikes (’ ‘ ʼ ` ′ ＇) to "'", in every language;
+# - apostrophe look-alikes (’ ‘ ʼ ` ′ ＇ ׳) to "'" and double quote ones (“ ” ″ ״) to '"', in
+#   every language;
 # - one line break that goes on with a small letter ("I don't\nknow", a hard-wrapped paste) to
 #   " "; a line break before a capital, a digit, a bullet, markup or a caseless letter (Hebrew:
 #   a wrap cannot be told from a new sentence), and a blank line, stay "\n": a sentence end;
@@ -191,7 +192,8 @@ _SPACES = (
 )
 _LINE_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _HYPHENS = "\u2010\u2011\u2012\u2015\u2212\ufe63\uff0d"
-_APOSTROPHES = "\u2019\u2018\u02bc`\u2032\uff07"
+_APOSTROPHES = "\u2019\u2018\u02bc`\u2032\uff07\u05f3"  # ’ ‘ ʼ ` ′ ＇ and the Hebrew geresh ׳
+_QUOTES = "\u201c\u201d\u2033\u05f4"  # “ ” ″ and the gershayim ״ (סופ״ש is סופ"ש)
 _INVISIBLE = (
     "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
@@ -206,10 +208,12 @@ _MAP = str.maketrans(
         **dict.fromkeys(_LINE_BREAKS, "\n"),
         **dict.fromkeys(_HYPHENS, "-"),
         **dict.fromkeys(_APOSTROPHES, "'"),
+        **dict.fromkeys(_QUOTES, '"'),
     }
 )
-_ANY = re.compile(f"[\n{re.escape(_SPACES + _LINE_BREAKS + _HYPHENS + _APOSTROPHES + _INVISIBLE)}]")
-_MAPPED = re.compile(f"[{re.escape(_SPACES + _LINE_BREAKS + _HYPHENS + _APOSTROPHES)}]+")
+_MAPPED_CHARS = _SPACES + _LINE_BREAKS + _HYPHENS + _APOSTROPHES + _QUOTES
+_ANY = re.compile(f"[\n{re.escape(_MAPPED_CHARS + _INVISIBLE)}]")
+_MAPPED = re.compile(f"[{re.escape(_MAPPED_CHARS)}]+")
 _HIDDEN = re.compile(f"[{_INVISIBLE}]+")
 _CRLF = re.compile("\r(?=\n)")
 # One line break between a line with words on it and a line starting with a letter.

@@ -229,3 +229,9 @@ def test_the_shipped_hyphenated_and_apostrophe_phrases(
     coach: Coach, text: str, rule: str, match: str
 ) -> None:
     assert (rule, match) in [(f.rule, f.match) for f in coach.check(text).findings]
+
+
+@pytest.mark.parametrize("quote", ['"', "\u05f4", "\u201d"])
+def test_the_gershayim_is_a_double_quote_in_a_hebrew_cue(coach: Coach, quote: str) -> None:
+    text = f"נחזור אליך בקרוב, עד סופ{quote}ש."  # "by the weekend" is a concrete time
+    assert "vague-timeline" not in [f.rule for f in coach.check(text).findings]
