@@ -328,7 +328,9 @@ class _Cues:
         if cue not in self._hits:
             patterns = self._patterns.get(cue) or []
             tokens, text = self._tokens, self._text
-            words = (text[tokens.starts[i] : tokens.ends[i]] for i in range(len(tokens)))
+            words = (
+                nlp.fold_word(text[tokens.starts[i] : tokens.ends[i]]) for i in range(len(tokens))
+            )
             self._hits[cue] = [
                 i
                 for i, word in enumerate(words)
@@ -365,8 +367,8 @@ def _walls(tokens: nlp.Tokens, hidden: tuple[tuple[int, int], ...]) -> list[bool
 
 def _looks_like_a_name(text: str, tokens: nlp.Tokens, i: int, spans: _Spans) -> bool:
     """A capitalised single word inside a sentence is likely a product or a name."""
-    word = text[tokens.starts[i] : tokens.ends[i]]
-    if not (word[:1].isupper() and word[1:2].islower()):
+    name = nlp.fold_word(text[tokens.starts[i] : tokens.ends[i]])
+    if not (name[:1].isupper() and name[1:2].islower()):
         return False
     return any(
         text[tokens.starts[j] : tokens.ends[j]][:1].isalnum()

@@ -9,7 +9,8 @@ set. Keys come in two kinds:
   gender/number stem, the Armenian stem without its article). Words inside multi-word phrases
   match on it, so "не знаю" also catches "не знала" and "I don't know" catches "I didn't know".
 
-Patterns and drafts go through the very same functions, so they are normalised alike.
+Patterns and drafts go through the very same functions, so they are normalised alike; both are
+folded first (fold(): invisible characters, Unicode spaces, hyphen and apostrophe variants).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ _HE_NIQQUD = re.compile(r"[\u0591-\u05C7]")
 _HE_PREFIXES = "ושהכלבמ"
 _HE_SUFFIXES = ("ים", "ות", "ת", "ה", "י", "ו")
 _HY_ARTICLES = ("ը", "ն")
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "ё": "е"})
+_YO = str.maketrans({"ё": "е"})  # apostrophe look-alikes are folded before tokenizing
 _EN_IS_AFTER = frozenset(["it", "that", "there", "here", "what", "who", "he", "she", "this"])
 # Where the English lookup table picks the wrong word for support prose ("does" -> "doe").
 _EN_LEMMA_FIXES = {"does": "do", "as": "as", "us": "us"}
@@ -96,17 +97,23 @@ def _cyrillic_language(text: str) -> str:
     uk, ru = len(_UK_ONLY.findall(text)), len(_RU_ONLY.findall(text))
     if uk != ru:
         return "uk" if uk > ru else "ru"
-    words = [w.lower() for w in re.findall(r"[\u0400-\u04FF'’]+", text)[:30]]
+    words = [w.lower() for w in re.findall(r"[\u0400-\u04FF']+", fold(text)[0])[:30]]
     uk_known = sum(_morph("uk").word_is_known(w) for w in words)
     ru_known = sum(_morph("ru").word_is_known(w) for w in words)
     return "ru" if ru_known > uk_known else "uk"
 
 
 def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
-    """Split a draft into tokens, each with its match keys, in one or more script runs."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters change length when lowered
-        lowered = text
+    """Split a draft into tokens, each with its match keys, in one or more script runs.
+
+    The text is folded first (fold(): spaces, joiners, bidi marks, hyphens, apostrophes);
+    token offsets are mapped back, so they still point into `text`. Spaces are not tokens, line
+    breaks are (they end a sentence).
+    """
+    folded, origin = fold(text)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # a few characters change length when lowered
+        lowered = folded
     lowered = _LONG_RUN.sub(lambda m: " " * len(m.group()), lowered)
     starts: list[int] = []
     ends: list[int] = []
@@ -121,6 +128,8 @@ def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
         previous = ""
         for norm_hash, idx, length in rows:
             norm = strings[norm_hash]
+            if norm.isspace() and "\n" not in norm:
+                continue  # a second space, or one left where a joiner was
             if script == "hy" and not norm.translate(_HY_MARKS):
                 continue  # a lone ՞ or ՜ split off a word carries no meaning of its own
             start = run_start + idx
@@ -135,12 +144,15 @@ def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
                 breaks.append(kind)
             langs.append(lang)
             previous = norm
+    if origin is not None:  # characters were removed: map offsets back to the text given
+        starts = [origin[s] for s in starts]
+        ends = [origin[e - 1] + 1 for e in ends]
     return Tokens(starts, ends, keys, breaks, langs)
 
 
 def phrase_keys(phrase: str, lang: str) -> list[str]:
     """Turn a phrase as a lead wrote it into the keys the matcher looks for."""
-    lowered = phrase.lower()
+    lowered = fold(phrase)[0].lower()
     script = "cyr" if lang in ("uk", "ru") else lang
     doc = _tokenizer(lang)(lowered)
     norms = [t.norm_ for t in doc if not t.is_space]
@@ -152,6 +164,101 @@ def phrase_keys(phrase: str, lang: str) -> list[str]:
     if len(norms) == 1:
         return ["=" + _surface(norms[0], script)]
     return [_lemma(n, script, lang) for n in norms]
+
+
+# -- folding ---------------------------------------------------------------------------------
+# Pasted and phone-typed drafts carry characters a reader does not see, or sees as the same:
+# no-break and narrow spaces, tabs, zero-width joiners and spaces, soft hyphens, bidi marks
+# (Hebrew text often starts with U+200F), non-breaking hyphens, curly apostrophes. Each would
+# split or glue tokens where the reader sees a space, a hyphen or an apostrophe. fold() maps
+#
+# - every Unicode space and the tab to " ", every line break (\r\n, \r, U+2028, ...) to "\n";
+# - hyphens, the figure dash, the horizontal bar and the minus sign to "-" (spaCy itself splits
+#   en and em dashes off and normalises them to "-");
+# - apostrophe look-alikes (’ ‘ ʼ ` ′ ＇ ׳) to "'" and double quote ones (“ ” ″ ״) to '"', in
+#   every language;
+# - one line break that goes on with a small letter ("I don't\nknow", a hard-wrapped paste) to
+#   " "; a line break before a capital, a digit, a bullet, markup or a caseless letter (Hebrew:
+#   a wrap cannot be told from a new sentence), and a blank line, stay "\n": a sentence end;
+# - zero-width characters, soft hyphens and bidi marks to nothing: inside a word they join
+#   ("kn\u00adow" is "know"), next to one they vanish.
+#
+# All but the last keep the length. For removals fold() returns where each folded character
+# came from, and tokenize() maps its offsets back. A plain draft costs one regex scan.
+
+_SPACES = (
+    "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
+_LINE_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_HYPHENS = "\u2010\u2011\u2012\u2015\u2212\ufe63\uff0d"
+_APOSTROPHES = "\u2019\u2018\u02bc`\u2032\uff07\u05f3"  # ’ ‘ ʼ ` ′ ＇ and the Hebrew geresh ׳
+_QUOTES = "\u201c\u201d\u2033\u05f4"  # “ ” ″ and the gershayim ״ (סופ״ש is סופ"ש)
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+# For the rewrite: what stands between words as a space would, and what a reader does not see.
+SPACES = " " + _SPACES
+INVISIBLE = _INVISIBLE
+
+_MAP = str.maketrans(
+    {
+        **dict.fromkeys(_SPACES, " "),
+        **dict.fromkeys(_LINE_BREAKS, "\n"),
+        **dict.fromkeys(_HYPHENS, "-"),
+        **dict.fromkeys(_APOSTROPHES, "'"),
+        **dict.fromkeys(_QUOTES, '"'),
+    }
+)
+_MAPPED_CHARS = _SPACES + _LINE_BREAKS + _HYPHENS + _APOSTROPHES + _QUOTES
+_ANY = re.compile(f"[\n{re.escape(_MAPPED_CHARS + _INVISIBLE)}]")
+_MAPPED = re.compile(f"[{re.escape(_MAPPED_CHARS)}]+")
+_HIDDEN = re.compile(f"[{_INVISIBLE}]+")
+_CRLF = re.compile("\r(?=\n)")
+# One line break between a line with words on it and a line starting with a letter.
+_WRAP = re.compile(r"(?<=\S) *\n *(?=[^\W\d_])")
+
+
+def fold(text: str) -> tuple[str, list[int] | None]:
+    """The text as matching should see it, and where each of its characters came from.
+
+    The second item is None when no character was removed: offsets into the folded text are
+    then offsets into `text`. Otherwise folded[i] came from text[origin[i]].
+    """
+    if not _ANY.search(text):
+        return text, None
+    if "\r" in text:
+        text = _CRLF.sub(" ", text)
+    text = _MAPPED.sub(_mapped, text)
+    origin: list[int] | None = None
+    if _HIDDEN.search(text):
+        origin = []
+        pieces: list[str] = []
+        pos = 0
+        for m in _HIDDEN.finditer(text):
+            origin.extend(range(pos, m.start()))
+            pieces.append(text[pos : m.start()])
+            pos = m.end()
+        origin.extend(range(pos, len(text)))
+        pieces.append(text[pos:])
+        text = "".join(pieces)
+    if "\n" in text:
+        text = _WRAP.sub(_unwrap, text)
+    return text, origin
+
+
+def _mapped(m: re.Match[str]) -> str:
+    return m.group().translate(_MAP)  # a run at a time: translating all of a long text is slower
+
+
+def _unwrap(m: re.Match[str]) -> str:
+    return " " * len(m.group()) if m.string[m.end()].islower() else m.group()
+
+
+def fold_word(text: str) -> str:
+    """One token's text as matching sees it (for patterns tried on single tokens)."""
+    return fold(text)[0]
 
 
 def _runs(text: str) -> list[tuple[int, int, str]]:
@@ -210,7 +317,7 @@ def _surface(norm: str, script: str) -> str:
         return _HE_NIQQUD.sub("", norm)
     if script == "hy":
         return norm.translate(_HY_MARKS)
-    return norm.translate(_APOSTROPHES)
+    return norm.translate(_YO)
 
 
 def _lemma(norm: str, script: str, lang: str) -> str:

@@ -2,17 +2,21 @@
 
 The replacement takes the capital of the sentence start it lands on; a removed span takes
 its surrounding comma and space with it, and the next word is capitalised if it now starts a
-sentence. Everything outside the flagged spans is left exactly as the agent typed it.
+sentence; a no-break or other Unicode space counts as a space there, and a bidi mark or a
+zero-width character as nothing. Everything outside the flagged spans is left exactly as the
+agent typed it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.check.nlp import INVISIBLE as _INVISIBLE
+from bot.check.nlp import SPACES as _SPACES
 from bot.model import Finding
 
 _SENTENCE_END = ".!?։…\n"
-_OPENERS = "\"'«„“(¿¡ "
+_OPENERS = "\"'«„“(¿¡" + _SPACES + _INVISIBLE
 _TAIL = 32
 
 
@@ -39,18 +43,15 @@ def rewrite(text: str, findings: Sequence[Finding]) -> str:
 
 def _drop(text: str, before: str, end: int, at_start: bool) -> tuple[list[str], int]:
     """Remove a span with the comma or space that tied it in; return the pieces and where to go on."""
-    while (
-        end < len(text)
-        and text[end] in ",;:"
-        and (not before.strip() or before.endswith((" ", "\n")))
-    ):
+    bare = before.rstrip(_INVISIBLE)
+    while end < len(text) and text[end] in ",;:" and (not bare.strip() or bare[-1].isspace()):
         end += 1
-    if text[end : end + 1] == " " and (not before or before.endswith((" ", "\n"))):
+    if end < len(text) and text[end] in _SPACES and (not bare or bare[-1] in _SPACES + "\n"):
         end += 1
     if end < len(text) and text[end] in ".!?":
-        before = before.rstrip(" ,;:")
-    elif end < len(text) and text[end] in ",;:" and before.endswith(" "):
-        before = before.rstrip(" ")
+        before = before.rstrip(_SPACES + ",;:")
+    elif end < len(text) and text[end] in ",;:" and bare and bare[-1] in _SPACES:
+        before = before.rstrip(_SPACES)
     if at_start and end < len(text):
         return [before, text[end].upper()], end + 1
     return [before], end

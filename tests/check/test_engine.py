@@ -3,7 +3,8 @@
 import pytest
 
 from bot.check.engine import Engine
-from bot.model import Level, RuleSetting, Settings
+from bot.coach import Coach
+from bot.model import Level, Phrase, Phrasebook, Rule, RuleSetting, Settings
 from bot.phrasebook.load import load
 from tests.conftest import SMALL
 
@@ -140,3 +141,97 @@ def test_clean_and_empty_drafts(small: Engine) -> None:
     for text in ("", "   \n", "Thanks, all sorted!"):
         report = small.check(text)
         assert report.clean and report.rewrite == text
+
+
+# -- characters a reader does not see, or sees as the same --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("Я не\u00a0знаю.", "не\u00a0знаю"),  # no-break space
+        ("Я не\u202fзнаю.", "не\u202fзнаю"),  # narrow no-break space
+        ("\u200fאין לי מושג", "אין לי מושג"),  # a right-to-left mark before Hebrew
+        ("אין\u200f לי\u200f מושג\u200f.", "אין\u200f לי\u200f מושג"),
+        ("I don't kn\u200dow.", "I don't kn\u200dow"),  # a zero-width joiner in a word
+        ("I don't kno\u00adw.", "I don't kno\u00adw"),  # a soft hyphen joins, never splits
+        ("I\u200b don't\u2060 know", "I\u200b don't\u2060 know"),
+        ("I \u2066don't\u2069 know", "I \u2066don't\u2069 know"),
+        ("\ufeffI don't know", "I don't know"),
+        ("I don't\tknow.", "I don't\tknow"),
+        ("I don't  know.", "I don't  know"),
+        ("I don\u2032t know.", "I don\u2032t know"),  # a prime for the apostrophe
+        ("I don't\nknow why.", "I don't\nknow"),  # a hard-wrapped line goes on
+        ("I don't\r\nknow why.", "I don't\r\nknow"),
+    ],
+)
+def test_invisible_and_look_alike_characters_do_not_hide_a_phrase(
+    small: Engine, text: str, match: str
+) -> None:
+    [f] = small.check(text).findings
+    assert f.rule == "dont-know"
+    assert (text[f.start : f.end], f.match) == (match, match)
+
+
+@pytest.mark.parametrize("text", ["I don't\nKnow why.", "I don't\n\nknow why.", "I don't\n- know"])
+def test_a_line_break_before_a_capital_a_bullet_or_a_blank_line_still_ends_the_sentence(
+    small: Engine, text: str
+) -> None:
+    assert rules(small, text) == []
+
+
+def test_the_rewrite_keeps_the_invisible_characters_outside_the_flagged_span(
+    small: Engine,
+) -> None:
+    assert small.check("\u200fאין לי מושג.").rewrite == "\u200fתן לי לבדוק."
+    assert (
+        small.check("Ok\u00a0\u200b, idk\u200d.").rewrite
+        == "Ok\u00a0\u200b, let me find out\u200d."
+    )
+
+
+def test_a_cue_pattern_sees_the_folded_token(small: Engine) -> None:
+    assert rules(small, "We'll fix it soon, by 17:0\u00ad0.") == []
+
+
+def follow_up_engine() -> Engine:
+    rule = Rule(
+        id="follow-up",
+        level=Level.INFO,
+        message="m",
+        why="w",
+        better_wording={"en": "b"},
+        replace_with={"en": "b"},
+        phrases=(Phrase("a follow-up", "en"),),
+    )
+    return Engine(Phrasebook((rule,)))
+
+
+@pytest.mark.parametrize(
+    "hyphen", ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2015", "\u2212"]
+)
+def test_hyphen_variants_inside_a_phrase_word(hyphen: str) -> None:
+    text = f"Send a follow{hyphen}up today."
+    [f] = follow_up_engine().check(text).findings
+    assert text[f.start : f.end] == f"a follow{hyphen}up"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "match"),
+    [
+        ("Chop\u2011chop!", "hurry-up", "Chop\u2011chop"),
+        ("Ответим когда\u2011нибудь.", "vague-timeline", "когда\u2011нибудь"),
+        ("Կպատասխանենք ինչ\u2010որ պահի։", "vague-timeline", "ինչ\u2010որ պահի"),
+        ("Наші юристи зв\u2032яжуться з вами.", "legal-threat", "Наші юристи зв\u2032яжуться"),
+    ],
+)
+def test_the_shipped_hyphenated_and_apostrophe_phrases(
+    coach: Coach, text: str, rule: str, match: str
+) -> None:
+    assert (rule, match) in [(f.rule, f.match) for f in coach.check(text).findings]
+
+
+@pytest.mark.parametrize("quote", ['"', "\u05f4", "\u201d"])
+def test_the_gershayim_is_a_double_quote_in_a_hebrew_cue(coach: Coach, quote: str) -> None:
+    text = f"נחזור אליך בקרוב, עד סופ{quote}ש."  # "by the weekend" is a concrete time
+    assert "vague-timeline" not in [f.rule for f in coach.check(text).findings]

@@ -98,8 +98,25 @@ def test_mixed_drafts_are_tokenized_per_script() -> None:
 
 
 def test_sentence_and_clause_breaks() -> None:
-    tokens = nlp.tokenize("Sure, thanks. Next\nline")
+    tokens = nlp.tokenize("Sure, thanks. Next\nLine")
     assert tokens.breaks == [0, nlp.CLAUSE, 0, nlp.SENTENCE, 0, nlp.SENTENCE, 0]
+
+
+@pytest.mark.parametrize(
+    ("text", "breaks"),
+    [
+        ("Next\nline", [0, 0]),  # a hard-wrapped sentence goes on
+        ("Next \r\n line", [0, 0]),
+        ("Next\nLine", [0, nlp.SENTENCE, 0]),  # a capital starts a new one
+        ("Next\n\nline", [0, nlp.SENTENCE, 0]),  # so does a blank line
+        ("Next\n- line", [0, nlp.SENTENCE, nlp.CLAUSE, 0]),  # and a bullet
+        ("עוד\nשורה", [0, nlp.SENTENCE, 0]),  # no case: cannot tell, a line break ends it
+    ],
+)
+def test_a_single_line_break_goes_on_only_before_a_small_letter(
+    text: str, breaks: list[int]
+) -> None:
+    assert nlp.tokenize(text).breaks == breaks
 
 
 def test_a_phrase_verb_keeps_its_person() -> None:
@@ -119,3 +136,50 @@ def test_armenian_article_folds_on_both_sides() -> None:
     phrase = nlp.phrase_keys("ընկերության քաղաքականություն", "hy")
     tokens = keys_of("ընկերության քաղաքականությունը")
     assert all(p in t for p, t in zip(phrase, tokens, strict=True))
+
+
+def test_fold_leaves_a_plain_draft_alone() -> None:
+    text = "Hi! I don't know, sorry."
+    folded, origin = nlp.fold(text)
+    assert folded is text and origin is None
+
+
+def test_fold_keeps_the_length_unless_it_removes_invisible_characters() -> None:
+    assert nlp.fold("не\u00a0знаю\tчому\u2011то, don\u2019t\u2028X") == (
+        "не знаю чому-то, don't\nX",
+        None,
+    )
+    assert nlp.fold("\u200fab\u00adc\u200d d") == ("abc d", [1, 2, 4, 6, 7])
+
+
+def test_token_offsets_point_into_the_text_given() -> None:
+    text = "\u200fאין\u200f לי מושג"
+    tokens = nlp.tokenize(text)
+    assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == [
+        "אין",
+        "לי",
+        "מושג",
+    ]
+    text = "kn\u00adow it"
+    tokens = nlp.tokenize(text)
+    assert [text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)] == [
+        "kn\u00adow",
+        "it",
+    ]
+
+
+def test_spaces_are_not_tokens_line_breaks_are() -> None:
+    assert [k[0] for k in nlp.tokenize("a \u00a0 \u200b b\n\nC").keys] == [
+        "=a",
+        "=b",
+        "=\n\n",
+        "=c",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "uk", "ru", "he", "hy"])
+def test_apostrophe_and_hyphen_look_alikes_fold_alike_in_every_language(lang: str) -> None:
+    for word in ("ab\u2019cd", "ab\u02bccd", "ab`cd", "ab\u2032cd"):
+        assert nlp.phrase_keys(word, lang) == nlp.phrase_keys("ab'cd", lang)
+    for word in ("ab\u2010cd", "ab\u2011cd", "ab\u2212cd"):
+        assert nlp.phrase_keys(word, lang) == nlp.phrase_keys("ab-cd", lang)

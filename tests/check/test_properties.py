@@ -5,6 +5,7 @@ import string
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from random import Random
 from types import FrameType
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.check import engine
+from bot.check import engine, nlp
 from bot.check.engine import Engine
 from bot.check.matcher import Matcher
 from bot.coach import Coach
@@ -35,6 +36,13 @@ MRKDWN = st.sampled_from(
         "<https://x.y|",
         "\u200f",
         "\u202e",
+        "\u200d",
+        "\u00ad",
+        "\u00a0",
+        "\u2011",
+        "\u2028",
+        "\r\n",
+        "\t",
         "\x00",
         "\ud800",
         "🙂",
@@ -84,6 +92,8 @@ def test_check_never_raises_and_offsets_are_true(coach: Coach, draft: str) -> No
     for f in report.findings:
         assert 0 <= f.start < f.end <= len(draft)
         assert draft[f.start : f.end] == f.match
+        for edge in (draft[f.start], draft[f.end - 1]):  # a finding starts and ends on a word
+            assert not edge.isspace() and edge not in nlp.INVISIBLE
 
 
 # The adversarial drafts: long, control characters, emoji, bidi marks, one huge token, backticks;
@@ -95,6 +105,9 @@ ODD = [
     ("\u200f", 40_000),
     ("a", 40_000),
     ("`", 40_000),
+    ("\u00a0\u200b", 20_000),
+    ("a\u00ad", 20_000),
+    ("I don't\nknow\r\n", 2000),
 ]
 # Drafts that keep the trie busy: every token starts a walk, fillers and commas are stepped over.
 BUSY = [
@@ -222,3 +235,83 @@ def test_finding_filter_work_grows_linearly_without_cues(coach: Coach) -> None:
     quarter = filter_work(coach, unit * 250)
     assert quarter > 0
     assert filter_work(coach, unit * 1000) <= 5 * quarter
+
+
+# -- invisible and look-alike characters ----------------------------------------------------
+
+# What may stand between two words instead of a space; a line break only before a small letter.
+GAPS = [
+    " ",
+    "  ",
+    "\u00a0",
+    "\u202f",
+    "\u2009",
+    "\u3000",
+    "\t",
+    " \u200b",
+    "\u200f ",
+    "\u200e\u00a0",
+    " \u2066",
+    "\u2069 ",
+]
+BREAKS = ["\n", "\r\n", " \n", "\u2028"]
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u200f"]
+INVISIBLE += ["\u061c", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2069"]
+HYPHENS = ["\u2010", "\u2011", "\u2012", "\u2015", "\u2212"]
+APOSTROPHES = ["\u2019", "\u02bc", "\u2032", "`"]
+
+
+def disguised(text: str, rnd: Random) -> str:
+    """The text as a phone or a web page may hand it over: the same to a reader."""
+    apostrophe = rnd.choice(APOSTROPHES if text.count("'") < 2 else APOSTROPHES[:-1])
+    words = text.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        chars = [rnd.choice(HYPHENS) if c == "-" else apostrophe if c == "'" else c for c in word]
+        for _ in range(rnd.randint(0, 2)):  # inside the word or next to it
+            chars.insert(rnd.randint(0, len(chars)), rnd.choice(INVISIBLE))
+        out.append("".join(chars))
+        if i + 1 < len(words):
+            after = words[i + 1][:1]
+            out.append(rnd.choice(GAPS + BREAKS if after.islower() else GAPS))
+    return "".join(out)
+
+
+def squashed(text: str) -> str:
+    return " ".join(nlp.fold_word(text).split())
+
+
+@pytest.fixture(scope="module")
+def flagged(coach: Coach) -> list[tuple[str, str, str]]:
+    """(rule, text, what it flags) for every phrase and bad example the shipped rules flag."""
+    cases = []
+    for rule in coach.engine.rules.values():
+        texts = [p.text for p in rule.phrases] + [e.text for e in rule.examples if e.bad]
+        for text in texts:
+            matches = [f.match for f in coach.check(text).findings if f.rule == rule.id]
+            if matches:
+                cases.append((rule.id, text, matches[0]))
+    assert len(cases) > 2000
+    return cases
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.integers(0, 2**32))
+def test_every_phrase_is_found_through_invisible_and_look_alike_characters(
+    coach: Coach, flagged: list[tuple[str, str, str]], seed: int
+) -> None:
+    """Each example disguises every phrase and bad example of the shipped phrasebook afresh (the
+    seed drives the choices); the same rule flags the same words, and its offsets point at them
+    in the disguised text."""
+    rnd = Random(seed)
+    missed = []
+    for rule, text, match in flagged:
+        draft = disguised(text, rnd)
+        spans = [draft[f.start : f.end] for f in coach.check(draft).findings if f.rule == rule]
+        if squashed(match) not in [squashed(s) for s in spans]:
+            missed.append((rule, draft, spans))
+    assert not missed, missed[:10]

@@ -27,6 +27,13 @@ def finding(text: str, match: str, instead: str) -> Finding:
         ("It's done, guaranteed.", "guaranteed", "", "It's done."),
         ("Yes, whatever, fine.", "whatever", "", "Yes, fine."),
         ("Done guaranteed!", "guaranteed", "", "Done!"),
+        # other spaces and invisible characters count as a space, and only inside the span go
+        ("Obviously\u00a0it works.", "Obviously", "", "It works."),
+        ("It obviously\u202fworks.", "obviously", "", "It works."),
+        ("Yes,\u00a0whatever,\u00a0fine.", "whatever", "", "Yes,\u00a0fine."),
+        ("\u200fWhatever, see you.", "Whatever", "", "\u200fSee you."),
+        ("Fine.\u00a0idk why.", "idk", "let me find out", "Fine.\u00a0Let me find out why."),
+        ("Fine.\u200f idk why.", "idk", "let me find out", "Fine.\u200f Let me find out why."),
     ],
 )
 def test_replaces_and_keeps_the_draft_reading_naturally(
