@@ -161,6 +161,21 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Job:
+    """One accepted message event whose tip is not delivered yet: the outbox's row."""
+
+    event_id: str
+    user: str
+    channel: str
+    channel_type: str
+    ts: str
+    thread_ts: str | None
+    text: str
+    previous: str | None  # the text before an edit, when Slack sent it
+    claims: int = 0  # how many times it was claimed, this claim included
+
+
+@dataclass(frozen=True)
 class StatRow:
     """Counts for one rule in one language and channel; never any message text."""
 

@@ -23,7 +23,7 @@ from bot.knowledge.terms import search_terms
 from bot.model import Fix
 from bot.problems import Problem
 
-SCHEMA = 3
+SCHEMA = 4  # 4: search terms folded through invisible and look-alike characters
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
-from bot.model import Hit, Report
+from bot.model import Hit, Job, Report
 from bot.slack.deliver import Deliverer
 from bot.store import Store
-
-if TYPE_CHECKING:
-    from bot.store.sqlite import Job
 
 log = logging.getLogger("phrasebot.slack")
 

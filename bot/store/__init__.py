@@ -10,12 +10,9 @@ Today there is one backend, SQLite (bot/store/sqlite.py), embedded and with noth
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from bot.model import AuditEntry, StatRow, UserSummary
-
-if TYPE_CHECKING:
-    from bot.store.sqlite import Job
+from bot.model import AuditEntry, Job, StatRow, UserSummary
 
 
 class Store(Protocol):

@@ -24,10 +24,9 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from bot.model import AuditEntry, StatRow, UserSummary
+from bot.model import AuditEntry, Job, StatRow, UserSummary
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -90,21 +89,6 @@ _MIGRATIONS = (
 _JOB = "event_id, user, channel, channel_type, ts, thread_ts, text, previous, claims"
 _CLAIMABLE = "(state = 'pending' OR (state = 'claimed' AND lease_until <= ?))"
 SCHEMA_VERSION = len(_MIGRATIONS)
-
-
-@dataclass(frozen=True)
-class Job:
-    """One accepted message event whose tip is not delivered yet: the outbox's row."""
-
-    event_id: str
-    user: str
-    channel: str
-    channel_type: str
-    ts: str
-    thread_ts: str | None
-    text: str
-    previous: str | None  # the text before an edit, when Slack sent it
-    claims: int = 0  # how many times it was claimed, this claim included
 
 
 _STATS = """

@@ -13,8 +13,8 @@ from typing import TypeVar
 
 import pytest
 
-from bot.model import AuditEntry, StatRow, UserSummary
-from bot.store.sqlite import DAY, HOUR, SCHEMA_VERSION, Job
+from bot.model import AuditEntry, Job, StatRow, UserSummary
+from bot.store.sqlite import DAY, HOUR, SCHEMA_VERSION
 from bot.store.sqlite import SqliteStore as Store
 
 T = TypeVar("T")

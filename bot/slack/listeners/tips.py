@@ -17,19 +17,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.knowledge.alternatives import fixes_for
+from bot.model import Job
 from bot.slack import ids, texts
 from bot.slack.blocks.kit import Message, notice
 from bot.slack.blocks.tips import clean, read_tip_value, tip
 from bot.slack.deliver import POSSIBLY_DELIVERED
 from bot.slack.deps import Deps, findings_of, where
-
-if TYPE_CHECKING:
-    from bot.store.sqlite import Job
 
 log = logging.getLogger("phrasebot.slack")
 
