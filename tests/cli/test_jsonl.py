@@ -13,7 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from bot.cli import jsonl
+from bot.coach import Coach
 from tests.conftest import SMALL
 
 TIMEOUT = 60
@@ -77,3 +81,50 @@ def test_fixes_survives_deep_nesting_too(tmp_path: Path) -> None:
     first, second = run(tmp_path, "fixes", lines, "--kb", str(kb))
     assert first["error"] == "line 1 is nested too deeply to be an answerable line"
     assert second["id"] == 2
+
+
+# -- fuzzed: whatever the lines hold, one parseable answer per non-blank line -----------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+ROWS = st.fixed_dictionaries(
+    {"id": JSON_VALUES, "text": st.text(max_size=80)}, optional={"context": JSON_VALUES}
+)
+LINES = st.one_of(
+    ROWS.map(lambda row: json.dumps(row).encode("utf-8")),  # escapes: lone surrogates included
+    ROWS.map(lambda row: json.dumps(row, ensure_ascii=False).encode("utf-8", "surrogatepass")),
+    JSON_VALUES.map(lambda value: json.dumps(value).encode("utf-8")),
+    st.binary(max_size=60).map(lambda data: data.replace(b"\n", b" ")),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(lines=st.lists(LINES, max_size=8))
+def test_any_batch_gets_one_parseable_answer_per_line(
+    small_coach: Coach, lines: list[bytes]
+) -> None:
+    answers = [jsonl._dumps(a) for a in jsonl.check_answers(small_coach, None, lines)]
+    assert len(answers) == sum(1 for line in lines if not _blank(line))
+    for number, text in enumerate(answers):
+        answer = json.loads(text.encode("utf-8"))  # writable as UTF-8, and valid JSON
+        assert "error" in answer or {"id", "lang", "findings", "rewrite"} <= answer.keys(), number
+
+
+def _blank(line: bytes) -> bool:
+    """A line the contract skips: it decodes, and holds only whitespace."""
+    try:
+        return not line.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def small_coach() -> Coach:
+    return Coach(None, SMALL)
