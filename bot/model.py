@@ -176,6 +176,16 @@ class Job:
 
 
 @dataclass(frozen=True)
+class PendingEdit:
+    """A lead's edit accepted from a Slack form and not yet live or refused."""
+
+    id: int
+    user: str
+    form: str  # the form's callback id
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
 class StatRow:
     """Counts for one rule in one language and channel; never any message text."""
 

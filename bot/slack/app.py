@@ -13,7 +13,7 @@ from bot.knowledge.search import KnowledgeBase
 from bot.slack import listeners
 from bot.slack.deliver import Deliverer
 from bot.slack.deps import LEASE, Deps, Leads
-from bot.slack.listeners import tips
+from bot.slack.listeners import leads, tips
 from bot.store import Store
 
 log = logging.getLogger("phrasebot.slack")
@@ -58,6 +58,7 @@ def build_app(
     listeners.register(app, deps)
     app.error(_error)
     tips.resume(deps)
+    leads.resume_edits(deps)
     deliver.every(lease / 2, lambda: tips.resume(deps), what="outbox")
     return app
 

@@ -53,6 +53,10 @@ PHRASEBOOK_USAGE = (
     "App Home has the same buttons."
 )
 CHANGE_LIVE = "Done: {what}. It is live now."
+EDIT_LOST = (
+    "Your phrasebook change from before phrasebot restarted could not be made: {reason}. "
+    "Nothing was written; make it again if you still want it."
+)
 CHANGE_REFUSED = (
     "Your change was not applied: the phrasebook would have these problems. "
     "The last good phrasebook stays live."

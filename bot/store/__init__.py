@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.model import AuditEntry, Job, StatRow, UserSummary
+from bot.model import AuditEntry, Job, PendingEdit, StatRow, UserSummary
 
 
 class Store(Protocol):
@@ -80,6 +80,14 @@ class Store(Protocol):
     def stats(self, *, since: float | None = None) -> list[StatRow]: ...
 
     def user_summary(self, user: str, *, since: float | None = None) -> UserSummary: ...
+
+    def accept_edit(
+        self, user: str, form: str, fields: dict[str, str], *, now: float | None = None
+    ) -> int: ...
+
+    def pending_edits(self) -> list[PendingEdit]: ...
+
+    def finish_edit(self, edit_id: int) -> None: ...
 
     def close(self) -> None: ...
 

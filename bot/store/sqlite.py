@@ -19,6 +19,7 @@ write is one IMMEDIATE transaction, which also keeps a second process on the sam
 from __future__ import annotations
 
 import difflib
+import json
 import sqlite3
 import threading
 import time
@@ -26,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.model import AuditEntry, Job, StatRow, UserSummary
+from bot.model import AuditEntry, Job, PendingEdit, StatRow, UserSummary
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -84,6 +85,17 @@ _MIGRATIONS = (
     CREATE INDEX outbox_state ON outbox (state, lease_until);
     CREATE INDEX outbox_user ON outbox (user, reserved);
     CREATE INDEX outbox_finished ON outbox (finished);
+    """,
+    # A lead's submitted edit, kept from the ack until it is live or refused: phrasebook
+    # content the lead wrote (phrases, messages, examples), never a customer's message.
+    """
+    CREATE TABLE edits (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        user TEXT NOT NULL,
+        form TEXT NOT NULL,
+        fields TEXT NOT NULL
+    );
     """,
 )
 _JOB = "event_id, user, channel, channel_type, ts, thread_ts, text, previous, claims"
@@ -255,6 +267,32 @@ class SqliteStore:
                 (at + delay, event_id),
             )
             return cursor.rowcount == 1
+
+    # -- leads' edits between the ack and going live ---------------------------------------
+
+    def accept_edit(
+        self, user: str, form: str, fields: dict[str, str], *, now: float | None = None
+    ) -> int:
+        """Keep a lead's submitted edit until finish_edit(); its id."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO edits (at, user, form, fields) VALUES (?, ?, ?, ?)",
+                (_now(now), user, form, json.dumps(fields, ensure_ascii=False)),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def pending_edits(self) -> list[PendingEdit]:
+        """The edits accepted and not yet finished (left by a crash), oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, user, form, fields FROM edits ORDER BY id"
+            ).fetchall()
+        return [PendingEdit(i, user, form, json.loads(fields)) for i, user, form, fields in rows]
+
+    def finish_edit(self, edit_id: int) -> None:
+        """The edit went live or was refused, and the lead was told: forget it."""
+        with self._write() as db:
+            db.execute("DELETE FROM edits WHERE id = ?", (edit_id,))
 
     def pending_jobs(self) -> int:
         """How many accepted events still wait for their tip."""

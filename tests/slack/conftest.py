@@ -135,11 +135,13 @@ class Bot:
         return [c.args for c in self.calls("response_url")]
 
 
-def make_bot(fake: FakeSlack, coach: Coach, kb: KnowledgeBase) -> Bot:
+def make_bot(
+    fake: FakeSlack, coach: Coach, kb: KnowledgeBase, store: SqliteStore | None = None
+) -> Bot:
     client = WebClient(token=BOT_TOKEN, base_url=fake.api_url, timeout=5)
     slept: list[float] = []
     deliver = Deliverer(client, workers=4, sleep=slept.append)
-    store = SqliteStore(":memory:")
+    store = store or SqliteStore(":memory:")
     app = build_app(
         coach=coach,
         kb=kb,

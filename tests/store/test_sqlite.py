@@ -574,4 +574,5 @@ def test_schema_has_no_column_that_could_hold_message_text(tmp_path: Path) -> No
         "events": ["at", "kind", "user", "channel", "rule", "lang"],
         "mutes": ["user", "rule"],
         "audit": ["id", "at", "user", "action", "rule", "detail"],
+        "edits": ["id", "at", "user", "form", "fields"],  # a lead's phrasebook content
     }

@@ -14,6 +14,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.model import PendingEdit
 from bot.phrasebook import edit
 from bot.problems import EditError
 from bot.slack import ids, texts
@@ -126,15 +127,39 @@ def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
     if not deps.is_lead(user):
         ack(response_action="errors", errors={first: texts.NOT_LEAD[:ERROR_TEXT]})
         return
+    form = str(view.get("callback_id"))
     try:
-        change = _change(deps, str(view.get("callback_id")), values)
+        change = _change(deps, form, values)
     except EditError as err:
         field = err.field if err.field in values else first
         text = f"{err.message}: {err.fix}"
         ack(response_action="errors", errors={field: text[:ERROR_TEXT]})
         return
+    # Kept before the ack: a crash before the edit is live must not lose it without a word.
+    edit_id = deps.store.accept_edit(user, form, values)
     ack()
-    deps.deliver.later(partial(apply_change, deps, user, change), what="lead edit")
+    deps.deliver.later(partial(apply_change, deps, user, change, edit_id), what="lead edit")
+
+
+def resume_edits(deps: Deps) -> int:
+    """Make the edits a crash left between their ack and going live; how many."""
+    pending = deps.store.pending_edits()
+    for left in pending:
+        deps.deliver.later(partial(_redo, deps, left), what="lead edit resumed")
+    if pending:
+        log.info("lead edits: %d accepted before a restart resumed", len(pending))
+    return len(pending)
+
+
+def _redo(deps: Deps, left: PendingEdit) -> None:
+    try:
+        change = _change(deps, left.form, left.fields)
+    except EditError as err:
+        deps.store.finish_edit(left.id)
+        said = texts.EDIT_LOST.format(reason=f"{err.message}: {err.fix}")
+        deps.deliver.dm(left.user, notice(said))
+        return
+    apply_change(deps, left.user, change, left.id)
 
 
 def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> edit.Change:
@@ -168,9 +193,11 @@ def _lines(text: str) -> list[str]:
 # -- making it live, or saying why not; reloading from disk ------------------------------------
 
 
-def apply_change(deps: Deps, user: str, change: edit.Change) -> None:
+def apply_change(deps: Deps, user: str, change: edit.Change, edit_id: int | None = None) -> None:
     """Check the change against every example, write it and reload, or tell the lead why not."""
     problems = deps.coach.apply(change)
+    if edit_id is not None:
+        deps.store.finish_edit(edit_id)
     if problems:
         log.info(
             "lead %s: %s %s refused, %d problems", user, change.action, change.rule, len(problems)

@@ -16,6 +16,7 @@ import pytest
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
+from bot.store.sqlite import SqliteStore
 from tests.slack.conftest import (
     AGENT,
     LEAD,
@@ -252,3 +253,48 @@ def test_an_error_about_a_field_the_form_lacks_goes_under_its_first_field(lead_b
     assert json.loads(response.body)["errors"] == {
         "rule": "the phrase is empty: type the words agents write, e.g. beats me"
     }
+
+
+def test_an_edit_is_kept_from_the_ack_until_it_is_live(lead_bot: Bot) -> None:
+    values = {"rule": "dont-know", "lang": "en", "phrase": "clueless as ever"}
+    lead_bot.interact(submission(lead_view("lead_add_phrase_view", values), user=LEAD))
+    lead_bot.settle()
+    assert lead_bot.store.pending_edits() == []
+
+
+def test_an_edit_a_crash_left_goes_live_when_the_app_starts(
+    fake: FakeSlack, lead_coach: Coach, kb: KnowledgeBase
+) -> None:
+    store = SqliteStore(":memory:")
+    values = {"rule": "dont-know", "lang": "en", "phrase": "beats me entirely"}
+    store.accept_edit(LEAD, "lead_add_phrase_view", values)
+    bot = make_bot(fake, lead_coach, kb, store=store)
+    try:
+        bot.settle()
+        assert flags(lead_coach, "Beats me entirely.") == ["dont-know"]
+        assert dm_texts(bot) == [
+            "Done: “beats me entirely” (en) is now flagged by dont-know. It is live now."
+        ]
+        assert store.pending_edits() == []
+    finally:
+        bot.close()
+
+
+def test_an_edit_a_crash_left_that_cannot_be_made_is_told_to_its_lead(
+    fake: FakeSlack, lead_coach: Coach, kb: KnowledgeBase
+) -> None:
+    store = SqliteStore(":memory:")
+    store.accept_edit(
+        LEAD, "lead_add_phrase_view", {"rule": "no-such", "lang": "en", "phrase": "x"}
+    )
+    bot = make_bot(fake, lead_coach, kb, store=store)
+    try:
+        bot.settle()
+        [said] = dm_texts(bot)
+        assert said.startswith(
+            "Your phrasebook change from before phrasebot restarted could not be made:"
+            ' no rule "no-such" in the phrasebook'
+        )
+        assert store.pending_edits() == []
+    finally:
+        bot.close()
