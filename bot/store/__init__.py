@@ -18,8 +18,6 @@ from bot.model import AuditEntry, Job, PendingEdit, StatRow, UserSummary
 class Store(Protocol):
     """The outbox, counts, feedback, mutes, retry de-duplication and the lead audit log."""
 
-    def first_delivery(self, key: str, *, now: float | None = None) -> bool: ...
-
     def accept(
         self,
         event_id: str,

@@ -33,7 +33,7 @@ HOUR = 3600.0
 DAY = 24 * HOUR
 FEEDBACK_KINDS = ("helpful", "false_alarm", "muted")
 TOP_RULES = 5
-_PRUNE_EVERY = 600.0  # seconds between sweeps of old delivery keys; a sweep per event is waste
+_PRUNE_EVERY = 600.0  # seconds between sweeps of done outbox jobs; a sweep per event is waste
 
 # One script per schema version; a database at user_version n gets scripts n, n+1, ... applied.
 _MIGRATIONS = (
@@ -97,6 +97,10 @@ _MIGRATIONS = (
         fields TEXT NOT NULL
     );
     """,
+    # Retries are told apart by the outbox's event ids now.
+    """
+    DROP TABLE deliveries;
+    """,
 )
 _JOB = "event_id, user, channel, channel_type, ts, thread_ts, text, previous, claims"
 _CLAIMABLE = "(state = 'pending' OR (state = 'claimed' AND lease_until <= ?))"
@@ -137,16 +141,6 @@ class SqliteStore:
         with self._lock:
             self._db.close()
 
-    def first_delivery(self, key: str, *, now: float | None = None) -> bool:
-        """Say whether this is the first time `key` (an event_id, or "channel:ts") is seen."""
-        at = _now(now)
-        with self._write() as db:
-            if at >= self._next_prune:
-                db.execute("DELETE FROM deliveries WHERE seen < ?", (at - DAY,))
-                self._next_prune = at + _PRUNE_EVERY
-            sql = "INSERT OR IGNORE INTO deliveries (id, seen) VALUES (?, ?)"
-            return db.execute(sql, (key, at)).rowcount == 1
-
     # -- the outbox ------------------------------------------------------------------------
 
     def accept(
@@ -167,7 +161,6 @@ class SqliteStore:
         at = _now(now)
         with self._write() as db:
             if at >= self._next_prune:
-                db.execute("DELETE FROM deliveries WHERE seen < ?", (at - DAY,))
                 sql = "DELETE FROM outbox WHERE state = 'done' AND finished < ?"
                 db.execute(sql, (at - DAY,))
                 self._next_prune = at + _PRUNE_EVERY

@@ -78,36 +78,6 @@ def tipped(
     return ok
 
 
-# Retry de-duplication
-
-
-def test_first_delivery_is_true_once_then_false(store: Store) -> None:
-    assert [store.first_delivery("Ev01", now=0), store.first_delivery("Ev01", now=5)] == [
-        True,
-        False,
-    ]
-
-
-def test_first_delivery_keys_are_independent(store: Store) -> None:
-    store.first_delivery("C1:1700000000.000100", now=0)
-    assert store.first_delivery("C1:1700000000.000200", now=0) is True
-
-
-def test_first_delivery_under_racing_threads_is_true_exactly_once(store: Store) -> None:
-    results = race(8, lambda: store.first_delivery("Ev02", now=0))
-    assert sorted(results) == [False] * 7 + [True]
-
-
-def test_first_delivery_still_false_within_a_day(store: Store) -> None:
-    store.first_delivery("Ev03", now=0)
-    assert store.first_delivery("Ev03", now=DAY - 1) is False
-
-
-def test_first_delivery_keys_older_than_a_day_are_pruned(store: Store) -> None:
-    store.first_delivery("Ev04", now=0)
-    assert store.first_delivery("Ev04", now=DAY + 1) is True
-
-
 # The outbox
 
 
@@ -509,14 +479,12 @@ def test_user_summary_since_leaves_out_older_tips_and_feedback(store: Store) -> 
 def test_file_store_keeps_everything_across_reopen(tmp_path: Path) -> None:
     path = tmp_path / "state" / "phrasebot.sqlite"
     first = Store(path)
-    first.first_delivery("Ev01", now=0)
     first.record_tip("U1", "C1", [("vague", "en")], now=0)
     mute(first, "U1", "calm")
     first.audit("U9", "rule-on", "calm", "", now=0)
     first.close()
     again = Store(path)
     try:
-        assert again.first_delivery("Ev01", now=1) is False
         assert again.stats() == [
             StatRow("vague", "en", "C1", shown=1),
             StatRow("calm", "en", "C1", muted=1),
@@ -569,7 +537,6 @@ def test_schema_has_no_column_that_could_hold_message_text(tmp_path: Path) -> No
             "text",
             "previous",
         ],
-        "deliveries": ["id", "seen"],
         "tips": ["user", "at"],
         "events": ["at", "kind", "user", "channel", "rule", "lang"],
         "mutes": ["user", "rule"],
