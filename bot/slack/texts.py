@@ -58,8 +58,8 @@ EDIT_LOST = (
     "Nothing was written; make it again if you still want it."
 )
 CHANGE_REFUSED = (
-    "Your change was not applied: the phrasebook would have these problems. "
-    "The last good phrasebook stays live."
+    "Your change was not applied, for the reasons below; nothing was written and the last good"
+    " phrasebook stays live."
 )
 RELOADED = "Reloaded from disk: {rules} rules live."
 RELOAD_REFUSED = "The files on disk have problems, so the last good phrasebook stays live:"

@@ -169,7 +169,7 @@ def test_an_edit_that_breaks_the_phrasebook_is_refused_and_the_old_one_stays(
     lead_bot.interact(submission(lead_view("lead_add_phrase_view", values), user=LEAD))
 
     [dm] = dm_texts(lead_bot)
-    assert dm.startswith("Your change was not applied: the phrasebook would have these problems.")
+    assert dm.startswith("Your change was not applied, for the reasons below; nothing was written")
     assert Path(lead_coach.settings.phrasebook, "dont-know.yaml").read_text(encoding="utf-8") == (
         before
     )
