@@ -38,10 +38,9 @@ class Coach:
     ) -> None:
         self._config_path = config_path
         self._phrasebook_dir = phrasebook_dir
-        self._lock = threading.Lock()
         self._editing = threading.RLock()  # one reload or edit at a time
         self._last: tuple[Stamp, list[Problem]] | None = None
-        live, problems = self._build()
+        live, problems = self._build(*self._read_settings())
         if live is None:
             raise PhrasebookError(problems)
         self._live = live
@@ -68,13 +67,13 @@ class Coach:
         was built are not judged again: the answer would be the same.
         """
         with self._editing:
-            settings, _ = config.settings_for(self._config_path, self._phrasebook_dir)
+            settings, problems = self._read_settings()
             stamp = _stamp(settings)
             if stamp == self._live.stamp:
                 return []
             if self._last and self._last[0] == stamp:
                 return self._last[1]
-            live, problems = self._build()
+            live, problems = self._build(settings, problems, stamp)
             if live is None:
                 self._last = (stamp, problems)
                 return problems
@@ -85,7 +84,7 @@ class Coach:
         """Judge a lead's edit, write it and put it live: [] when live, else the problems,
         and nothing is written. Edits are made one at a time."""
         with self._editing:
-            settings, _ = config.settings_for(self._config_path, self._phrasebook_dir)
+            settings, _ = self._read_settings()
             if settings.phrasebook != self._live.settings.phrasebook:
                 return [_moved(self._live.settings, settings, change.rule)]
             judged = apply.judge(change, self._live.settings)
@@ -108,15 +107,21 @@ class Coach:
             return []
 
     def _install(self, live: _Live) -> None:
-        with self._lock:
-            self._live = live
-            self._last = None
+        """Swap in a judged phrasebook; callers hold _editing, and checks read _live as is."""
+        self._live = live
+        self._last = None
 
-    def _build(self) -> tuple[_Live | None, list[Problem]]:
-        settings, problems = config.settings_for(self._config_path, self._phrasebook_dir)
-        stamp = _stamp(settings)  # before reading: a write during the build shows next time
+    def _read_settings(self) -> tuple[Settings, list[Problem]]:
+        return config.settings_for(self._config_path, self._phrasebook_dir)
+
+    def _build(
+        self, settings: Settings, problems: list[Problem], stamp: Stamp | None = None
+    ) -> tuple[_Live | None, list[Problem]]:
+        """Judge the phrasebook these settings name. The stamp is taken before the files are
+        read, so a write during the build shows at the next reload."""
+        stamp = _stamp(settings) if stamp is None else stamp
         engine, more = verify.build(settings)
-        problems += more
+        problems = problems + more
         if engine is None or blocking(problems):
             return None, problems
         return _Live(settings, engine, stamp), problems
