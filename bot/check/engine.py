@@ -171,17 +171,19 @@ class Engine:
         """The draft's language and its findings."""
         if not text or text.isspace():
             return "en", ()
-        visible = prose(_safe(text))
+        safe = _safe(text)
+        visible = prose(safe)
         lang = nlp.detect(visible.text)
         cyrillic = lang if lang in ("uk", "ru") else nlp.detect_cyrillic(visible.text)
         tokens = nlp.tokenize(visible.text, cyrillic=cyrillic)
         walls = _walls(tokens, visible.hidden)
         matches = self._matcher.find(tokens.keys, walls)
-        return lang, self._findings(text, tokens, walls, matches, keep)
+        return lang, self._findings(text, safe, tokens, walls, matches, keep)
 
     def _findings(
         self,
         text: str,
+        safe: str,  # the text with lone surrogates replaced, one for one
         tokens: nlp.Tokens,
         walls: list[bool],
         matches: list[Match],
@@ -201,7 +203,7 @@ class Engine:
         if not candidates:  # most drafts: skip building the sentence index
             return ()
         sentences = _Spans(tokens, walls)
-        found = _Cues(cues, self._patterns, _safe(text), tokens)  # RE2 takes no lone surrogates
+        found = _Cues(cues, self._patterns, safe, tokens)  # RE2 takes no lone surrogates
         kept = []
         for m in candidates:
             label = m.label
