@@ -20,7 +20,7 @@ from typing import Any
 from bot import yamledit
 from bot.model import KEBAB_ID, LANGUAGES, LEVEL_NAMES, Settings
 from bot.phrasebook.load import rule_files
-from bot.phrasebook.reader import MAX_PHRASE_CHARS
+from bot.phrasebook.reader import MAX_PHRASE_CHARS, same_words
 from bot.problems import EditError, did_you_mean
 from bot.yamlfile import Document, YamlError, parse
 
@@ -407,7 +407,7 @@ def _norm(item: Any) -> str:
     """Compare phrases as a lead would: case, spacing and apostrophes aside."""
     if isinstance(item, dict) and len(item) == 1:
         item = next(iter(item))
-    return " ".join(str(item).replace("’", "'").split()).casefold()
+    return same_words(str(item))
 
 
 def _quoted(text: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.model import Cue
-from bot.phrasebook.reader import Reader, read_yaml
+from bot.phrasebook.reader import Reader, read_yaml, same_words
 from bot.phrasebook.safe_regex import problem_with
 from bot.problems import Problem
 
@@ -33,7 +33,7 @@ def load(
     for lang, words in r.per_language(data.get("fillers", {}), ("fillers",), "fillers").items():
         if isinstance(words, list) and all(isinstance(w, str) and _one_word(w) for w in words):
             fillers[lang] = tuple(words)
-            for i, first in _repeats([_fold(w) for w in words]):
+            for i, first in _repeats([same_words(w) for w in words]):
                 r.problem(
                     ("fillers", lang, i),
                     f'filler "{words[i]}" ({lang}) is listed twice'
@@ -52,7 +52,7 @@ def load(
         body = r.mapping(body, ("cues", name), f"cue {name}")
         r.unknown_keys(body, ("cues", name), CUE_KEYS, "use phrases and patterns")
         phrases = r.phrase_list(body.get("phrases", {}), ("cues", name, "phrases"), "phrases")
-        for i, first in _repeats([(p.lang, _fold(p.text)) for p in phrases]):
+        for i, first in _repeats([(p.lang, same_words(p.text)) for p in phrases]):
             twice, earlier = phrases[i], phrases[first]
             r.problems.append(
                 Problem(
@@ -73,11 +73,6 @@ def load(
 
 def _one_word(word: str) -> bool:
     return bool(word.strip()) and len(word.split()) == 1
-
-
-def _fold(text: str) -> str:
-    """Compare listed words as a lead would: case, spacing and apostrophes aside."""
-    return " ".join(text.replace("’", "'").split()).casefold()
 
 
 def _repeats(items: Sequence[Hashable]) -> list[tuple[int, int]]:

@@ -132,6 +132,11 @@ class Reader:
         )
 
 
+def same_words(text: str) -> str:
+    """A listed phrase or word as a lead compares it: case, spacing and apostrophes aside."""
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
 def read_yaml(
     path: Path, rule: str, overlay: Mapping[str, str] | None
 ) -> tuple[Document | None, list[Problem]]:
