@@ -52,25 +52,23 @@ def _stdin() -> Iterable[bytes]:
 def _write_lines(answers: Iterator[dict[str, Any]]) -> None:
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     for answer in answers:
-        line = _dumps(answer) + "\n"
+        line = encoded(answer)
         if out is not None:
             sys.stdout.flush()
-            out.write(line.encode("utf-8"))
+            out.write(line)
             out.flush()
         else:
-            sys.stdout.write(line)
+            sys.stdout.write(line.decode("utf-8"))
             sys.stdout.flush()
 
 
-def _dumps(answer: dict[str, Any]) -> str:
-    """One answer as a JSON line; text with lone surrogates (from a "\\ud800" escape in the
-    input) is written with escapes, which is still valid JSON."""
-    line = json.dumps(answer, ensure_ascii=False)
+def encoded(answer: dict[str, Any]) -> bytes:
+    """One answer as a UTF-8 JSON line; text with lone surrogates (from a "\\ud800" escape in
+    the input) is written with escapes, which is still valid JSON."""
     try:
-        line.encode("utf-8")
+        return (json.dumps(answer, ensure_ascii=False) + "\n").encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(answer)
-    return line
+        return (json.dumps(answer) + "\n").encode("utf-8")
 
 
 def fix_answers(kb: KnowledgeBase, lines: Iterable[bytes], limit: int) -> Iterator[dict[str, Any]]:

@@ -110,10 +110,11 @@ LINES = st.one_of(
 def test_any_batch_gets_one_parseable_answer_per_line(
     small_coach: Coach, lines: list[bytes]
 ) -> None:
-    answers = [jsonl._dumps(a) for a in jsonl.check_answers(small_coach, None, lines)]
+    answers = [jsonl.encoded(a) for a in jsonl.check_answers(small_coach, None, lines)]
     assert len(answers) == sum(1 for line in lines if not _blank(line))
-    for number, text in enumerate(answers):
-        answer = json.loads(text.encode("utf-8"))  # writable as UTF-8, and valid JSON
+    for number, line in enumerate(answers):
+        assert line.endswith(b"\n") and line.count(b"\n") == 1  # one line each
+        answer = json.loads(line.decode("utf-8"))  # UTF-8, and valid JSON
         assert "error" in answer or {"id", "lang", "findings", "rewrite"} <= answer.keys(), number
 
 
