@@ -23,18 +23,7 @@ from bot.phrasebook.edit import (
 from bot.problems import Problem
 from bot.yamlfile import read
 from tests.conftest import ROOT, SMALL
-
-RULES_YAML = """\
-# What phrasebot checks, and where (a test copy).
-phrasebook: phrasebook          # the rule folder
-languages: [en, uk, ru, he, hy]
-min_level: info                 # report info, warning and error
-rules: {}                       # per rule: a level (info, warning, error) or off
-
-# Slack app
-leads: []                       # who may edit the phrasebook from Slack
-"""
-
+from tests.phrasebook.test_edit import RULES_YAML
 
 # -- the live phrasebook: every edit goes through check, write and reload --------------------
 

@@ -21,7 +21,7 @@ from bot.phrasebook.edit import (
 from bot.problems import EditError
 from bot.yamledit import add_item
 from bot.yamlfile import parse
-from tests.test_yamledit import QUOTED
+from tests.test_yamledit import QUOTED, RULE
 
 RULES_YAML = """\
 # What phrasebot checks, and where (a test copy).
@@ -32,28 +32,6 @@ rules: {}                       # per rule: a level (info, warning, error) or of
 
 # Slack app
 leads: []                       # who may edit the phrasebook from Slack
-"""
-
-RULE = """\
-level: warning
-message: A dead end
-why: It tells the customer nothing.
-
-phrases:
-  en:
-    - I don't know
-    - no idea        # the most common one
-
-  uk:
-    - не знаю
-  hy: [չգիտեմ]
-  he: []
-
-# Run as tests.
-examples:
-  en:
-    bad:
-      - No idea, sorry.
 """
 
 
