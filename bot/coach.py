@@ -56,8 +56,14 @@ class Coach:
     def check(
         self, text: str, min_level: Level | None = None, *, muted: Collection[str] = ()
     ) -> Report:
-        """Check a draft; min_level (a channel's) and muted (an agent's) leave findings out."""
-        return self._live.engine.check(text, min_level=min_level, skip=muted)
+        """Check a draft; min_level (a channel's) and muted (an agent's) leave findings out.
+
+        A check running past rules.yaml's check_seconds is cut off: CheckTooSlow names the
+        rule it was working on."""
+        live = self._live
+        return live.engine.check(
+            text, min_level=min_level, skip=muted, budget=live.settings.check_seconds
+        )
 
     def reload(self) -> list[Problem]:
         """Load rules.yaml and the phrasebook again: [] when live, else the problems, and the

@@ -36,6 +36,7 @@ KEYS = {
     "leads": "Slack user ids (U…) or user group ids (S…) who may edit the phrasebook from Slack",
     "tips_per_hour": "the most tips one agent gets per hour after posting (0: no cap)",
     "log_text": "true to log message text (for debugging; off by default)",
+    "check_seconds": "a draft's check still running after this many seconds is cut off",
 }
 CHANNEL_KEYS = ("tips", "min_level")
 FILE = "rules.yaml"
@@ -202,6 +203,15 @@ def load(
     if not isinstance(log_text, bool):
         problem(("log_text",), "-", "log_text must be true or false", "write `log_text: false`")
         log_text = False
+    budget = data.get("check_seconds", 5.0)
+    if not isinstance(budget, int | float) or isinstance(budget, bool) or not budget > 0:
+        problem(
+            ("check_seconds",),
+            "-",
+            f"check_seconds must be a number of seconds above 0, got {budget!r}",
+            "write e.g. `check_seconds: 5`",
+        )
+        budget = 5.0
     settings = Settings(
         phrasebook=where("phrasebook", "phrasebook"),
         languages=tuple(lang for lang in languages if lang in LANGUAGES),
@@ -214,6 +224,7 @@ def load(
         leads=tuple(leads),
         tips_per_hour=cap,
         log_text=log_text,
+        check_seconds=float(budget),
         path=file,
     )
     return settings, problems

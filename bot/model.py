@@ -249,6 +249,7 @@ class Settings:
     leads: tuple[str, ...] = ()  # Slack user ids (U…, W…) or user group ids (S…)
     tips_per_hour: int = 10  # per agent, after posting; 0 turns the cap off
     log_text: bool = False  # log message text (debugging only; off keeps drafts private)
+    check_seconds: float = 5.0  # a draft's check still running after this long is cut off
     path: str = ""
 
     def channel(self, channel_id: str) -> ChannelSetting:

@@ -97,3 +97,18 @@ class EditError(Exception):
         self.message = message
         self.fix = fix
         self.field = field
+
+
+class CheckTooSlow(Exception):
+    """A draft's check ran past its time budget and was cut off.
+
+    `rule` and `file` name the rule being worked on at that moment ("" while the draft itself
+    was being read), so the leads can look at that rule's patterns and cues.
+    """
+
+    def __init__(self, seconds: float, rule: str = "", file: str = "") -> None:
+        where = f"rule {rule} ({file})" if rule else "reading the draft"
+        super().__init__(f"the check was cut off after {seconds:g} s, while {where}")
+        self.seconds = seconds
+        self.rule = rule
+        self.file = file

@@ -41,7 +41,7 @@ CASES = {
         "  1 | phrasebok: phrasebook",
         "    | ^",
         "  fix: use one of: phrasebook, languages, min_level, rules, channels, knowledge, index,"
-        " store, leads, tips_per_hour, log_text",
+        " store, leads, tips_per_hour, log_text, check_seconds",
     ),
     "not a mapping": (
         "- min_level: info\n",
@@ -161,6 +161,20 @@ CASES = {
         "  1 | tips_per_hour: 2.5",
         "    |                ^",
         "  fix: write e.g. `tips_per_hour: 10`, or 0 for no cap",
+    ),
+    "check_seconds zero": (
+        "check_seconds: 0\n",
+        "rules.yaml:1:16: -: check_seconds must be a number of seconds above 0, got 0",
+        "  1 | check_seconds: 0",
+        "    |                ^",
+        "  fix: write e.g. `check_seconds: 5`",
+    ),
+    "check_seconds not a number": (
+        "check_seconds: soon\n",
+        "rules.yaml:1:16: -: check_seconds must be a number of seconds above 0, got 'soon'",
+        "  1 | check_seconds: soon",
+        "    |                ^",
+        "  fix: write e.g. `check_seconds: 5`",
     ),
     "log_text not true or false": (
         "log_text: sometimes\n",

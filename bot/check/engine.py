@@ -7,6 +7,7 @@ cue cancels ("soon ... by 3 pm"), and builds the findings and the rewrite.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -18,19 +19,35 @@ from bot.check.mrkdwn import prose
 from bot.check.rewrite import rewrite
 from bot.model import Finding, Level, Phrase, Phrasebook, Report, Rule, Settings
 from bot.phrasebook.safe_regex import Pattern, compile_pattern
-from bot.problems import Problem
+from bot.problems import CheckTooSlow, Problem
 
 MAX_TOKEN_FOR_PATTERNS = 64  # cue regexes only ever see one short token
 MAX_PHRASE_TOKENS = 12
 MAX_REWRITE_PASSES = 8
+PATTERN_TICK = 256  # tokens tried against a cue's patterns between looks at the clock
+
+
+class _Clock:
+    """A check's time budget: tick() raises CheckTooSlow once it has run out."""
+
+    def __init__(self, budget: float | None) -> None:
+        self.budget = budget
+        self.deadline = None if budget is None else time.monotonic() + budget
+
+    def tick(self, rule: Rule | None = None) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            assert self.budget is not None
+            raise CheckTooSlow(self.budget, rule.id if rule else "", rule.file if rule else "")
 
 
 @dataclass(frozen=True)
 class _Keep:
-    """Which findings a check reports: at least this level, and none of these rules."""
+    """Which findings a check reports (at least this level, and none of these rules), and
+    the clock it runs against."""
 
     min_level: Level
     skip: Collection[str]  # asked only about rules that matched: it may be looked up lazily
+    clock: _Clock
 
 
 @dataclass(frozen=True)
@@ -140,14 +157,22 @@ class Engine:
     # -- checking ------------------------------------------------------------------------
 
     def check(
-        self, text: str, *, min_level: Level | None = None, skip: Collection[str] = ()
+        self,
+        text: str,
+        *,
+        min_level: Level | None = None,
+        skip: Collection[str] = (),
+        budget: float | None = None,
     ) -> Report:
-        """Check one draft; never raises on any string.
+        """Check one draft; on any string it raises nothing but CheckTooSlow.
 
         Findings below min_level (a channel's, on top of the settings') or of a rule in `skip`
-        (the ones an agent muted) are left out here, once, before the rewrite is made.
+        (the ones an agent muted) are left out here, once, before the rewrite is made. With a
+        budget (seconds), a check still running past it is cut off with CheckTooSlow, naming
+        the rule it was working on.
         """
-        keep = _Keep(max(min_level or Level.INFO, self.settings.min_level), skip)
+        clock = _Clock(budget)
+        keep = _Keep(max(min_level or Level.INFO, self.settings.min_level), skip, clock)
         lang, findings = self._scan(text, keep)
         return Report(text, lang, findings, self._rewrite(text, findings, keep))
 
@@ -163,6 +188,7 @@ class Engine:
         for _ in range(MAX_REWRITE_PASSES):
             if not findings:
                 return text
+            keep.clock.tick()
             text = rewrite(text, findings[-1:])
             findings = self._scan(text, keep)[1]
         return rewrite(text, findings)
@@ -178,6 +204,7 @@ class Engine:
         tokens = nlp.tokenize(visible.text, cyrillic=cyrillic)
         walls = _walls(tokens, visible.hidden)
         matches = self._matcher.find(tokens.keys, walls)
+        keep.clock.tick()
         return lang, self._findings(text, safe, tokens, walls, matches, keep)
 
     def _findings(
@@ -209,12 +236,13 @@ class Engine:
             label = m.label
             assert isinstance(label, _Label)
             rule = self.rules[label.name]
+            keep.clock.tick(rule)
             if any(_overlap(m, e) for e in exceptions[rule.id]):
                 continue
             if label.single and _looks_like_a_name(text, tokens, m.first, sentences):
                 continue
             if any(
-                found.near(u.cue, *sentences.scope(u.scope, m.first, m.last), m)
+                found.near(u.cue, *sentences.scope(u.scope, m.first, m.last), m, rule, keep.clock)
                 for u in rule.unless
             ):
                 continue
@@ -309,8 +337,9 @@ class _Cues:
         self._text = text
         self._tokens = tokens
 
-    def near(self, cue: str, lo: int, hi: int, m: Match) -> bool:
-        """Whether the cue occurs within tokens lo..hi, outside the match m itself."""
+    def near(self, cue: str, lo: int, hi: int, m: Match, rule: Rule, clock: _Clock) -> bool:
+        """Whether the cue occurs within tokens lo..hi, outside the match m itself; the
+        rule asking is named if the clock runs out meanwhile."""
         spans, firsts = self._spans.get(cue, ()), self._firsts.get(cue, [])
         k = bisect_left(firsts, lo)
         while k < len(spans) and spans[k][0] <= hi:
@@ -318,7 +347,7 @@ class _Cues:
             if last <= hi and not (first <= m.last and m.first <= last):
                 return True
             k += 1
-        hits = self._pattern_hits(cue)
+        hits = self._pattern_hits(cue, rule, clock)
         k = bisect_left(hits, lo)
         while k < len(hits) and hits[k] <= hi:
             if not m.first <= hits[k] <= m.last:
@@ -326,20 +355,18 @@ class _Cues:
             k += 1
         return False
 
-    def _pattern_hits(self, cue: str) -> list[int]:
+    def _pattern_hits(self, cue: str, rule: Rule, clock: _Clock) -> list[int]:
         if cue not in self._hits:
             patterns = self._patterns.get(cue) or []
             tokens, text = self._tokens, self._text
-            words = (
-                nlp.fold_word(text[tokens.starts[i] : tokens.ends[i]]) for i in range(len(tokens))
-            )
-            self._hits[cue] = [
-                i
-                for i, word in enumerate(words)
-                if patterns
-                and len(word) <= MAX_TOKEN_FOR_PATTERNS
-                and any(p.search(word) for p in patterns)
-            ]
+            hits = []
+            for i in range(len(tokens) if patterns else 0):
+                if i % PATTERN_TICK == 0:
+                    clock.tick(rule)
+                word = nlp.fold_word(text[tokens.starts[i] : tokens.ends[i]])
+                if len(word) <= MAX_TOKEN_FOR_PATTERNS and any(p.search(word) for p in patterns):
+                    hits.append(i)
+            self._hits[cue] = hits
         return self._hits[cue]
 
 

@@ -16,6 +16,7 @@ from bot.cli import EXIT_USAGE, render, texts
 from bot.coach import Coach
 from bot.knowledge.alternatives import fixes_for
 from bot.knowledge.search import KnowledgeBase
+from bot.problems import CheckTooSlow
 
 
 def each_line(
@@ -98,6 +99,10 @@ def check_answers(
             continue
         try:
             report = coach.check(row["text"])
+        except CheckTooSlow as err:
+            yield _error(n, row.get("id"), texts.CUT_OFF.format(n=n, why=err))
+            continue
+        try:
             answer = render.as_json(report, row.get("id"))
             if kb is not None:
                 context = row.get("context") if isinstance(row.get("context"), str) else None

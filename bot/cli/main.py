@@ -21,7 +21,7 @@ from bot.knowledge.alternatives import fixes_for
 from bot.knowledge.search import KnowledgeBase
 from bot.model import LEVEL_NAMES, Level, Settings
 from bot.phrasebook.verify import build
-from bot.problems import PhrasebookError, Problem, blocking
+from bot.problems import CheckTooSlow, PhrasebookError, Problem, blocking
 from bot.store import open_store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples.txt"
@@ -160,7 +160,11 @@ def _check(args: argparse.Namespace) -> int:
         print(texts.NO_SUCH_FILE.format(path=args.draft), file=sys.stderr)
         return EXIT_USAGE
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    report = coach.check(text)
+    try:
+        report = coach.check(text)
+    except CheckTooSlow as err:
+        print(f"phrasebot: {err}", file=sys.stderr)
+        return EXIT_USAGE
     print(render.human(report, color=color))
     hits = fixes_for(kb, report, args.context) if kb else []
     if hits:

@@ -12,6 +12,7 @@ NO_FIELD = 'line {n} needs a "{field}" string'
 NOT_UTF8 = "line {n} is not UTF-8 text (at byte {at})"
 TOO_DEEP = "line {n} is nested too deeply to be an answerable line"
 FAILED = "line {n} could not be answered ({kind}); the batch goes on"
+CUT_OFF = "line {n}: {why} (check_seconds in rules.yaml); the batch goes on"
 NO_KNOWLEDGE_FOLDER = "phrasebot: no knowledge folder at {path}; check --kb or rules.yaml"
 ENTRIES_LEFT_OUT = "phrasebot: entries with problems are left out; `phrasebot kb lint`"
 FIXES_THAT_MAY_HELP = "\nKnown fixes that may help:\n"

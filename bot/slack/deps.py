@@ -12,11 +12,15 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
 from bot.model import Hit, Job, Report
+from bot.problems import CheckTooSlow
+from bot.slack import texts
+from bot.slack.blocks.kit import notice
 from bot.slack.deliver import Deliverer
 from bot.store import Store
 
@@ -114,6 +118,23 @@ class ComposeViews:
             self._views.popitem(last=False)
 
 
+class SlowChecks:
+    """Checks cut off for time: the leads hear of each rule (and of "the draft itself") once
+    per process, not once per draft."""
+
+    def __init__(self) -> None:
+        self._seen: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+
+    def first(self, err: CheckTooSlow) -> bool:
+        with self._lock:
+            key = (err.rule, err.file)
+            if key in self._seen:
+                return False
+            self._seen.add(key)
+            return True
+
+
 class InFlight:
     """The outbox jobs this process has queued or is running, so none is queued twice.
 
@@ -164,15 +185,31 @@ class Deps:
     compose: ComposeViews = field(default_factory=ComposeViews)
     lease: float = LEASE  # seconds an outbox job is ours once claimed
     inflight: InFlight = field(default_factory=InFlight)
+    slow: SlowChecks = field(default_factory=SlowChecks)
 
     def is_lead(self, user: str) -> bool:
         return self.leads.is_lead(user, self.coach.settings.leads)
 
     def check(self, text: str, *, user: str, channel: str | None) -> Report:
-        """Check a draft at the channel's level, leaving out the rules this user muted."""
+        """Check a draft at the channel's level, leaving out the rules this user muted.
+
+        A check cut off for time (CheckTooSlow) is logged, told to the leads once per rule,
+        and raised on: the caller answers without a tip."""
         settings = self.coach.settings
         level = settings.level_in(channel) if channel else settings.min_level
-        return self.coach.check(text, level, muted=Muted(self.store, user))
+        try:
+            return self.coach.check(text, level, muted=Muted(self.store, user))
+        except CheckTooSlow as err:
+            log.warning("%s; text %s", err, self.text_for_log(text))
+            if self.slow.first(err):
+                self.deliver.later(partial(self._tell_leads, err), what="slow check")
+            raise
+
+    def _tell_leads(self, err: CheckTooSlow) -> None:
+        where = f"running rule `{err.rule}` ({err.file})" if err.rule else "reading the draft"
+        said = notice(texts.SLOW_CHECK.format(seconds=err.seconds, where=where))
+        for lead in self.leads.users(self.coach.settings.leads):
+            self.deliver.dm(lead, said)
 
     def text_for_log(self, text: str) -> str:
         """Message text as it may appear in a log: its length only, unless log_text is on."""

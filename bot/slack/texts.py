@@ -64,6 +64,15 @@ CHANGE_REFUSED = (
 RELOADED = "Reloaded from disk: {rules} rules live."
 RELOAD_REFUSED = "The files on disk have problems, so the last good phrasebook stays live:"
 KNOWLEDGE_PROBLEMS = "The knowledge base has problems; entries that cannot be read are left out:"
+CHECK_CUT_OFF = (
+    "This draft took too long to check (over {seconds:g} s), so I stopped; the team leads have"
+    " been told. Try a shorter part of it."
+)
+SLOW_CHECK = (
+    "A draft's check was cut off after {seconds:g} s while {where}. Its tip was not sent; every"
+    " other tip went on. A check this slow usually comes from a rule's `unless` cue patterns:"
+    " look at that rule's file, and run `phrasebot lint`. You are told once per rule."
+)
 DISK_PROBLEMS = (
     "Someone edited the phrasebook, rules.yaml or the knowledge base on disk, and it has problems. "
     "The last good phrasebook stays live until they are fixed:"

@@ -1,11 +1,14 @@
 """Matching semantics, pinned on the small test phrasebook (tests/data/phrasebook)."""
 
+from pathlib import Path
+
 import pytest
 
 from bot.check.engine import Engine
 from bot.coach import Coach
 from bot.model import Level, Phrase, Phrasebook, Rule, RuleSetting, Settings
 from bot.phrasebook.load import load
+from bot.problems import CheckTooSlow
 from tests.conftest import SMALL
 
 
@@ -235,3 +238,73 @@ def test_the_shipped_hyphenated_and_apostrophe_phrases(
 def test_the_gershayim_is_a_double_quote_in_a_hebrew_cue(coach: Coach, quote: str) -> None:
     text = f"נחזור אליך בקרוב, עד סופ{quote}ש."  # "by the weekend" is a concrete time
     assert "vague-timeline" not in [f.rule for f in coach.check(text).findings]
+
+
+# -- the time budget -----------------------------------------------------------------------------
+
+
+class _Ticks:
+    """A monotonic clock that stands still for `still` readings, then jumps an hour on."""
+
+    def __init__(self, still: int) -> None:
+        self.readings = 0
+        self.still = still
+
+    def monotonic(self) -> float:
+        self.readings += 1
+        return 0.0 if self.readings <= self.still else 3600.0
+
+
+def test_a_check_past_its_budget_is_cut_off_naming_the_rule_and_its_file(
+    small: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Readings: the deadline is set, then the draft is read: the budget runs out on a rule.
+    monkeypatch.setattr("bot.check.engine.time", _Ticks(still=2))
+
+    with pytest.raises(CheckTooSlow) as cut:
+        small.check("Honestly I don't know.", budget=5)
+
+    assert cut.value.rule == "dont-know"
+    assert cut.value.file.endswith("dont-know.yaml")
+    assert str(cut.value) == (
+        f"the check was cut off after 5 s, while rule dont-know ({cut.value.file})"
+    )
+
+
+def test_a_check_cut_off_while_reading_the_draft_names_no_rule(small: Engine) -> None:
+    with pytest.raises(CheckTooSlow) as cut:
+        small.check("Thanks, the refund is on its way.", budget=0)
+
+    assert (cut.value.rule, cut.value.file) == ("", "")
+    assert str(cut.value) == "the check was cut off after 0 s, while reading the draft"
+
+
+def test_a_long_draft_runs_out_of_a_small_budget_instead_of_running_on(small: Engine) -> None:
+    # 40,000 findings take far longer than a millisecond: the check stops instead of finishing.
+    with pytest.raises(CheckTooSlow):
+        small.check("I don't know, we'll get back to you soon. " * 20_000, budget=0.001)
+
+
+def test_without_a_budget_nothing_is_cut_off(
+    small: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.check.engine.time", _Ticks(still=0))
+
+    assert rules(small, "I don't know.") == ["dont-know"]
+
+
+def test_the_coach_gives_every_check_the_budget_of_rules_yaml(tmp_path: Path) -> None:
+    (tmp_path / "rules.yaml").write_text(f"phrasebook: {SMALL}\ncheck_seconds: 0.5\n")
+    coach = Coach(tmp_path / "rules.yaml")
+    budgets = []
+    engine = coach.engine
+    real = engine.check
+
+    def spy(text: str, **kw: object) -> object:
+        budgets.append(kw["budget"])
+        return real(text, **kw)  # type: ignore[arg-type]
+
+    engine.check = spy  # type: ignore[method-assign]
+    coach.check("I don't know.")
+
+    assert budgets == [0.5]

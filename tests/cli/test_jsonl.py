@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from bot.cli import jsonl
 from bot.coach import Coach
+from bot.problems import CheckTooSlow
 from tests.conftest import SMALL
 
 TIMEOUT = 60
@@ -129,3 +130,27 @@ def _blank(line: bytes) -> bool:
 @pytest.fixture(scope="module")
 def small_coach() -> Coach:
     return Coach(None, SMALL)
+
+
+def test_a_line_whose_check_is_cut_off_gets_an_error_and_the_batch_goes_on(
+    small_coach: Coach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = small_coach.check
+
+    def check(text: str, *args: object, **kw: object) -> object:
+        if text == "slow":
+            raise CheckTooSlow(5, "dont-know", "phrasebook/dont-know.yaml")
+        return real(text, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(small_coach, "check", check)
+    lines = [b'{"id": 1, "text": "slow"}', b'{"id": 2, "text": "I don\'t know."}']
+
+    first, second = jsonl.check_answers(small_coach, None, lines)
+
+    assert first == {
+        "id": 1,
+        "line": 1,
+        "error": "line 1: the check was cut off after 5 s, while rule dont-know"
+        " (phrasebook/dont-know.yaml) (check_seconds in rules.yaml); the batch goes on",
+    }
+    assert [f["rule"] for f in second["findings"]] == ["dont-know"]

@@ -255,3 +255,15 @@ def test_check_takes_words_that_name_no_file_as_the_draft(
     code, out, _ = run(capsys, "check", "--phrasebook", str(SMALL), "--color", "never", arg)
     assert code in (0, 1)
     assert out.split("\n")[0].replace("[[", "").replace("]]", "") == arg
+
+
+def test_check_cut_off_for_time_says_so_and_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    config = tmp_path / "rules.yaml"
+    config.write_text(f"phrasebook: {SMALL}\ncheck_seconds: 0.000001\n", encoding="utf-8")
+
+    code, out, err = run(capsys, "check", "--config", str(config), "I don't know. " * 50)
+
+    assert (code, out) == (2, "")
+    assert err == "phrasebot: the check was cut off after 1e-06 s, while reading the draft\n"

@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from bot.knowledge.alternatives import fixes_for
+from bot.problems import CheckTooSlow
 from bot.slack import ids, texts
 from bot.slack.blocks.kit import notice
 from bot.slack.blocks.tips import clean, tip
@@ -48,7 +49,11 @@ def check_wording(deps: Deps, ack: Ack, shortcut: dict[str, Any], respond: Respo
 
 def answer_check(deps: Deps, respond: Respond, text: str, user: str, channel: str) -> None:
     """Tell whoever asked what to reword in `text`, or that it reads well (counted, not capped)."""
-    report = deps.check(text, user=user, channel=channel or None)
+    try:
+        report = deps.check(text, user=user, channel=channel or None)
+    except CheckTooSlow as err:
+        deps.deliver.respond(respond, notice(texts.CHECK_CUT_OFF.format(seconds=err.seconds)))
+        return
     if report.clean:
         deps.deliver.respond(respond, clean(report))
         return

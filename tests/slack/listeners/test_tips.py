@@ -11,7 +11,17 @@ import pytest
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
 from tests.conftest import ROOT
-from tests.slack.conftest import AGENT, CLEAN, FLAGGED, Bot, button, make_bot, write_rules
+from bot.problems import CheckTooSlow
+from tests.slack.conftest import (
+    AGENT,
+    CLEAN,
+    FLAGGED,
+    LEAD,
+    Bot,
+    button,
+    make_bot,
+    write_rules,
+)
 from tests.slack.fakeslack import FakeSlack
 
 
@@ -288,3 +298,54 @@ def test_log_text_true_puts_the_text_in_the_log(
     finally:
         bot.close()
     assert f", text {FLAGGED!r}" in caplog.text
+
+
+# -- a check cut off for time --------------------------------------------------------------------
+
+SLOW = "This one takes forever to check: I don't know."
+
+
+@pytest.fixture
+def slow_drafts(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> Bot:
+    """The coach runs out of time on any draft holding SLOW, as a pathological rule would."""
+    real = bot.coach.check
+
+    def check(text: str, *args: object, **kw: object) -> object:
+        if text == SLOW:
+            raise CheckTooSlow(5, "dont-know", "phrasebook/dont-know.yaml")
+        return real(text, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bot.coach, "check", check)
+    return bot
+
+
+def test_a_check_cut_off_sends_no_tip_tells_the_leads_once_and_the_others_go_on(
+    slow_drafts: Bot,
+) -> None:
+    bot = slow_drafts
+    bot.post(SLOW, ts="1700000000.000100")
+    bot.post(FLAGGED, ts="1700000000.000200")
+    bot.post(SLOW, ts="1700000000.000300")
+
+    [tip] = bot.tips()
+    assert tip.args["text"].startswith("phrasebot: 2 things to reword:")
+    opened = [c.args["users"] for c in bot.calls("conversations.open")]
+    assert opened == [LEAD]  # once, though two drafts were cut off; the group S0001 has none
+    [dm] = bot.calls("chat.postMessage")
+    assert dm.args["text"] == (
+        "A draft's check was cut off after 5 s while running rule `dont-know`"
+        " (phrasebook/dont-know.yaml). Its tip was not sent; every other tip went on. A check"
+        " this slow usually comes from a rule's `unless` cue patterns: look at that rule's"
+        " file, and run `phrasebot lint`. You are told once per rule."
+    )
+    assert bot.store.claim_pending(limit=10, lease=1) == []  # nothing left pending
+
+
+def test_check_of_a_draft_cut_off_says_so(slow_drafts: Bot) -> None:
+    slow_drafts.command("/check", SLOW)
+
+    [answer] = slow_drafts.answers()
+    assert answer["text"] == (
+        "This draft took too long to check (over 5 s), so I stopped; the team leads have been"
+        " told. Try a shorter part of it."
+    )
