@@ -10,8 +10,8 @@ import pytest
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
-from tests.conftest import ROOT
 from bot.problems import CheckTooSlow
+from tests.conftest import ROOT
 from tests.slack.conftest import (
     AGENT,
     CLEAN,
