@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from bot.check import nlp
+from bot.check import family, nlp
 from bot.check.matcher import Match, Matcher
 from bot.check.mrkdwn import prose
 from bot.check.rewrite import rewrite
@@ -84,7 +84,7 @@ class Engine:
 
     def _compile(self) -> None:
         languages = set(self.settings.languages)
-        seen: dict[tuple[str, tuple[str, ...]], tuple[str, Phrase]] = {}
+        seen: dict[tuple[str, tuple[str | int, ...]], tuple[str, Phrase]] = {}
         for rule in self.rules.values():
             for kind, phrases in (("rule", rule.phrases), ("except", rule.exceptions)):
                 for phrase in phrases:
@@ -97,41 +97,64 @@ class Engine:
             for phrase in cue.phrases:
                 self._add("cue", cue.name, phrase, f"{self.phrasebook.path}/_language.yaml")
 
-    def _add(self, kind: str, name: str, phrase: Phrase, file: str) -> tuple[str, ...] | None:
-        keys = nlp.phrase_keys(phrase.text, phrase.lang)
-        if not keys:
-            self.problems.append(
-                Problem(
+    def _add(self, kind: str, name: str, phrase: Phrase, file: str) -> tuple[str | int, ...] | None:
+        """Compile one phrase (every wording of a family) into the matcher; its first keys."""
+        try:
+            variants = family.expand(phrase.text)
+        except family.FamilyError as err:
+            where = f' (at "{phrase.text[err.column :][:12]}")' if err.column else ""
+            self._problem(
+                file, phrase, name, f'phrase "{phrase.text}": {err.message}{where}', err.fix
+            )
+            return None
+        first: tuple[str | int, ...] | None = None
+        for variant in variants:
+            keys = self._keys(variant, phrase.lang)
+            if not keys:
+                self._problem(
                     file,
-                    phrase.line,
+                    phrase,
                     name,
                     f'phrase "{phrase.text}" has no words to match',
                     "write words, not only punctuation",
-                    phrase.column,
                 )
-            )
-            return None
-        if len(keys) > MAX_PHRASE_TOKENS:
-            self.problems.append(
-                Problem(
+                return None
+            words = sum(isinstance(k, str) for k in keys)
+            if words > MAX_PHRASE_TOKENS:
+                self._problem(
                     file,
-                    phrase.line,
+                    phrase,
                     name,
-                    f'phrase "{phrase.text}" is {len(keys)} words long',
+                    f'phrase "{variant.text}" is {words} words long',
                     f"keep phrases to {MAX_PHRASE_TOKENS} words; list the key part only",
-                    phrase.column,
                 )
-            )
-            return None
-        self._matcher.add(keys, _Label(kind, name, phrase, len(keys) == 1))
-        return tuple(keys)
+                return None
+            self._matcher.add(keys, _Label(kind, name, phrase, len(keys) == 1))
+            first = first or tuple(keys)
+        return first
+
+    @staticmethod
+    def _keys(variant: family.Variant, lang: str) -> list[str | int]:
+        forms = variant.lemma or len(variant.runs) > 1
+        keys: list[str | int] = []
+        for i, run in enumerate(variant.runs):
+            run_keys = nlp.phrase_keys(run, lang, forms=forms)
+            if not run_keys:
+                return []
+            if i:
+                keys.append(variant.gaps[i - 1])
+            keys.extend(run_keys)
+        return keys
+
+    def _problem(self, file: str, phrase: Phrase, name: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(file, phrase.line, name, message, fix, phrase.column))
 
     def _note_duplicate(
         self,
-        seen: dict[tuple[str, tuple[str, ...]], tuple[str, Phrase]],
+        seen: dict[tuple[str, tuple[str | int, ...]], tuple[str, Phrase]],
         rule: Rule,
         phrase: Phrase,
-        keys: tuple[str, ...],
+        keys: tuple[str | int, ...],
     ) -> None:
         script = "cyr" if phrase.lang in ("uk", "ru") else phrase.lang
         first = seen.setdefault((script, keys), (rule.id, phrase))
@@ -203,7 +226,7 @@ class Engine:
         cyrillic = lang if lang in ("uk", "ru") else nlp.detect_cyrillic(visible.text)
         tokens = nlp.tokenize(visible.text, cyrillic=cyrillic)
         walls = _walls(tokens, visible.hidden)
-        matches = self._matcher.find(tokens.keys, walls)
+        matches = self._matcher.find(tokens.keys, walls, [b != 0 for b in tokens.breaks])
         keep.clock.tick()
         return lang, self._findings(text, safe, tokens, walls, matches, keep)
 

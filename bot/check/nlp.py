@@ -150,8 +150,11 @@ def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
     return Tokens(starts, ends, keys, breaks, langs)
 
 
-def phrase_keys(phrase: str, lang: str) -> list[str]:
-    """Turn a phrase as a lead wrote it into the keys the matcher looks for."""
+def phrase_keys(phrase: str, lang: str, *, forms: bool = False) -> list[str]:
+    """Turn a phrase as a lead wrote it into the keys the matcher looks for.
+
+    A one-word phrase matches its exact form, unless `forms` asks for every form of the word
+    (a `~word` phrase, or one run of words in a phrase with a gap)."""
     lowered = fold(phrase)[0].lower()
     script = "cyr" if lang in ("uk", "ru") else lang
     doc = _tokenizer(lang)(lowered)
@@ -161,7 +164,7 @@ def phrase_keys(phrase: str, lang: str) -> list[str]:
             "is" if n in ("'s", "s") and i and norms[i - 1] in _EN_IS_AFTER else n
             for i, n in enumerate(norms)
         ]
-    if len(norms) == 1:
+    if len(norms) == 1 and not forms:
         return ["=" + _surface(norms[0], script)]
     return [_lemma(n, script, lang) for n in norms]
 
