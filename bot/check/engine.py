@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from bot.check import family, nlp
+from bot.check.typos import Typos
 from bot.check.matcher import Match, Matcher
 from bot.check.mrkdwn import prose
 from bot.check.rewrite import rewrite
@@ -69,7 +70,9 @@ class Engine:
         self._levels = {rid: _level(r, self.settings) for rid, r in self.rules.items()}
         self._patterns = {c.name: [compile_pattern(p) for p in c.patterns] for c in phrasebook.cues}
         self._matcher = Matcher(self._filler_keys())
+        self._phrase_words: list[tuple[str, str]] = []
         self._compile()
+        self._typos = Typos(self._phrase_words)
 
     # -- building ------------------------------------------------------------------------
 
@@ -130,6 +133,10 @@ class Engine:
                 )
                 return None
             self._matcher.add(keys, _Label(kind, name, phrase, len(keys) == 1))
+            if kind == "rule":
+                self._phrase_words += [
+                    (w, phrase.lang) for run in variant.runs for w in run.split()
+                ]
             first = first or tuple(keys)
         return first
 
@@ -226,9 +233,23 @@ class Engine:
         cyrillic = lang if lang in ("uk", "ru") else nlp.detect_cyrillic(visible.text)
         tokens = nlp.tokenize(visible.text, cyrillic=cyrillic)
         walls = _walls(tokens, visible.hidden)
-        matches = self._matcher.find(tokens.keys, walls, [b != 0 for b in tokens.breaks])
+        keys = self._with_typos(tokens)
+        matches = self._matcher.find(keys, walls, [b != 0 for b in tokens.breaks])
         keep.clock.tick()
         return lang, self._findings(text, safe, tokens, walls, matches, keep)
+
+    def _with_typos(self, tokens: nlp.Tokens) -> list[tuple[str, ...]]:
+        """Each token's keys, plus a phrase word's keys where the token misspells one."""
+        keys = tokens.keys
+        out: list[tuple[str, ...]] | None = None
+        for i, own in enumerate(keys):
+            if not own or not own[0].startswith("="):
+                continue
+            extra = self._typos.extra(own[0][1:], tokens.langs[i])
+            if extra:
+                out = out if out is not None else list(keys)
+                out[i] = (*own, *extra)
+        return out if out is not None else keys
 
     def _findings(
         self,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from functools import cache, lru_cache
 from typing import Any
 
@@ -408,6 +409,48 @@ def _en_lemmas() -> Any:
 def clear_caches() -> None:
     """Forget every word's keys (benchmarks use it to measure a cold start)."""
     _token_info.cache_clear()
+
+
+def is_word(word: str, lang: str) -> bool:
+    """Whether a lower-case word is a word of the language, as far as the dictionaries here
+    know: the English lemma tables of spacy-lookups-data, pymorphy3's uk and ru dictionaries.
+    Hebrew and Armenian have no dictionary here: every word counts as known."""
+    if lang == "en":
+        return word in _en_words()
+    if lang in ("uk", "ru"):
+        return bool(_morph(lang).word_is_known(word.replace("ё", "е")))
+    return True
+
+
+@cache
+def _en_words() -> frozenset[str]:
+    """Every English word form the lemma tables of spacy-lookups-data name (about 127,000;
+    50 ms to load, once, the first time a draft has a word that looks like a misspelling)."""
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    folder = Path(spacy_lookups_data.__file__).parent / "data"
+
+    def table(name: str) -> Any:
+        with gzip.open(folder / f"en_{name}.json.gz", "rt", encoding="utf-8") as f:
+            return json.load(f)
+
+    lookup = table("lemma_lookup")
+    words: set[str] = {*lookup, *lookup.values()}
+    for words_by_pos in table("lemma_index").values():
+        words.update(words_by_pos)
+    for forms_by_pos in table("lemma_exc").values():
+        for form, lemmas in forms_by_pos.items():
+            words.add(form)
+            words.update(lemmas)
+    return frozenset(w.lower() for w in words)
+
+
+def word_keys(word: str, lang: str) -> tuple[str, ...]:
+    """The keys a single phrase word is matched by: its exact form and its lemma."""
+    return tuple(dict.fromkeys([*phrase_keys(word, lang), *phrase_keys(word, lang, forms=True)]))
 
 
 @cache
