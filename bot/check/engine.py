@@ -14,10 +14,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from bot.check import family, nlp
-from bot.check.typos import Typos
 from bot.check.matcher import Match, Matcher
 from bot.check.mrkdwn import prose
 from bot.check.rewrite import rewrite
+from bot.check.typos import Typos
 from bot.model import Finding, Level, Phrase, Phrasebook, Report, Rule, Settings
 from bot.phrasebook.safe_regex import Pattern, compile_pattern
 from bot.problems import CheckTooSlow, Problem

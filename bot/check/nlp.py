@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 import pymorphy3

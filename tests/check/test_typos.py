@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coach import Coach
 from bot.check.typos import Typos, _one_edit
+from bot.coach import Coach
 
 
 @pytest.mark.parametrize(
