@@ -259,7 +259,7 @@ def test_a_check_past_its_budget_is_cut_off_naming_the_rule_and_its_file(
     small: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Readings: the deadline is set, then the draft is read: the budget runs out on a rule.
-    monkeypatch.setattr("bot.check.engine.time", _Ticks(still=2))
+    monkeypatch.setattr("bot.check.scope.time", _Ticks(still=2))
 
     with pytest.raises(CheckTooSlow) as cut:
         small.check("Honestly I don't know.", budget=5)
@@ -288,7 +288,7 @@ def test_a_long_draft_runs_out_of_a_small_budget_instead_of_running_on(small: En
 def test_without_a_budget_nothing_is_cut_off(
     small: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.check.engine.time", _Ticks(still=0))
+    monkeypatch.setattr("bot.check.scope.time", _Ticks(still=0))
 
     assert rules(small, "I don't know.") == ["dont-know"]
 

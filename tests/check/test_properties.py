@@ -5,6 +5,7 @@ import string
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from random import Random
 from types import FrameType
 from typing import Any
@@ -197,13 +198,18 @@ def test_a_busy_draft_takes_steps_in_proportion_to_its_tokens(
 
 
 def filter_work(coach: Coach, draft: str) -> int:
-    """Lines of bot/check/engine.py run to check one draft: all the engine's own work, whatever
-    loop a change adds (the matcher's trie steps are counted apart, above)."""
+    """Lines of bot/check/ run to check one draft: all the engine's own work (engine, scopes
+    and cues, quotes, typos), whatever loop a change adds. The matcher's trie steps are counted
+    apart, above; nlp's tokenizing is spaCy's work."""
     lines = [0]
-    source = engine.__file__
+    folder = Path(engine.__file__).parent
+    sources = {str(p) for p in folder.glob("*.py")} - {
+        str(folder / "matcher.py"),
+        str(folder / "nlp.py"),
+    }
 
     def trace(frame: FrameType, event: str, arg: object) -> Any:
-        if frame.f_code.co_filename != source:
+        if frame.f_code.co_filename not in sources:
             return None
         if event == "line":
             lines[0] += 1
