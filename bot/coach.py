@@ -17,7 +17,8 @@ from bot.check.engine import Engine
 from bot.model import Level, Report, Settings
 from bot.phrasebook import apply, verify
 from bot.phrasebook.edit import Change
-from bot.phrasebook.load import SHARED_FILE, rule_files
+from bot.phrasebook.load import rule_files
+from bot.phrasebook.reader import SHARED_FILE
 from bot.problems import EditError, PhrasebookError, Problem, blocking
 
 Stamp = tuple[tuple[str, str], ...]  # (file, digest of its bytes) for every file read

@@ -45,7 +45,7 @@ class Unless:
     """Do not fire when a cue (a concrete time, an alternative offered) is found nearby."""
 
     cue: str
-    scope: str  # one of bot.phrasebook.load.SCOPES
+    scope: str  # one of bot.phrasebook.reader.SCOPES
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,7 @@ class Phrasebook:
     cues: tuple[Cue, ...] = ()
     fillers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: str = ""
+    context: tuple[Unless, ...] = ()  # cues that cancel every rule (reported speech, ...)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.check import family, nlp
 from bot.check.matcher import Match, Matcher
 from bot.check.mrkdwn import prose
+from bot.check.quotes import inside, quoted_spans
 from bot.check.rewrite import rewrite
 from bot.check.scope import Clock, Cues, Spans
 from bot.check.typos import Typos
@@ -52,6 +53,8 @@ class Engine:
         self.rules = {r.id: r for r in phrasebook.rules if _enabled(r, self.settings)}
         self.problems: list[Problem] = []
         self._levels = {rid: _level(r, self.settings) for rid, r in self.rules.items()}
+        # A rule's own cues, then the context every rule shares (reported speech, ...).
+        self._unless = {rid: (*r.unless, *phrasebook.context) for rid, r in self.rules.items()}
         self._patterns = {c.name: [compile_pattern(p) for p in c.patterns] for c in phrasebook.cues}
         self._matcher = Matcher(self._filler_keys())
         self._phrase_words: list[tuple[str, str]] = []
@@ -258,6 +261,8 @@ class Engine:
         if not candidates:  # most drafts: skip building the sentence index
             return ()
         sentences = Spans(tokens, walls)
+        quoted = inside(quoted_spans(safe), [tokens.starts[m.first] for m in candidates])
+        candidates = [m for m, q in zip(candidates, quoted, strict=True) if not q]
         found = Cues(cues, self._patterns, safe, tokens)  # RE2 takes no lone surrogates
         kept = []
         for m in candidates:
@@ -271,7 +276,7 @@ class Engine:
                 continue
             if any(
                 found.near(u.cue, *sentences.scope(u.scope, m.first, m.last), m, rule, keep.clock)
-                for u in rule.unless
+                for u in self._unless[rule.id]
             ):
                 continue
             kept.append(m)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from itertools import product
 
-MAX_VARIANTS = 256  # one phrase may stand for at most this many plain wordings
+MAX_VARIANTS = 1000  # one phrase may stand for at most this many plain wordings
 MAX_GAP = 6
 DEFAULT_GAP = 3
 SPECIAL = frozenset("{}[]|~") | {"..."}

@@ -65,6 +65,8 @@ class Spans:
             "rest-of-draft": (clause[0], self.n - 1),
             "after": (last + 1, self.n - 1),
             "draft": (0, self.n - 1),
+            "before": (sentence[0], first - 1),
+            "just-before": (max(sentence[0], first - 2), first - 1),
         }[scope]
 
 

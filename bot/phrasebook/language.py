@@ -1,31 +1,40 @@
-"""The shared file of a phrasebook, _language.yaml: filler words and the cues rules name.
+"""The shared file of a phrasebook, _language.yaml: fillers, cues, and the context of every rule.
 
 Fillers are words a phrase may step over ("I *really* don't know"); cues are phrases and token
-patterns that cancel a rule nearby ("soon ... by 3 pm"). A word or phrase listed twice is a
-problem, like a phrase listed by two rules.
+patterns that cancel a rule nearby ("soon ... by 3 pm"); `context:` names cues that cancel every
+rule ("the customer said ...", "anyone who ..."). A word or phrase listed twice is a problem,
+like a phrase listed by two rules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.model import Cue
+from bot.model import Cue, Unless
 from bot.phrasebook.reader import Reader, read_yaml, same_words
 from bot.phrasebook.safe_regex import problem_with
 from bot.problems import Problem
 
-KEYS = ("fillers", "cues")
+KEYS = ("fillers", "cues", "context")
 CUE_KEYS = ("phrases", "patterns")
 
 
-def load(
-    path: Path, overlay: Mapping[str, str] | None
-) -> tuple[tuple[Cue, ...], dict[str, tuple[str, ...]], list[Problem]]:
+@dataclass(frozen=True)
+class Shared:
+    """What _language.yaml gives every rule."""
+
+    cues: tuple[Cue, ...] = ()
+    fillers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    context: tuple[Unless, ...] = ()
+
+
+def load(path: Path, overlay: Mapping[str, str] | None) -> tuple[Shared, list[Problem]]:
     doc, problems = read_yaml(path, "-", overlay)
     if doc is None:
-        return (), {}, problems
+        return Shared(), problems
     r = Reader(str(path), doc, "-")
     data = r.mapping(doc.value or {}, (), "the shared language file")
     r.unknown_keys(data, (), KEYS, f"use one of: {', '.join(KEYS)}")
@@ -68,7 +77,12 @@ def load(
             )
         patterns = _patterns(r, body.get("patterns", []), ("cues", name, "patterns"))
         cues.append(Cue(name, phrases, patterns))
-    return tuple(cues), fillers, r.problems
+    r.rule = "-"
+    names = tuple(c.name for c in cues)
+    context = (
+        r.unless_list(data.get("context", []), ("context",), names) if "context" in data else ()
+    )
+    return Shared(tuple(cues), fillers, context), r.problems
 
 
 def _one_word(word: str) -> bool:

@@ -16,19 +16,14 @@ from typing import Any
 from bot.model import (
     KEBAB_ID,
     LEVEL_NAMES,
-    Cue,
     Example,
     Level,
     Phrasebook,
     Rule,
-    Unless,
 )
 from bot.phrasebook import language
-from bot.phrasebook.reader import Reader, read_yaml, shown
+from bot.phrasebook.reader import SHARED_FILE, Reader, read_yaml, shown
 from bot.problems import Problem, blocking, did_you_mean
-
-SHARED_FILE = "_language.yaml"
-SCOPES = ("clause", "sentence", "rest-of-sentence", "rest-of-draft", "after", "draft")
 
 
 @dataclass(frozen=True)
@@ -108,12 +103,11 @@ def load(
             )
         ]
     problems: list[Problem] = []
-    cues: tuple[Cue, ...] = ()
-    fillers: dict[str, tuple[str, ...]] = {}
+    shared = language.Shared()
     path = folder / SHARED_FILE
     if path.exists() or str(path) in (overlay or {}):
-        cues, fillers, problems = language.load(path, overlay)
-    cue_names = tuple(c.name for c in cues)
+        shared, problems = language.load(path, overlay)
+    cue_names = tuple(c.name for c in shared.cues)
     rules = []
     for path in rule_files(folder, overlay):
         rule, found = _load_rule(path, cue_names, overlay)
@@ -130,7 +124,8 @@ def load(
                 "add one YAML file per rule, e.g. dont-know.yaml",
             )
         )
-    return Phrasebook(tuple(rules), cues, fillers, str(folder)), problems
+    book = Phrasebook(tuple(rules), shared.cues, shared.fillers, str(folder), shared.context)
+    return book, problems
 
 
 def _load_rule(
@@ -171,7 +166,7 @@ def _load_rule(
     replace_with = _texts(r, data.get("replace_with", {}), written["replace_with"])
     phrases = r.phrase_list(data.get("phrases", {}), ("phrases",), "phrases")
     exceptions = r.phrase_list(data.get("exceptions", {}), ("exceptions",), "exceptions")
-    unless = _unless(r, data.get("unless", []), cue_names)
+    unless = r.unless_list(data.get("unless", []), ("unless",), cue_names)
     examples = _examples(r, data.get("examples", {}))
     for lang in sorted({p.lang for p in phrases}):
         for key, given in (("better_wording", better), ("replace_with", replace_with)):
@@ -278,45 +273,6 @@ def _optional_text(r: Reader, data: dict[str, Any], key: str) -> str | None:
     if data.get(key) is None:
         return None
     return r.text(data[key], (key,), key)
-
-
-def _unless(r: Reader, value: Any, cue_names: tuple[str, ...]) -> tuple[Unless, ...]:
-    if not isinstance(value, list):
-        r.problem(
-            ("unless",),
-            "unless must be a list",
-            "write `- cue: concrete-time` items with a `scope:`",
-        )
-        return ()
-    out = []
-    for i, item in enumerate(value):
-        item = r.mapping(item, ("unless", i), "an unless entry")
-        r.unknown_keys(item, ("unless", i), ("cue", "scope"), "use cue and scope")
-        cue = item.get("cue")
-        scope = item.get("scope", "sentence")
-        if not isinstance(cue, str):
-            r.problem(
-                ("unless", i),
-                "unless entry has no cue",
-                "name a cue from _language.yaml, e.g. `cue: concrete-time`",
-            )
-            continue
-        if cue not in cue_names:
-            r.problem(
-                ("unless", i, "cue"),
-                f'unknown cue "{cue}"{did_you_mean(cue, cue_names)}',
-                f"define it under cues: in {SHARED_FILE}, or use one of: {', '.join(cue_names) or 'none defined yet'}",
-            )
-            continue
-        if scope not in SCOPES:
-            r.problem(
-                ("unless", i, "scope"),
-                f"unknown scope {scope!r}{did_you_mean(str(scope), SCOPES)}",
-                f"use one of: {', '.join(SCOPES)}",
-            )
-            continue
-        out.append(Unless(cue, scope))
-    return tuple(out)
 
 
 def _examples(r: Reader, value: Any) -> tuple[Example, ...]:

@@ -7,11 +7,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.model import LANGUAGES, Phrase
+from bot.model import LANGUAGES, Phrase, Unless
 from bot.problems import Problem, did_you_mean
 from bot.yamlfile import Document, YamlError, read
 
-MAX_PHRASE_CHARS = 200
+MAX_PHRASE_CHARS = 400  # a family of wordings ({a|b|c} ...) may be long
+SCOPES = (
+    "clause",
+    "sentence",
+    "rest-of-sentence",
+    "rest-of-draft",
+    "after",
+    "draft",
+    "before",
+    "just-before",
+)
+SHARED_FILE = "_language.yaml"
 
 
 @dataclass
@@ -130,6 +141,48 @@ class Reader:
             self.doc.line(*path),
             self.doc.column(*path),
         )
+
+    def unless_list(
+        self, value: Any, path: tuple[str | int, ...], cue_names: tuple[str, ...]
+    ) -> tuple[Unless, ...]:
+        """`- {cue: NAME, scope: SCOPE}` items: a rule's `unless:`, or the shared `context:`."""
+        r = self
+        if not isinstance(value, list):
+            r.problem(
+                path,
+                f"{path[-1]} must be a list",
+                "write `- cue: concrete-time` items with a `scope:`",
+            )
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            item = r.mapping(item, (*path, i), f"an {path[-1]} entry")
+            r.unknown_keys(item, (*path, i), ("cue", "scope"), "use cue and scope")
+            cue = item.get("cue")
+            scope = item.get("scope", "sentence")
+            if not isinstance(cue, str):
+                r.problem(
+                    (*path, i),
+                    f"{path[-1]} entry has no cue",
+                    "name a cue from _language.yaml, e.g. `cue: concrete-time`",
+                )
+                continue
+            if cue not in cue_names:
+                r.problem(
+                    (*path, i, "cue"),
+                    f'unknown cue "{cue}"{did_you_mean(cue, cue_names)}',
+                    f"define it under cues: in {SHARED_FILE}, or use one of: {', '.join(cue_names) or 'none defined yet'}",
+                )
+                continue
+            if scope not in SCOPES:
+                r.problem(
+                    (*path, i, "scope"),
+                    f"unknown scope {scope!r}{did_you_mean(str(scope), SCOPES)}",
+                    f"use one of: {', '.join(SCOPES)}",
+                )
+                continue
+            out.append(Unless(cue, scope))
+        return tuple(out)
 
 
 def same_words(text: str) -> str:

@@ -308,3 +308,36 @@ def test_the_coach_gives_every_check_the_budget_of_rules_yaml(tmp_path: Path) ->
     coach.check("I don't know.")
 
     assert budgets == [0.5]
+
+
+# -- context every rule shares -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The customer wrote: "I have no idea where my parcel is."',
+        "«Не знаю», — відповів кур'єр, і поїхав.",
+        "The courier said he has no idea where the parcel is.",
+        "Клієнт каже, що не знає номера договору.",
+        "Покупатель пишет, что не знает номер заказа.",
+        "For customers who don't know their number, it's on the bill.",
+        "Тим, хто не знає пароль, ми надсилаємо код.",
+        "I would never tell you to calm down.",
+        "Никто не говорит, что это ваша вина.",
+    ],
+)
+def test_reported_quoted_relative_and_denied_words_are_not_flagged(coach: Coach, text: str) -> None:
+    assert coach.check(text).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("I don't know, the courier said nothing.", "dont-know"),  # the report comes after
+        ("Calm down, the customer said nothing wrong.", "calm-down"),
+        ("As I told you, we can't.", "know-it-all"),  # the agent's own words: no third party
+    ],
+)
+def test_the_agents_own_words_are_still_flagged(coach: Coach, text: str, rule: str) -> None:
+    assert rule in {f.rule for f in coach.check(text).findings}

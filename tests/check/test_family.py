@@ -65,7 +65,7 @@ def test_a_plain_phrase_is_itself() -> None:
         ("take ...9 business", "a gap of 9 words is not allowed", 5),
         ("~no idea", "~ matches every form of a single word; this phrase has several", 0),
         ("no ~idea", "~ goes once, at the start of a one-word phrase", 3),
-        ("{a|b} {c|d} {e|f} {g|h} {i|j} {k|l} {m|n} {o|p} {q|r}", "over 256 wordings", 0),
+        ("{a|b} {c|d} {e|f} {g|h} {i|j} {k|l} {m|n} {o|p} {q|r} {s|t}", "over 1000 wordings", 0),
     ],
 )
 def test_broken_families_say_what_and_where(phrase: str, message: str, column: int) -> None:

@@ -213,7 +213,7 @@ def test_an_exception_already_there_is_refused(book: Settings) -> None:
     ("phrase", "message"),
     [
         ("   ", "the phrase is empty"),
-        ("x" * 201, "the phrase is 201 characters long"),
+        ("x" * 401, "the phrase is 401 characters long"),
         ("two\nlines", "a phrase must be one line"),
     ],
 )

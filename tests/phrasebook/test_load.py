@@ -289,12 +289,12 @@ VALUES = {
         "     |       ^",
         "  fix: write the phrase as plain text",
     ),
-    "a phrase over 200 characters": (
-        VALID.replace("  en: [idk]", "  en:\n    - idk\n    - " + "x" * 201),
-        f"{FILE}:10:7: dont-know: phrase is 201 characters long",
-        "  10 |     - " + "x" * 201,
+    "a phrase over 400 characters": (
+        VALID.replace("  en: [idk]", "  en:\n    - idk\n    - " + "x" * 401),
+        f"{FILE}:10:7: dont-know: phrase is 401 characters long",
+        "  10 |     - " + "x" * 401,
         "     |       ^",
-        "  fix: keep phrases under 200 characters",
+        "  fix: keep phrases under 400 characters",
     ),
     "a phrase's rewrite that is not text": (
         VALID.replace("  en: [idk]", "  en:\n    - idk: [let me check]"),
@@ -343,7 +343,7 @@ VALUES = {
         f"{FILE}:10:33: dont-know: unknown scope 'sentense' (did you mean \"sentence\"?)",
         "  10 |   - {cue: concrete-time, scope: sentense}",
         "     |                                 ^",
-        "  fix: use one of: clause, sentence, rest-of-sentence, rest-of-draft, after, draft",
+        "  fix: use one of: clause, sentence, rest-of-sentence, rest-of-draft, after, draft, before, just-before",
     ),
     "unknown example kind": (
         VALID + "examples:\n  en:\n    bda:\n      - Idk, sorry.\n",
@@ -481,7 +481,7 @@ SHARED_CASES = {
         f'{SHARED_FILE}:1:1: -: unknown key "filers" (did you mean "fillers"?)',
         "  1 | filers:",
         "    | ^",
-        "  fix: use one of: fillers, cues",
+        "  fix: use one of: fillers, cues, context",
     ),
     "fillers not a list": (
         "fillers:\n  en: really\n",
