@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import config
 from bot.check.engine import Engine
 from bot.model import Level, Report, Settings
 from bot.phrasebook import apply, verify
+from bot.phrasebook.bank import bank_files
 from bot.phrasebook.edit import Change
 from bot.phrasebook.load import rule_files
 from bot.phrasebook.reader import SHARED_FILE
@@ -35,10 +36,17 @@ class Coach:
     """Check drafts against the live phrasebook; reload() swaps in a new one only if it is sound."""
 
     def __init__(
-        self, config_path: str | Path | None = None, phrasebook_dir: str | Path | None = None
+        self,
+        config_path: str | Path | None = None,
+        phrasebook_dir: str | Path | None = None,
+        *,
+        meaning: bool | None = None,
     ) -> None:
+        """meaning=False leaves the meaning tier out whatever rules.yaml says (phrases only:
+        nothing is embedded, and start-up does not load the encoder)."""
         self._config_path = config_path
         self._phrasebook_dir = phrasebook_dir
+        self._meaning = meaning
         self._editing = threading.RLock()  # one reload or edit at a time
         self._last: tuple[Stamp, list[Problem]] | None = None
         live, problems = self._build(*self._read_settings())
@@ -119,7 +127,10 @@ class Coach:
         self._last = None
 
     def _read_settings(self) -> tuple[Settings, list[Problem]]:
-        return config.settings_for(self._config_path, self._phrasebook_dir)
+        settings, problems = config.settings_for(self._config_path, self._phrasebook_dir)
+        if self._meaning is not None and self._meaning != settings.meaning:
+            settings = replace(settings, meaning=self._meaning)
+        return settings, problems
 
     def _build(
         self, settings: Settings, problems: list[Problem], stamp: Stamp | None = None
@@ -141,7 +152,7 @@ def _stamp(settings: Settings, texts: Mapping[str, str] | None = None) -> Stamp:
     Content, not modification times: two writes within one clock tick look alike by time.
     """
     folder = Path(settings.phrasebook)
-    paths = {*rule_files(folder, texts), folder / SHARED_FILE}
+    paths = {*rule_files(folder, texts), *bank_files(folder, texts), folder / SHARED_FILE}
     if settings.path:
         paths.add(Path(settings.path))
     found = []

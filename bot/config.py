@@ -37,7 +37,9 @@ KEYS = {
     "tips_per_hour": "the most tips one agent gets per hour after posting (0: no cap)",
     "log_text": "true to log message text (for debugging; off by default)",
     "check_seconds": "a draft's check still running after this many seconds is cut off",
+    "meaning": "the meaning tier: on, off, or its margins ({margin: 0.01, veto: -0.02})",
 }
+MEANING_KEYS = ("margin", "short_margin", "ridge_margin", "veto")
 CHANNEL_KEYS = ("tips", "min_level")
 FILE = "rules.yaml"
 SOURCE_ROOT = Path(__file__).resolve().parent.parent  # a checkout: bot/ beside rules.yaml
@@ -212,6 +214,7 @@ def load(
             "write e.g. `check_seconds: 5`",
         )
         budget = 5.0
+    meaning, tuning = _meaning(data.get("meaning", True), problem)
     settings = Settings(
         phrasebook=where("phrasebook", "phrasebook"),
         languages=tuple(lang for lang in languages if lang in LANGUAGES),
@@ -225,9 +228,42 @@ def load(
         tips_per_hour=cap,
         log_text=log_text,
         check_seconds=float(budget),
+        meaning=meaning,
+        meaning_tuning=tuning,
         path=file,
     )
     return settings, problems
+
+
+def _meaning(value: Any, problem: Any) -> tuple[bool, dict[str, float]]:
+    """`meaning: on|off`, or a mapping of its margins (which turns it on)."""
+    if value in (True, "on"):
+        return True, {}
+    if value in (False, "off"):
+        return False, {}
+    if not isinstance(value, dict):
+        problem(
+            ("meaning",),
+            "-",
+            f"meaning must be on, off or a mapping of margins, got {value!r}",
+            "write `meaning: on`, `meaning: off`, or e.g. `meaning: {margin: 0.01}`",
+        )
+        return True, {}
+    tuning = {}
+    for key, number in value.items():
+        if key not in MEANING_KEYS:
+            problem(
+                ("meaning", key),
+                "-",
+                f'unknown key "{key}" in meaning{did_you_mean(str(key), MEANING_KEYS)}',
+                f"use one of: {', '.join(MEANING_KEYS)}",
+                key=True,
+            )
+        elif not isinstance(number, int | float) or isinstance(number, bool):
+            problem(("meaning", key), "-", f"meaning {key} must be a number", "e.g. 0.01")
+        else:
+            tuning[key] = float(number)
+    return True, tuning
 
 
 def unknown_rules(

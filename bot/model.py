@@ -58,6 +58,19 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Sample:
+    """One sentence of a rule's meaning bank (phrasebook/meaning/<rule>.yaml): a way of saying
+    what the rule forbids (bad), or a harmless sentence that sounds close (good)."""
+
+    rule: str
+    text: str
+    lang: str
+    bad: bool
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     level: Level
@@ -100,6 +113,7 @@ class Phrasebook:
     fillers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: str = ""
     context: tuple[Unless, ...] = ()  # cues that cancel every rule (reported speech, ...)
+    bank: tuple[Sample, ...] = ()  # the meaning bank: sentences per rule, bad and good
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -121,6 +135,8 @@ class Finding:
     replace_with: str  # what the rewrite puts in place of the match ("instead" in --jsonl)
     lang: str
     alternatives: bool = False  # the rule asks for known fixes to be offered with it
+    how: str = "phrase"  # "phrase": a listed wording matched; "similar": the meaning tier
+    like: str = ""  # for "similar": the bank sentence it sounds most like
 
 
 @dataclass(frozen=True)
@@ -251,6 +267,8 @@ class Settings:
     tips_per_hour: int = 10  # per agent, after posting; 0 turns the cap off
     log_text: bool = False  # log message text (debugging only; off keeps drafts private)
     check_seconds: float = 5.0  # a draft's check still running after this long is cut off
+    meaning: bool = True  # the meaning tier: sentences that mean what a rule forbids
+    meaning_tuning: dict[str, float] = field(default_factory=dict)  # its margins, if set
     path: str = ""
 
     def channel(self, channel_id: str) -> ChannelSetting:

@@ -18,7 +18,15 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def coach() -> Coach:
-    """The shipped phrasebook with the shipped rules.yaml."""
+    """The shipped phrasebook with the shipped rules.yaml, phrases only: the tests of matching
+    check thousands of drafts, and the meaning tier embeds each sentence (tests/check/
+    test_meaning.py and the meaning_coach fixture test it)."""
+    return Coach(ROOT / "rules.yaml", meaning=False)
+
+
+@pytest.fixture(scope="session")
+def meaning_coach() -> Coach:
+    """The shipped phrasebook as it runs: phrases and the meaning tier."""
     return Coach(ROOT / "rules.yaml")
 
 

@@ -41,7 +41,7 @@ CASES = {
         "  1 | phrasebok: phrasebook",
         "    | ^",
         "  fix: use one of: phrasebook, languages, min_level, rules, channels, knowledge, index,"
-        " store, leads, tips_per_hour, log_text, check_seconds",
+        " store, leads, tips_per_hour, log_text, check_seconds, meaning",
     ),
     "not a mapping": (
         "- min_level: info\n",
@@ -481,3 +481,30 @@ def test_without_any_rules_yaml_or_checkout_the_folders_are_the_installed_ones(
 ) -> None:
     settings, _ = config.settings_for()
     assert settings.phrasebook == str(nowhere / "installed" / "phrasebook")
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "tuning"),
+    [
+        ("", True, {}),
+        ("meaning: on\n", True, {}),
+        ("meaning: off\n", False, {}),
+        ("meaning: {margin: 0.01, veto: -0.02}\n", True, {"margin": 0.01, "veto": -0.02}),
+    ],
+)
+def test_meaning_is_on_off_or_its_margins(
+    tmp_path: Path, text: str, on: bool, tuning: dict[str, float]
+) -> None:
+    (tmp_path / "rules.yaml").write_text(text, encoding="utf-8")
+    settings, problems = config.settings_for(tmp_path / "rules.yaml")
+    assert problems == []
+    assert (settings.meaning, settings.meaning_tuning) == (on, tuning)
+
+
+def test_a_wrong_meaning_setting_is_named(tmp_path: Path) -> None:
+    (tmp_path / "rules.yaml").write_text("meaning: {margn: 1, veto: soon}\n", encoding="utf-8")
+    _, problems = config.settings_for(tmp_path / "rules.yaml")
+    assert [p.headline.split(": ", 2)[-1] for p in problems] == [
+        'unknown key "margn" in meaning (did you mean "margin"?)',
+        "meaning veto must be a number",
+    ]

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 
 from bot.check import family, nlp
 from bot.check.matcher import Match, Matcher
+from bot.check.meaning import Meaning
 from bot.check.mrkdwn import prose
 from bot.check.quotes import inside, quoted_spans
+from bot.check.review import Review
 from bot.check.rewrite import rewrite
+from bot.check.scan import Keep, Label, Scan
 from bot.check.scope import Clock, Cues, Spans
 from bot.check.typos import Typos
+from bot.check.units import units
 from bot.model import Finding, Level, Phrase, Phrasebook, Report, Rule, Settings
 from bot.phrasebook.safe_regex import compile_pattern
 from bot.problems import Problem
@@ -26,30 +29,18 @@ MAX_PHRASE_TOKENS = 12
 MAX_REWRITE_PASSES = 8
 
 
-@dataclass(frozen=True)
-class _Keep:
-    """Which findings a check reports (at least this level, and none of these rules), and
-    the clock it runs against."""
-
-    min_level: Level
-    skip: Collection[str]  # asked only about rules that matched: it may be looked up lazily
-    clock: Clock
-
-
-@dataclass(frozen=True)
-class _Label:
-    kind: str  # "rule", "except" or "cue"
-    name: str  # rule id or cue name
-    phrase: Phrase
-    single: bool  # a one-word phrase: guarded against proper names ("the Relax Plus plan")
-
-
 class Engine:
     """A phrasebook compiled for matching; cheap to call, safe to share between threads."""
 
-    def __init__(self, phrasebook: Phrasebook, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        phrasebook: Phrasebook,
+        settings: Settings | None = None,
+        meaning: Meaning | None = None,
+    ) -> None:
         self.phrasebook = phrasebook
         self.settings = settings or Settings()
+        self.meaning = meaning  # the meaning tier, when the bank is compiled and it is on
         self.rules = {r.id: r for r in phrasebook.rules if _enabled(r, self.settings)}
         self.problems: list[Problem] = []
         self._levels = {rid: _level(r, self.settings) for rid, r in self.rules.items()}
@@ -60,6 +51,11 @@ class Engine:
         self._phrase_words: list[tuple[str, str]] = []
         self._compile()
         self._typos = Typos(self._phrase_words)
+        self._review = (
+            Review(meaning, self.rules, self._levels, self._unless, self._patterns)
+            if meaning is not None
+            else None
+        )
 
     # -- building ------------------------------------------------------------------------
 
@@ -119,7 +115,7 @@ class Engine:
                     f"keep phrases to {MAX_PHRASE_TOKENS} words; list the key part only",
                 )
                 return None
-            self._matcher.add(keys, _Label(kind, name, phrase, len(keys) == 1))
+            self._matcher.add(keys, Label(kind, name, phrase, len(keys) == 1))
             if kind == "rule":
                 self._phrase_words += [
                     (w, phrase.lang) for run in variant.runs for w in run.split()
@@ -180,26 +176,42 @@ class Engine:
         min_level: Level | None = None,
         skip: Collection[str] = (),
         budget: float | None = None,
+        meaning: bool = True,
     ) -> Report:
         """Check one draft; on any string it raises nothing but CheckTooSlow.
 
         Findings below min_level (a channel's, on top of the settings') or of a rule in `skip`
         (the ones an agent muted) are left out here, once, before the rewrite is made. With a
         budget (seconds), a check still running past it is cut off with CheckTooSlow, naming
-        the rule it was working on.
+        the rule it was working on. meaning=False leaves the meaning tier out.
         """
         clock = Clock(budget)
-        keep = _Keep(max(min_level or Level.INFO, self.settings.min_level), skip, clock)
-        lang, findings = self._scan(text, keep)
-        return Report(text, lang, findings, self._rewrite(text, findings, keep))
+        keep = Keep(max(min_level or Level.INFO, self.settings.min_level), skip, clock)
+        scan = self._scan(text, keep)
+        findings = scan.findings
+        if meaning and self._review is not None and scan.tokens is not None:
+            findings = self._review.review(text, scan, keep)
+        return Report(text, scan.lang, findings, self._rewrite(text, findings, keep))
 
-    def _rewrite(self, text: str, findings: tuple[Finding, ...], keep: _Keep) -> str:
+    def unit_texts(self, text: str) -> list[str]:
+        """What the meaning tier reads of a draft: its sentences, quoted text left out."""
+        scan = self._scan(text, Keep(Level.INFO, (), Clock(None)))
+        if scan.tokens is None:
+            return []
+        return [u.text for u in units(scan.visible, scan.tokens, Spans(scan.tokens, scan.walls))]
+
+    def _rewrite(self, text: str, findings: tuple[Finding, ...], keep: Keep) -> str:
         """Replace findings from the last one back, checking again after each replacement.
 
         A replacement can settle an earlier finding ("we'll get back to you soon" becomes
         "... by [time]", which answers "we'll get back to you" too), so each pass re-checks.
         A draft with more findings than passes is rewritten in one go, keeping it linear.
         """
+        whole = [f for f in findings if f.how == "similar" and f.replace_with]
+        if whole:  # whole sentences first; the phrase findings are found again in the result
+            text = rewrite(text, whole)
+            findings = self._scan(text, keep).findings
+        findings = tuple(f for f in findings if f.how == "phrase")
         if len(findings) < 2 or len(findings) > MAX_REWRITE_PASSES:
             return rewrite(text, findings)  # one cannot settle another; many: stay linear
         for _ in range(MAX_REWRITE_PASSES):
@@ -207,13 +219,13 @@ class Engine:
                 return text
             keep.clock.tick()
             text = rewrite(text, findings[-1:])
-            findings = self._scan(text, keep)[1]
+            findings = self._scan(text, keep).findings
         return rewrite(text, findings)
 
-    def _scan(self, text: str, keep: _Keep) -> tuple[str, tuple[Finding, ...]]:
-        """The draft's language and its findings."""
+    def _scan(self, text: str, keep: Keep) -> Scan:
+        """The draft's language, its phrase findings, and what the meaning tier reads."""
         if not text or text.isspace():
-            return "en", ()
+            return Scan("en", ())
         safe = _safe(text)
         visible = prose(safe)
         lang = nlp.detect(visible.text)
@@ -223,7 +235,8 @@ class Engine:
         keys = self._with_typos(tokens)
         matches = self._matcher.find(keys, walls, [b != 0 for b in tokens.breaks])
         keep.clock.tick()
-        return lang, self._findings(text, safe, tokens, walls, matches, keep)
+        findings = self._findings(text, safe, tokens, walls, matches, keep)
+        return Scan(lang, findings, tokens, walls, visible.text, safe, matches)
 
     def _with_typos(self, tokens: nlp.Tokens) -> list[tuple[str, ...]]:
         """Each token's keys, plus a phrase word's keys where the token misspells one."""
@@ -245,14 +258,14 @@ class Engine:
         tokens: nlp.Tokens,
         walls: list[bool],
         matches: list[Match],
-        keep: _Keep,
+        keep: Keep,
     ) -> tuple[Finding, ...]:
         exceptions: dict[str, list[Match]] = defaultdict(list)
         cues: dict[str, list[Match]] = defaultdict(list)
         candidates: list[Match] = []
         for m in matches:
             label = m.label
-            assert isinstance(label, _Label)
+            assert isinstance(label, Label)
             if label.kind == "rule":
                 if self._levels[label.name] >= keep.min_level and label.name not in keep.skip:
                     candidates.append(m)
@@ -267,7 +280,7 @@ class Engine:
         kept = []
         for m in candidates:
             label = m.label
-            assert isinstance(label, _Label)
+            assert isinstance(label, Label)
             rule = self.rules[label.name]
             keep.clock.tick(rule)
             if any(_overlap(m, e) for e in exceptions[rule.id]):
@@ -284,7 +297,7 @@ class Engine:
 
     def _finding(self, text: str, tokens: nlp.Tokens, m: Match) -> Finding:
         label = m.label
-        assert isinstance(label, _Label)
+        assert isinstance(label, Label)
         rule = self.rules[label.name]
         start, end = tokens.starts[m.first], tokens.ends[m.last]
         lang = tokens.langs[m.first]
@@ -351,7 +364,7 @@ def _overlap(a: Match, b: Match) -> bool:
 
 def _rule_of(m: Match) -> str:
     label = m.label
-    assert isinstance(label, _Label)
+    assert isinstance(label, Label)
     return label.name
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 
 from bot.check import nlp
 from bot.check.matcher import Match
@@ -82,7 +83,7 @@ class Cues:
     def __init__(
         self,
         matches: dict[str, list[Match]],
-        patterns: dict[str, list[Pattern]],
+        patterns: Mapping[str, list[Pattern]],
         text: str,
         tokens: nlp.Tokens,
     ) -> None:

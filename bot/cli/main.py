@@ -9,17 +9,21 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
 from bot.cli import EXIT_PROBLEMS, EXIT_USAGE, jsonl, render, texts
+from bot.cli.progress import Bar
 from bot.coach import Coach
 from bot.config import settings_for
 from bot.dotenv import load_dotenv
+from bot.embed.cache import write_seed
 from bot.knowledge import files as kbfiles
 from bot.knowledge.alternatives import fixes_for
 from bot.knowledge.search import KnowledgeBase
 from bot.model import LEVEL_NAMES, Level, Settings
+from bot.phrasebook import bank
 from bot.phrasebook.verify import build
 from bot.problems import CheckTooSlow, PhrasebookError, Problem, blocking
 from bot.store import open_store
@@ -72,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--kb", metavar="DIR", help="the known fixes (default: from rules.yaml)")
     check.add_argument(
+        "--phrases-only",
+        action="store_true",
+        help="leave the meaning tier out: only listed phrases are flagged",
+    )
+    check.add_argument(
         "--context", metavar="TEXT", help="the customer message the draft answers (for fixes)"
     )
     check.set_defaults(run=_check)
@@ -104,6 +113,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     lint.add_argument("folder", nargs="?", help="the phrasebook folder (same as --phrasebook)")
     lint.set_defaults(run=_lint)
+
+    meaning = sub.add_parser("meaning", help="the meaning tier's bank of sentences")
+    meaning_sub = meaning.add_subparsers(dest="meaning_command", required=True)
+    embed = meaning_sub.add_parser(
+        "embed",
+        parents=[common],
+        help="embed the bank ahead of time into meaning/_vectors.npz, shipped with it",
+    )
+    embed.set_defaults(run=_meaning_embed)
 
     demo = sub.add_parser(
         "demo", parents=[common], help="check the sample drafts and say how to connect Slack"
@@ -146,7 +164,7 @@ def _positive(value: str) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    coach = Coach(args.config, args.phrasebook)
+    coach = Coach(args.config, args.phrasebook, meaning=False if args.phrases_only else None)
     kb = _open_kb(coach.settings, args.kb, required=bool(args.kb))
     if args.jsonl:
         return jsonl.each_line(
@@ -240,7 +258,9 @@ def _draft_text(arg: str) -> str | None:
 
 def _lint(args: argparse.Namespace) -> int:
     settings, problems = settings_for(args.config, args.folder or args.phrasebook)
-    engine, more = build(settings)
+    bar = Bar(texts.EMBEDDING)
+    engine, more = build(settings, progress=bar)
+    bar.close()
     problems += more
     _print_problems(problems, sys.stdout)
     wrong = blocking(problems)
@@ -253,11 +273,33 @@ def _lint(args: argparse.Namespace) -> int:
         rules=len(rules),
         phrases=sum(len(r.phrases) for r in rules),
         examples=sum(len(r.examples) for r in rules),
+        samples=texts.LINT_SAMPLES.format(count=len(engine.phrasebook.bank))
+        if engine.phrasebook.bank
+        else "",
         folder=settings.phrasebook,
     )
     if problems:  # notes only
         ok = "\n" + ok + texts.NOTES_ABOVE.format(count=_plural(len(problems), "note"))
     print(ok)
+    return 0
+
+
+def _meaning_embed(args: argparse.Namespace) -> int:
+    """Write the vectors of the bank (and of the phrasebook's examples and wordings) beside it,
+    so a fresh install embeds none of them."""
+    settings, problems = settings_for(args.config, args.phrasebook)
+    settings = replace(settings, meaning=True)
+    bar = Bar(texts.EMBEDDING)
+    engine, more = build(settings, progress=bar)
+    bar.close()
+    if engine is None or engine.meaning is None:
+        _print_problems(problems + more, sys.stderr)
+        print(texts.NO_BANK.format(folder=settings.phrasebook), file=sys.stderr)
+        return EXIT_USAGE
+    found, vectors = engine.meaning.own_vectors()
+    path = Path(settings.phrasebook) / bank.FOLDER / bank.SEED_FILE
+    write_seed(path, found, vectors)
+    print(texts.EMBEDDED.format(count=len(found), path=path))
     return 0
 
 

@@ -35,17 +35,20 @@ def human(report: Report, color: bool = False) -> str:
 
 
 def _finding_lines(n: int, f: Finding) -> list[str]:
-    return [
-        f"{n}. {f.level} {f.rule}: {f.message}",
-        f"   flagged: {f.match!r} (characters {f.start}-{f.end})",
-        f"   why:     {f.why}",
-        f"   better:  {f.better_wording}",
-        "",
-    ]
+    lines = [f"{n}. {f.level} {f.rule}: {f.message}"]
+    if f.how == "similar":
+        lines += [
+            f"   sounds like: {f.like!r}",
+            f"   in:      {f.match!r} (characters {f.start}-{f.end})",
+        ]
+    else:
+        lines.append(f"   flagged: {f.match!r} (characters {f.start}-{f.end})")
+    return [*lines, f"   why:     {f.why}", f"   better:  {f.better_wording}", ""]
 
 
 def as_json(report: Report, draft_id: Any) -> dict[str, Any]:
-    """The --jsonl contract: id, lang, findings (rule, start, end, match, severity, suggestion), rewrite."""
+    """The --jsonl contract: id, lang, findings (rule, start, end, match, severity, suggestion,
+    how: "phrase" or "similar"), rewrite."""
     return {
         "id": draft_id,
         "lang": report.lang,
@@ -60,6 +63,7 @@ def as_json(report: Report, draft_id: Any) -> dict[str, Any]:
                 "message": f.message,
                 "instead": f.replace_with,
                 "lang": f.lang,
+                "how": f.how,
             }
             for f in report.findings
         ],

@@ -30,5 +30,9 @@ DEMO_END = (
 )
 PROBLEMS_IN = "\n{count} in {where}"
 KB_OK = "ok: {count} known fixes ({folder})"
-LINT_OK = "ok: {rules} rules, {phrases} phrases, {examples} examples pass ({folder})"
+LINT_OK = "ok: {rules} rules, {phrases} phrases, {examples} examples pass{samples} ({folder})"
+LINT_SAMPLES = ", {count} meaning samples"
+EMBEDDING = "embedding meaning samples"
+EMBEDDED = "wrote {count} vectors to {path}"
+NO_BANK = "phrasebot: no meaning bank in {folder}/meaning (or the phrasebook has problems)"
 NOTES_ABOVE = "; {count} above"

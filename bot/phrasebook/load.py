@@ -21,7 +21,7 @@ from bot.model import (
     Phrasebook,
     Rule,
 )
-from bot.phrasebook import language
+from bot.phrasebook import bank, language
 from bot.phrasebook.reader import SHARED_FILE, Reader, read_yaml, shown
 from bot.problems import Problem, blocking, did_you_mean
 
@@ -124,7 +124,11 @@ def load(
                 "add one YAML file per rule, e.g. dont-know.yaml",
             )
         )
-    book = Phrasebook(tuple(rules), shared.cues, shared.fillers, str(folder), shared.context)
+    samples, found = bank.load(folder, tuple(r.id for r in rules), overlay)
+    problems += found
+    book = Phrasebook(
+        tuple(rules), shared.cues, shared.fillers, str(folder), shared.context, samples
+    )
     return book, problems
 
 

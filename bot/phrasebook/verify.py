@@ -7,29 +7,39 @@ wording it offers checks clean (or the rewrite would need rewriting).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from bot import config
 from bot.check.engine import Engine
-from bot.model import LANGUAGES, Level, Phrasebook, Settings
-from bot.phrasebook import load
+from bot.check.meaning import Meaning, Tuning, vectors_for
+from bot.model import LANGUAGES, Level, Phrasebook, Sample, Settings
+from bot.phrasebook import bank, load
 from bot.problems import Problem, quoted
+
+VECTORS_FILE = "vectors.sqlite"  # beside the knowledge index: vectors of the bank, by content
 
 
 def build(
-    settings: Settings, overlay: Mapping[str, str] | None = None
+    settings: Settings,
+    overlay: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Engine | None, list[Problem]]:
     """Compile the phrasebook for these settings and check it thoroughly.
 
     `overlay` maps file paths to text that stands in for the file on disk, so an edit can be
-    judged before it is written.
+    judged before it is written. `progress(done, todo)` hears of meaning samples embedded
+    (only those never embedded before: the vectors are kept by content).
     """
     book, problems = load.load(settings.phrasebook, overlay)
     if book is None:
         return None, problems
-    everything = Engine(book)  # examples and wordings are judged with every rule on
+    tier = meaning_for(book, settings, progress)
+    everything = Engine(book, meaning=tier)  # examples and wordings: with every rule on
     problems += everything.problems
+    if tier is not None:
+        tier.learn([u for text in _own_texts(book) for u in everything.unit_texts(text)])
     problems += run_examples(book, everything)
     problems += check_wordings(book, everything)
     problems += config.unknown_rules(settings, (r.id for r in book.rules), overlay)
@@ -38,16 +48,54 @@ def build(
         and set(settings.languages) == set(LANGUAGES)
         and settings.min_level == Level.INFO
     )
-    engine = everything if plain else Engine(book, settings)
+    engine = everything if plain else Engine(book, settings, tier)
     return engine, quoted(problems, lambda file: _text(file, overlay))
 
 
+def meaning_for(
+    book: Phrasebook, settings: Settings, progress: Callable[[int, int], None] | None = None
+) -> Meaning | None:
+    """The meaning tier over the phrasebook's bank, or None when it is off or has no bank."""
+    if not settings.meaning or not book.bank:  # examples alone are too few to learn from
+        return None
+    folder = Path(settings.phrasebook)
+    vectors = vectors_for(
+        Path(settings.index).parent / VECTORS_FILE, [folder / bank.FOLDER / bank.SEED_FILE]
+    )
+    tuning = replace(Tuning(), **settings.meaning_tuning)  # type: ignore[arg-type]
+    # A rule's own examples teach it too: its bad ones say what it forbids, and its good ones
+    # are the harmless look-alikes a lead thought of; so does the better wording it offers.
+    examples = tuple(
+        Sample(rule.id, ex.text, ex.lang, ex.bad, rule.file, ex.line)
+        for rule in book.rules
+        for ex in rule.examples
+    )
+    wordings = tuple(
+        Sample(rule.id, text, lang, False, rule.file, rule.line)
+        for rule in book.rules
+        for lang, text in rule.better_wording.items()
+    )
+    samples = (*book.bank, *examples, *wordings)
+    return Meaning(samples, [r.id for r in book.rules], vectors, tuning, progress=progress)
+
+
+def _own_texts(book: Phrasebook) -> list[str]:
+    """The phrasebook's own sentences a check is run on: examples and offered wordings."""
+    texts = [ex.text for rule in book.rules for ex in rule.examples]
+    for rule in book.rules:
+        texts += [*rule.better_wording.values(), *rule.replace_with.values()]
+        texts += [p.replace_with for p in rule.phrases if p.replace_with]
+    return texts
+
+
 def run_examples(book: Phrasebook, engine: Engine) -> list[Problem]:
-    """Every bad example must be flagged by its own rule, and no good one by any rule."""
+    """Every bad example must be flagged by its own rule's phrases, and no good one by any rule
+    (phrases or the meaning tier). The examples teach the meaning tier too, so it would flag
+    a bad one whatever the phrases say: they are what must catch it."""
     problems = []
     for rule in book.rules:
         for ex in rule.examples:
-            fired = engine.check(ex.text).findings
+            fired = engine.check(ex.text, meaning=not ex.bad).findings
             own = [f for f in fired if f.rule == rule.id]
             if ex.bad and not own:
                 message = f'example not flagged: "{ex.text}" ({ex.lang})'
@@ -80,7 +128,8 @@ def check_wordings(book: Phrasebook, engine: Engine) -> list[Problem]:
             ("replace_with", p.lang, p.replace_with) for p in rule.phrases if p.replace_with
         ]
         for key, lang, text in offered:
-            fired = engine.check(text).findings
+            # A replace_with is a piece of a sentence: the meaning tier reads whole ones.
+            fired = engine.check(text, meaning=key == "better_wording").findings
             if fired:
                 problems.append(
                     Problem(

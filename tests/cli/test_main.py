@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from tests.conftest import SMALL
+from tests.conftest import ROOT, SMALL
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str = "") -> tuple[int, str, str]:
@@ -267,3 +267,59 @@ def test_check_cut_off_for_time_says_so_and_exits_2(
 
     assert (code, out) == (2, "")
     assert err == "phrasebot: the check was cut off after 1e-06 s, while reading the draft\n"
+
+
+SIMILAR = "Honestly, I haven't the faintest notion why the parcel went to Leeds."
+
+
+def test_check_names_a_similar_finding_and_the_sentence_it_sounds_like(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "check", "--color", "never", SIMILAR)
+
+    assert code == 1
+    assert '1. warning dont-know: A dead-end "I don\'t know"' in out
+    assert "   sounds like: " in out
+    assert f"   in:      {SIMILAR!r} (characters 0-{len(SIMILAR)})" in out
+
+
+def test_check_phrases_only_leaves_the_meaning_tier_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "check", "--phrases-only", SIMILAR)
+
+    assert (code, out.splitlines()[-1]) == (0, "✓ Nothing to change (en).")
+
+
+def test_jsonl_says_how_each_finding_was_made(capsys: pytest.CaptureFixture[str]) -> None:
+    lines = json.dumps({"id": 1, "text": SIMILAR + " We'll get back to you soon."}) + "\n"
+    code, out, _ = run(capsys, "check", "--jsonl", "-", stdin=lines)
+    [answer] = [json.loads(line) for line in out.splitlines()]
+
+    assert code == 0
+    assert [(f["rule"], f["how"]) for f in answer["findings"]] == [
+        ("dont-know", "similar"),
+        ("vague-timeline", "phrase"),
+    ]
+
+
+def test_meaning_embed_writes_the_vectors_of_the_bank(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    book = tmp_path / "phrasebook"
+    shutil.copytree(ROOT / "phrasebook", book)
+    (book / "meaning" / "_vectors.npz").unlink()
+    (book / "meaning" / "dont-know.yaml").write_text(
+        "bad:\n  en:\n    - No clue at all, mate.\n", encoding="utf-8"
+    )
+    for other in (book / "meaning").glob("*.yaml"):
+        if other.name != "dont-know.yaml":
+            other.unlink()
+    config = tmp_path / "rules.yaml"
+    config.write_text(f"phrasebook: {book}\nindex: {tmp_path}/index.sqlite\n", encoding="utf-8")
+
+    code, out, _ = run(capsys, "meaning", "embed", "--config", str(config))
+
+    assert code == 0
+    assert out.startswith("wrote ") and out.rstrip().endswith("meaning/_vectors.npz")
+    assert (book / "meaning" / "_vectors.npz").stat().st_size > 1000
