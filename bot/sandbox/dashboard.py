@@ -107,6 +107,7 @@ def page(found: Figures) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lead dashboard · phrasebot sandbox</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/sandbox.css">
 </head>
 <body class="dashboard">

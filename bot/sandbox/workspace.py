@@ -416,8 +416,8 @@ class Workspace:
                 and (not m.channel.startswith("D") or m.channel == dm_of(user).id)
             ]
             modals = [
-                {**self.views[v].view, "errors": self.views[v].errors}
-                for v in self.modals.get(user, [])
+                {"view": held.view, "errors": held.errors, "channel": held.channel}
+                for held in (self.views[v] for v in self.modals.get(user, []))
             ]
             home = self.homes.get(user)
             return {
