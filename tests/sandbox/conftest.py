@@ -67,14 +67,14 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(f"{count} browser tests skipped: {why}; to run them: {HOW}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     started = Sandbox.start(scratch=tmp_path_factory.mktemp("sandbox") / "scratch")
     yield started
     started.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     why = missing_browser()
     if why is not None:
