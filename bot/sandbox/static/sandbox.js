@@ -188,10 +188,12 @@
     li.appendChild(b);
     if (count && !current) {
       const badge = el("span", "badge", String(count));
-      badge.id = `badge-${label.replace(/\W/g, "")}`;
-      badge.title = `${count} new`;
-      b.setAttribute("aria-describedby", badge.id);
+      badge.setAttribute("aria-hidden", "true");
+      const said = el("span", "sr-only", `${count} new`);
+      said.id = `badge-${label.replace(/\W/g, "")}`;
+      b.setAttribute("aria-describedby", said.id);
       li.appendChild(badge);
+      li.appendChild(said);
     }
     return li;
   }
@@ -535,7 +537,10 @@
     box.placeholder = label;
     box.setAttribute("aria-label", label);
     row.appendChild(box);
-    const shortcuts = button("⚡ Shortcuts", "shortcuts", null);
+    const shortcuts = button("", "shortcuts", null);
+    const bolt = el("span", "", "⚡ ");
+    bolt.setAttribute("aria-hidden", "true");
+    shortcuts.append(bolt, "Shortcuts");
     shortcuts.setAttribute("aria-haspopup", "menu");
     shortcuts.setAttribute("aria-expanded", "false");
     const menu = el("div", "menu up");
