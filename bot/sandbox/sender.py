@@ -77,7 +77,8 @@ class Slack:
             self.command(user, channel, name, rest.strip())
             return
         message = self.workspace.post(channel, text, user=user, thread_ts=thread_ts)
-        self._event(_said(message, self.workspace), f"event message · {_where(channel)}")
+        where = _where(self.workspace, channel)
+        self._event(_said(message, self.workspace), f"event message · {where}")
 
     def edit(self, user: str, channel: str, ts: str, text: str) -> bool:
         """A person edits their own message: Slack sends message_changed with both texts."""
@@ -99,7 +100,7 @@ class Slack:
             "ts": edited,
             "event_ts": edited,
         }
-        self._event(event, f"event message_changed · {_where(channel)}")
+        self._event(event, f"event message_changed · {_where(self.workspace, channel)}")
         return True
 
     def home_opened(self, user: str, tab: str) -> None:
@@ -400,5 +401,7 @@ def _name(workspace: Workspace, channel: str) -> str:
     return "directmessage" if found is None or found.kind == "im" else found.name
 
 
-def _where(channel: str) -> str:
-    return channel
+def _where(workspace: Workspace, channel: str) -> str:
+    """#support, or the DM, for the Requests panel's titles."""
+    found = workspace.conversation(channel)
+    return f"#{found.name}" if found and found.kind == "channel" else f"DM {channel}"

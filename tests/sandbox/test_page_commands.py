@@ -55,17 +55,28 @@ def test_an_unknown_command_is_refused_by_slack_not_sent(page: Page) -> None:
     expect(dana.private("/weather is not a valid command")).to_be_visible()
 
 
-def test_fixes_lists_known_fixes_and_share_posts_one_for_everyone(page: Page) -> None:
+FIXES = [
+    ("en", "receipt printer is not printing", "Receipt printer not printing"),
+    ("uk", "термінал не друкує чеки", "Термінал не друкує чеки"),
+    ("he", "עדכון תוכנה במכשיר נתקע", "עדכון תוכנה במכשיר הסליקה נתקע"),
+]
+
+
+@pytest.mark.parametrize(("lang", "query", "title"), FIXES, ids=[f[0] for f in FIXES])
+def test_fixes_lists_known_fixes_and_share_posts_one_for_everyone(
+    page: Page, lang: str, query: str, title: str
+) -> None:
     dana = Person(page)
 
-    dana.post("/fixes receipt printer is not printing")
+    dana.post(f"/fixes {query}")
 
-    listed = dana.private("Known fixes").filter(has_text="receipt printer")
+    listed = dana.private("Known fixes").filter(has_text=query)
     expect(listed.get_by_role("heading", name="Known fixes")).to_be_visible()
+    expect(listed.get_by_text(title).first).to_be_visible()
     listed.get_by_role("button", name="Share in channel").first.click()
-    shared = dana.message("shared a known fix").filter(has_text="Receipt printer")
+    shared = dana.message("shared a known fix").filter(has_text=title)
     expect(shared).to_be_visible()
-    expect(shared.locator(".mention")).to_have_text("@Dana")
+    expect(shared.locator(".mention").first).to_have_text("@Dana")
 
 
 def test_an_agent_may_not_change_the_phrasebook(page: Page) -> None:

@@ -26,8 +26,16 @@ def test_app_home_shows_an_agent_their_week_and_no_lead_tools(page: Page) -> Non
     expect(home.get_by_role("button", name="Add a phrase")).to_have_count(0)
 
 
+EDITS = [
+    ("en", "search me", "Search me, the portal is down."),
+    ("uk", "не розбираюся", "Не розбираюся в цих налаштуваннях, вибачте."),
+    ("he", "לא בקיא", "אני לא בקיא בהגדרות האלה, סליחה."),
+]
+
+
+@pytest.mark.parametrize(("lang", "phrase", "draft"), EDITS, ids=[e[0] for e in EDITS])
 def test_a_lead_adds_a_phrase_and_the_next_message_is_flagged_by_it(
-    page: Page, sandbox: Sandbox
+    page: Page, sandbox: Sandbox, lang: str, phrase: str, draft: str
 ) -> None:
     lev = Person(page).be(LEAD)
     home = lev.open_app("Home")
@@ -37,19 +45,21 @@ def test_a_lead_adds_a_phrase_and_the_next_message_is_flagged_by_it(
     form = lev.dialog("Add a phrase")
     form.get_by_role("combobox", name="Rule").select_option("dont-know")
     expect(form.get_by_role("combobox", name="Language")).to_have_value("en")
-    form.get_by_role("textbox", name="Phrase").fill("search me")
+    form.get_by_role("combobox", name="Language").select_option(lang)
+    form.get_by_role("textbox", name="Phrase").fill(phrase)
     form.get_by_role("button", name="Add").click()
     lev.no_dialog()
 
     lev.page.get_by_role("tab", name="Messages").click()
-    expect(lev.log().get_by_text("It is live now.")).to_be_visible(timeout=20_000)
+    done = lev.log().get_by_role("article").filter(has_text="It is live now.")
+    expect(done.filter(has_text=phrase)).to_be_visible(timeout=20_000)
     lev.open_channel("support")
-    lev.post("Search me, the portal is down.")
-    tip = lev.private("the portal is down")
+    lev.post(draft)
+    tip = lev.private(draft[:20])
     expect(tip.get_by_text("dont-know", exact=True)).to_be_visible()
     copy = sandbox.scratch.folder / "phrasebook" / "dont-know.yaml"
-    assert "search me" in copy.read_text(encoding="utf-8")
-    assert "search me" not in (ROOT / "phrasebook" / "dont-know.yaml").read_text(encoding="utf-8")
+    assert phrase in copy.read_text(encoding="utf-8")
+    assert phrase not in (ROOT / "phrasebook" / "dont-know.yaml").read_text(encoding="utf-8")
 
 
 def test_a_refused_edit_shows_why_under_the_field(page: Page) -> None:
