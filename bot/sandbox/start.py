@@ -78,9 +78,16 @@ def run(
     except KeyboardInterrupt:
         pass
     finally:
+        _ignore_more_stops()  # a second Ctrl-C (or make passing one on) must not cut it short
         sandbox.stop()
         print(STOPPED, file=sys.stderr)
     return 0
+
+
+def _ignore_more_stops() -> None:
+    if threading.current_thread() is threading.main_thread():
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stop, signal.SIG_IGN)
 
 
 def _stop_on_sigterm() -> None:
