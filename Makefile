@@ -1,11 +1,11 @@
-# Two commands a newcomer needs: `make run` (the demo / main job) and `make test`.
+# Two commands a newcomer needs: `make run` (the sandbox, or Slack with tokens) and `make test`.
 # Each creates .venv and installs the pinned dependencies on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench score clean
+.PHONY: run test lint bench score screenshots clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/phrasebot lint
+
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.sandbox.screenshots
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_check.py

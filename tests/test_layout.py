@@ -71,11 +71,17 @@ def test_one_module_reads_yaml() -> None:
     assert importers("yaml") == ["bot.yamlfile"]
 
 
-def test_the_core_knows_nothing_of_slack_or_the_command_line() -> None:
-    core = [
-        m for m in importers("bot.slack", "bot.cli") if not m.startswith(("bot.slack", "bot.cli"))
-    ]
+DOORS = ("bot.slack", "bot.cli", "bot.sandbox")
+
+
+def test_the_core_knows_nothing_of_the_doors() -> None:
+    core = [m for m in importers(*DOORS) if not m.startswith(DOORS)]
     assert core == []
+
+
+def test_only_the_command_line_opens_the_sandbox() -> None:
+    outside = [m for m in importers("bot.sandbox") if not m.startswith("bot.sandbox")]
+    assert outside == ["bot.cli.main"]
 
 
 def test_no_import_cycles() -> None:

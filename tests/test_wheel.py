@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,31 @@ def test_fixes_runs_from_another_folder(installed: Path, tmp_path: Path) -> None
     out = run([str(installed / "phrasebot"), "fixes", "card reader won't turn on"], cwd=tmp_path)
     assert out.startswith("1. ")
     assert not list(tmp_path.iterdir())  # the index lives with the installed data, not here
+
+
+def test_the_sandbox_runs_from_the_wheel_with_its_page_and_the_manifest(
+    installed: Path, tmp_path: Path
+) -> None:
+    scratch = tmp_path / "scratch"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    argv = [str(installed / "phrasebot"), "sandbox", "--port", "0", "--scratch", str(scratch)]
+    process = subprocess.Popen(
+        argv, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split("open ", 1)[1].split(" ", 1)[0]
+        with urllib.request.urlopen(url + "static/blockkit.js", timeout=TIMEOUT) as script:
+            assert b"window.BlockKit" in script.read()
+        with urllib.request.urlopen(url + "sandbox/state?user=U0001", timeout=TIMEOUT) as state:
+            commands = [c["name"] for c in json.loads(state.read())["app"]["commands"]]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=TIMEOUT)
+    assert commands == [
+        "/check",
+        "/draft",
+        "/fixes",
+        "/phrasebook",
+    ]  # share/phrasebot/manifest.yaml
+    assert (scratch / "phrasebook" / "dont-know.yaml").is_file()

@@ -1,4 +1,5 @@
-"""The command line: phrasebot check | lint | fixes | kb lint | serve | start | stats | demo."""
+"""The command line: phrasebot check | lint | fixes | kb lint | serve | sandbox | start | stats |
+demo."""
 
 from __future__ import annotations
 
@@ -138,10 +139,24 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     serve.set_defaults(run=_serve)
 
+    sandbox = sub.add_parser(
+        "sandbox",
+        parents=[common],
+        help="a local Slack look-alike page that drives the real app, no workspace needed",
+    )
+    sandbox.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    sandbox.add_argument("--port", type=int, default=3000, help="port (default 3000)")
+    sandbox.add_argument(
+        "--scratch",
+        metavar="DIR",
+        help="the sandbox's own folder, emptied at start (default .phrasebot/sandbox/)",
+    )
+    sandbox.set_defaults(run=_sandbox)
+
     start = sub.add_parser(
         "start",
         parents=[common],
-        help="`make run`: serve Slack when its tokens are set (or in .env), else the demo",
+        help="`make run`: serve Slack when its tokens are set (or in .env), else the sandbox",
     )
     start.set_defaults(run=_start)
 
@@ -327,13 +342,27 @@ def _serve(args: argparse.Namespace) -> int:
     )
 
 
+def _sandbox(args: argparse.Namespace) -> int:
+    from bot.sandbox.start import run  # the sandbox (and the Slack edge) load only for this
+
+    return run(
+        host=args.host,
+        port=args.port,
+        config=args.config,
+        phrasebook=args.phrasebook,
+        scratch=args.scratch,
+    )
+
+
 def _start(args: argparse.Namespace) -> int:
     load_dotenv(Path.cwd() / ".env")
+    args.port = int(os.environ.get("PORT", "3000"))
     if os.environ.get("SLACK_BOT_TOKEN"):
         args.http = not os.environ.get("SLACK_APP_TOKEN")
-        args.host, args.port = "0.0.0.0", int(os.environ.get("PORT", "3000"))
+        args.host = "0.0.0.0"
         return _serve(args)
-    return _demo(args)
+    args.host, args.scratch = "127.0.0.1", None
+    return _sandbox(args)
 
 
 def _stats(args: argparse.Namespace) -> int:

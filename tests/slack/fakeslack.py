@@ -1,10 +1,10 @@
 """A fake Slack for tests and the load bench: a Web API on loopback, and signed requests to the app.
 
-`FakeSlack` answers `POST /api/<method>` with canned JSON (the shared fixtures'
-`web-api/<method>.ok.json` where there is one), records every call with its parsed arguments,
-and lets a test queue other answers per method: an error body from the fixtures, or a 429 with
-Retry-After. Posts to a response_url land on `/respond/...` and are recorded as the method
-"response_url". `wait_for` blocks, with a timeout, until enough calls of a method arrived.
+`FakeSlack` is the sandbox's recording Web API (bot.sandbox.webapi) answering with canned JSON
+(the shared fixtures' `web-api/<method>.ok.json` where there is one), and lets a test queue
+other answers per method: an error body from the fixtures, or a 429 with Retry-After. Posts to
+a response_url land on `/respond/...` and are recorded as the method "response_url".
+`wait_for` blocks, with a timeout, until enough calls of a method arrived.
 
 `Requests` builds what Slack sends to the app from the shared fixtures (events with the text
 replaced, slash commands re-encoded as form fields, interactivity payloads as `payload=`),
@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
-import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_sdk.signature import SignatureVerifier
+
+from bot.sandbox.signing import Signed, sign
+from bot.sandbox.webapi import RESPONSE_URL, Answer, Call, WebApi
+
+__all__ = ["RESPONSE_URL", "Answer", "Call", "FakeSlack", "Requests", "Signed", "sign"]
 
 # A copy of the shared real-shaped Slack payloads (tests/data/slack-fixtures/README.md says
 # where each comes from), kept in the repo so the tests run on a clean clone.
@@ -33,30 +33,11 @@ FIXTURES = Path(__file__).resolve().parents[1] / "data" / "slack-fixtures"
 SECRET = "0123456789abcdef0123456789abcdef"
 BOT_TOKEN = "xoxb-1111-2222-fakefakefake"
 BOT_USER = "UBOT0001"
-RESPONSE_URL = "response_url"  # the method name under which response_url posts are recorded
 
 
 def fixture(name: str) -> Any:
     """One shared fixture, e.g. fixture("events/message_channel.json"), freshly parsed."""
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-
-@dataclass(frozen=True)
-class Call:
-    """One request the fake received: the Web API method, its arguments parsed, the answer."""
-
-    method: str
-    args: dict[str, Any]
-    answer: dict[str, Any] = field(default_factory=dict)
-    at: float = 0.0  # time.time() when it arrived
-
-
-@dataclass
-class Answer:
-    body: dict[str, Any]
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0  # seconds to wait before answering (a slow or timing-out Slack)
 
 
 def _defaults() -> dict[str, dict[str, Any]]:
@@ -74,38 +55,19 @@ def _defaults() -> dict[str, dict[str, Any]]:
     return answers
 
 
-class FakeSlack:
-    """A Web API on 127.0.0.1 with canned answers; start() it, close() it."""
+class FakeSlack(WebApi):
+    """The sandbox's recording Web API with canned answers; start() it, close() it."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.defaults = _defaults()
         self._queued: dict[str, list[Answer]] = {}
         self._slow: dict[str, float] = {}
-        self._calls: list[Call] = []
         self._views = 0
-        self._changed = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/"
-
-    @property
-    def api_url(self) -> str:
-        """The WebClient base_url."""
-        return self.url + "api/"
 
     def start(self) -> FakeSlack:
-        self._thread.start()
+        super().start()
         return self
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
     def reset(self) -> None:
         """Forget calls and queued answers (between tests)."""
@@ -148,35 +110,9 @@ class FakeSlack:
             headers={"Retry-After": str(retry_after)},
         )
 
-    # -- what a test reads -----------------------------------------------------------------
+    # -- the answers -----------------------------------------------------------------------
 
-    def calls(self, method: str | None = None) -> list[Call]:
-        with self._changed:
-            return [c for c in self._calls if method is None or c.method == method]
-
-    def methods(self) -> list[str]:
-        """Every method called so far, in order (auth.test left out: Bolt's own business)."""
-        return [c.method for c in self.calls() if c.method != "auth.test"]
-
-    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
-        """Wait until `method` was called at least `count` times; fail after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while True:
-                found = [c for c in self._calls if c.method == method]
-                if len(found) >= count:
-                    return found
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    seen = [c.method for c in self._calls]
-                    raise AssertionError(
-                        f"{method} called {len(found)} times, wanted {count} (calls: {seen})"
-                    )
-                self._changed.wait(left)
-
-    # -- the server ------------------------------------------------------------------------
-
-    def _answer(self, method: str, args: dict[str, Any]) -> Answer:
+    def answer(self, method: str, args: dict[str, Any], path: str) -> Answer:
         with self._changed:
             queued = self._queued.get(method)
             if queued:
@@ -197,92 +133,8 @@ class FakeSlack:
         view.setdefault("type", "home" if method == "views.publish" else "modal")
         return {"ok": True, "view": view}
 
-    def _record(self, call: Call) -> None:
-        with self._changed:
-            self._calls.append(call)
-            self._changed.notify_all()
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                args = _parse(raw.decode("utf-8"), self.headers.get("Content-Type") or "")
-                path = self.path.partition("?")[0]
-                if path.startswith("/api/"):
-                    method = path.removeprefix("/api/")
-                elif path.startswith("/respond/"):
-                    method = RESPONSE_URL
-                else:
-                    self._send(Answer({"ok": False, "error": "unknown_method"}, 404))
-                    return
-                answer = fake._answer(method, args)
-                fake._record(Call(method, args, answer.body, time.time()))
-                if answer.delay:
-                    time.sleep(answer.delay)
-                try:
-                    self._send(answer)
-                except OSError:  # the client gave up waiting and hung up
-                    self.close_connection = True
-
-            do_GET = do_POST
-
-            def _send(self, answer: Answer) -> None:
-                body = json.dumps(answer.body).encode("utf-8")
-                self.send_response(answer.status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                for key, value in answer.headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(body)
-
-        return Handler
-
-
-def _parse(body: str, content_type: str) -> dict[str, Any]:
-    if "json" in content_type:
-        parsed = json.loads(body or "{}")
-        return parsed if isinstance(parsed, dict) else {"_": parsed}
-    args: dict[str, Any] = dict(parse_qsl(body, keep_blank_values=True))
-    for key in ("blocks", "view", "attachments"):
-        if isinstance(args.get(key), str) and args[key][:1] in "[{":
-            args[key] = json.loads(args[key])
-    return args
-
 
 # -- what Slack sends to the app ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Signed:
-    """A request body with its headers, as Slack would send it."""
-
-    body: str
-    headers: dict[str, str]
-
-
-def sign(
-    body: str,
-    *,
-    secret: str = SECRET,
-    timestamp: int | None = None,
-    content_type: str = "application/json",
-    extra: Mapping[str, str] | None = None,
-) -> Signed:
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    headers = {
-        "Content-Type": content_type,
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": signature,
-        **(extra or {}),
-    }
-    return Signed(body, headers)
 
 
 class Requests:

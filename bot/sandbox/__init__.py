@@ -1,0 +1,1 @@
+"""phrasebot sandbox: a Slack look-alike on one local page that drives the real app."""
