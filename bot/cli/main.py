@@ -118,6 +118,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--http", action="store_true", help="serve HTTP at /slack/events")
     serve.add_argument("--host", default="0.0.0.0", help="HTTP address (default 0.0.0.0)")
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    serve.add_argument(
+        "--workers", type=_positive, default=1, help="HTTP worker processes (default 1)"
+    )
+    serve.add_argument(
+        "--threads", type=_positive, default=16, help="requests at once per worker (default 16)"
+    )
     serve.set_defaults(run=_serve)
 
     start = sub.add_parser(
@@ -282,6 +288,8 @@ def _serve(args: argparse.Namespace) -> int:
         http=args.http,
         host=args.host,
         port=args.port,
+        workers=getattr(args, "workers", 1),
+        threads=getattr(args, "threads", 16),
     )
 
 

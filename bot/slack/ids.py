@@ -83,3 +83,19 @@ FIELD_STATE = edit.STATE  # radio_buttons: "on" or "off"
 # -- counts several surfaces share -------------------------------------------------------------
 
 FIXES_SHOWN = 5  # known fixes listed by /fixes and by a tip's "Show known fixes"
+
+# -- installing into many workspaces ------------------------------------------------------------
+
+# The bot scopes the OAuth install asks for: manifest.yaml's oauth_config.scopes.bot.
+BOT_SCOPES = (
+    "chat:write",
+    "chat:write.customize",
+    "commands",
+    "channels:history",
+    "groups:history",
+    "im:history",
+    "mpim:history",
+    "users:read",
+    "usergroups:read",
+    "im:write",
+)

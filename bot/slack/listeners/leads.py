@@ -12,7 +12,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.model import PendingEdit
 from bot.phrasebook import edit
@@ -62,7 +62,10 @@ def register(app: App, deps: Deps) -> None:
 # -- opening a form ------------------------------------------------------------------------------
 
 
-def phrasebook(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+def phrasebook(
+    deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    deps = deps.at(context)
     ack()
     user = str(command["user_id"])
     word = str(command.get("text") or "").strip().lower().split(" ")[0]
@@ -82,8 +85,11 @@ def phrasebook(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) 
     deps.deliver.soon(work, what="/phrasebook")
 
 
-def lead_button(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+def lead_button(
+    deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+) -> None:
     """App Home's lead tools: refuse anyone else, open the form, or reload from disk."""
+    deps = deps.at(context)
     ack()
     user = str(body["user"]["id"])
     action_id = str(action["action_id"])
@@ -119,8 +125,11 @@ def open_lead_modal(deps: Deps, kind: str, *, trigger_id: str) -> None:
 # -- a submitted form ---------------------------------------------------------------------------
 
 
-def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+def lead_submitted(
+    deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
     """Make the change if it can be made; check it fully and make it live after the ack."""
+    deps = deps.at(context)
     user = str(body["user"]["id"])
     values = lead_form_values(view.get("state") or {})
     first = next(iter(values), ids.FIELD_RULE)
@@ -136,7 +145,7 @@ def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
         ack(response_action="errors", errors={field: text[:ERROR_TEXT]})
         return
     # Kept before the ack: a crash before the edit is live must not lose it without a word.
-    edit_id = deps.store.accept_edit(user, form, values)
+    edit_id = deps.store.accept_edit(user, form, values, team=deps.team)
     ack()
     deps.deliver.later(partial(apply_change, deps, user, change, edit_id), what="lead edit")
 
@@ -145,7 +154,7 @@ def resume_edits(deps: Deps) -> int:
     """Make the edits a crash left between their ack and going live; how many."""
     pending = deps.store.pending_edits()
     for left in pending:
-        deps.deliver.later(partial(_redo, deps, left), what="lead edit resumed")
+        deps.deliver.later(partial(_redo, deps.of(left.team), left), what="lead edit resumed")
     if pending:
         log.info("lead edits: %d accepted before a restart resumed", len(pending))
     return len(pending)
@@ -163,7 +172,7 @@ def _redo(deps: Deps, left: PendingEdit) -> None:
 
 
 def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> edit.Change:
-    settings = deps.coach.settings
+    settings = deps.edit_settings()
     rule, lang = v.get(ids.FIELD_RULE, ""), v.get(ids.FIELD_LANG, "")
     if callback_id == ids.ADD_PHRASE_VIEW:
         return edit.add_phrase(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
@@ -195,7 +204,7 @@ def _lines(text: str) -> list[str]:
 
 def apply_change(deps: Deps, user: str, change: edit.Change, edit_id: int | None = None) -> None:
     """Check the change against every example, write it and reload, or tell the lead why not."""
-    problems = deps.coach.apply(change)
+    problems = deps.apply(user, change)
     if edit_id is not None:
         deps.store.finish_edit(edit_id)
     if problems:
@@ -204,8 +213,9 @@ def apply_change(deps: Deps, user: str, change: edit.Change, edit_id: int | None
         )
         deps.deliver.dm(user, problems_message(problems, intro=texts.CHANGE_REFUSED))
         return
-    deps.store.audit(user, change.action, change.rule, change.detail)
+    deps.store.audit(user, change.action, change.rule, change.detail, team=deps.team)
     log.info("lead %s: %s %s live", user, change.action, change.rule)
+    deps = deps.of(deps.team)  # the workspace may have a coach of its own since this edit
     deps.deliver.dm(user, notice(texts.CHANGE_LIVE.format(what=texts.change_done(change))))
     publish_home(deps, user)
 
@@ -219,7 +229,7 @@ def reload_phrasebook(deps: Deps, user: str) -> None:
     if problems:
         deps.deliver.dm(user, problems_message(problems, intro=texts.RELOAD_REFUSED))
         return
-    deps.store.audit(user, "reload", "-", "")
+    deps.store.audit(user, "reload", "-", "", team=deps.team)
     rules = len(deps.coach.engine.phrasebook.rules)
     deps.deliver.dm(user, notice(texts.RELOADED.format(rules=rules)))
     publish_home(deps, user)
