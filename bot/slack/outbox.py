@@ -68,6 +68,7 @@ class Outbox:
     def start(self, deliver_one: Callable[[Job], None]) -> None:
         """Deliver what is in the outbox now (left by a crash or a restart), then keep going."""
         self._deliver_one = deliver_one
+        self.reap()
         self.poke()
         self.deliver.every(self.poll, self.pump, what="outbox")
         self.deliver.every(self.lease / 3, self.renew, what="lease")
@@ -114,8 +115,26 @@ class Outbox:
                 self.pump()
 
     def renew(self) -> None:
+        """Keep this worker's leases, and free the jobs of workers on this machine that died."""
         if self.running:
             self.store.renew(self.owner, lease=self.lease)
+        self.reap()
+
+    def reap(self) -> int:
+        """Give back at once the jobs held by workers on this machine that are gone (a kill -9),
+        rather than wait for their leases; how many. Another machine's workers are left to
+        their leases: their processes cannot be seen from here."""
+        host = socket.gethostname()
+        given = 0
+        for owner in self.store.owners():
+            their_host, _, rest = owner.partition(":")
+            pid = rest.partition(":")[0]
+            mine = their_host == host and pid.isdigit() and owner != self.owner
+            if mine and not _alive(int(pid)):
+                given += self.store.release(owner)
+        if given:
+            log.warning("outbox: %d jobs of a worker that died given back", given)
+        return given
 
     @property
     def running(self) -> int:
@@ -136,3 +155,13 @@ class Outbox:
         if given:
             log.info("outbox: %d jobs given back for the other workers", given)
         return given
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             "workers": max(o.workers, 1),
             "worker_class": "gthread",
             "threads": max(o.threads, 1),
-            "graceful_timeout": o.graceful,
+            "graceful_timeout": int(o.graceful),
             "timeout": BOOT_SECONDS,
             "keepalive": KEEPALIVE_SECONDS,
             "backlog": 2048,
@@ -74,6 +75,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             "accesslog": None,
             "loglevel": "info",
             "preload_app": False,
+            "control_socket_disable": True,  # one path per user: two servers would clash
             "when_ready": lambda server: self._on_ready(),
             "worker_exit": self._worker_exit,
             "child_exit": _child_exit,
@@ -102,10 +104,19 @@ def _child_exit(server: Any, worker: Any) -> None:
 def run(build: Callable[[], Worker], options: Options, *, on_ready: Callable[[], None]) -> None:
     """Serve until SIGTERM or SIGINT (then drain); returns once every worker has stopped."""
     made = _metrics_dir()
+    master = os.getpid()
     try:
         _Gunicorn(build, options, on_ready).run()
+    except SystemExit as done:
+        if os.getpid() != master:
+            # A worker ends with sys.exit from inside the master's stack it was forked with:
+            # leave now, before that stack's cleanup runs here too.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(done.code if isinstance(done.code, int) else 1)
+        raise
     finally:
-        if made:
+        if made and os.getpid() == master:
             shutil.rmtree(made, ignore_errors=True)
 
 

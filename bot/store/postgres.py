@@ -175,6 +175,14 @@ class PostgresStore(PostgresCounts):
             )
             return cursor.rowcount
 
+    def owners(self) -> set[str]:
+        """The workers holding claimed jobs now."""
+        with self._pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT owner FROM outbox WHERE state = 'claimed' AND owner IS NOT NULL"
+            ).fetchall()
+        return {owner for (owner,) in rows}
+
     def reserve_tip(self, event_id: str, cap: int, *, now: float | None = None) -> bool:
         """Hold one of the author's `cap` tips an hour (0: no cap) for a claimed job; False if
         the author had `cap` already, counting the tips being posted right now."""

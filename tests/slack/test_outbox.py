@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -275,3 +278,29 @@ def test_a_tip_slack_kept_refusing_as_busy_is_delivered_in_a_later_round(
         deliver.close()
         store.close()
     assert len(fake.calls("chat.postEphemeral")) == 5
+
+
+def test_jobs_of_a_worker_on_this_machine_that_died_are_freed_at_once(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    store = SqliteStore(tmp_path / "store.sqlite")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    store.accept(
+        "EvGONE",
+        user=AGENT,
+        channel="C0001",
+        channel_type="channel",
+        ts="1700000000.000800",
+        thread_ts=None,
+        text=FLAGGED,
+    )
+    store.claim_pending(lease=300, owner=f"{socket.gethostname()}:{gone.pid}:abc")
+    client = WebClient(token=BOT_TOKEN, base_url=fake.api_url, timeout=5)
+    deliver = Deliverer(client, workers=2)
+    try:
+        assert Outbox(store, deliver).reap() == 1
+        assert store.owners() == set()
+    finally:
+        deliver.close()
+        store.close()

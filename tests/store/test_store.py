@@ -133,6 +133,16 @@ def test_a_live_owner_renews_its_leases_and_keeps_its_jobs(store: Store) -> None
     assert sorted(claim(store, lease=60, now=110, owner="w2")) == ["Ev01", "Ev02"]
 
 
+def test_owners_are_the_workers_holding_jobs_now(store: Store) -> None:
+    for n in range(3):
+        accept(store, job(f"Ev{n}"), now=0)
+    store.claim_pending(lease=LEASE, owner="w1", limit=1, now=0)
+    store.claim_pending(lease=LEASE, owner="w2", limit=1, now=0)
+    assert store.owners() == {"w1", "w2"}
+    store.release("w1")
+    assert store.owners() == {"w2"}
+
+
 def test_release_gives_an_owners_jobs_back_at_once(store: Store) -> None:
     accept(store, job("Ev01"), now=0)
     claim(store, now=0, owner="w1")
