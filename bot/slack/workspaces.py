@@ -223,7 +223,8 @@ class Workspaces:
             if problems:
                 return problems
             settings = coach.settings
-            saved = {**(files or self._first(key)), **_names(settings, change.files)}
+            before = files if files or self.tokens is None else self._first(key)
+            saved = {**before, **_names(settings, change.files)}
             new = self.store.save_files(key, saved, base=version, user=user)
             if new is None:  # cannot happen under the lock; say so rather than hide it
                 log.error("workspace %s: version %d moved on during an edit", key or "-", version)

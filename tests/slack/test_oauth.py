@@ -117,7 +117,7 @@ def test_an_enterprise_grid_org_install_tips_every_workspace_of_the_org(
         enterprise="E0ORG",
         org_install=True,
     )
-    status, headers, _ = get(served, "/slack/install")
+    _, headers, _ = get(served, "/slack/install")
     state = parse_qs(urlsplit(headers["location"]).query)["state"][0]
     cookie = headers["set-cookie"].split(";")[0]
     assert get(served, f"/slack/oauth_redirect?code=code-org&state={state}", cookie)[0] == 200
