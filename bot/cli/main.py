@@ -137,6 +137,9 @@ def _parser() -> argparse.ArgumentParser:
         "stats", parents=[common], help="tips shown, helpful, false alarms and mutes per rule"
     )
     stats.add_argument("--days", type=int, default=7, help="look back this many days (default 7)")
+    stats.add_argument(
+        "--team", help="one workspace's counts (its team id); default: every workspace"
+    )
     stats.set_defaults(run=_stats)
     return parser
 
@@ -304,13 +307,14 @@ def _start(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     settings, _ = settings_for(args.config, args.phrasebook)
-    if not Path(settings.store).is_file():
+    where = os.environ.get("PHRASEBOT_DATABASE_URL", "").strip() or settings.database
+    if not where and not Path(settings.store).is_file():
         print(texts.NOTHING_RECORDED.format(store=settings.store))
         return 0
-    store = open_store(settings.store)
+    store = open_store(where or settings.store)
     try:
         since = time.time() - max(args.days, 1) * 86_400
-        print(render.stats(store.stats(since=since), days=max(args.days, 1)))
+        print(render.stats(store.stats(since=since, team=args.team), days=max(args.days, 1)))
     finally:
         store.close()
     return 0

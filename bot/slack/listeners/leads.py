@@ -161,14 +161,21 @@ def resume_edits(deps: Deps) -> int:
 
 
 def _redo(deps: Deps, left: PendingEdit) -> None:
-    try:
-        change = _change(deps, left.form, left.fields)
-    except EditError as err:
-        deps.store.finish_edit(left.id)
-        said = texts.EDIT_LOST.format(reason=f"{err.message}: {err.fix}")
-        deps.deliver.dm(left.user, notice(said))
-        return
-    apply_change(deps, left.user, change, left.id)
+    with deps.store.locked(f"edit:{left.id}"):
+        if not _pending(deps, left.id):
+            return  # another worker, starting at the same time, made it
+        try:
+            change = _change(deps, left.form, left.fields)
+        except EditError as err:
+            deps.store.finish_edit(left.id)
+            said = texts.EDIT_LOST.format(reason=f"{err.message}: {err.fix}")
+            deps.deliver.dm(left.user, notice(said))
+            return
+        _apply(deps, left.user, change, left.id)
+
+
+def _pending(deps: Deps, edit_id: int) -> bool:
+    return any(kept.id == edit_id for kept in deps.store.pending_edits())
 
 
 def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> edit.Change:
@@ -203,7 +210,19 @@ def _lines(text: str) -> list[str]:
 
 
 def apply_change(deps: Deps, user: str, change: edit.Change, edit_id: int | None = None) -> None:
-    """Check the change against every example, write it and reload, or tell the lead why not."""
+    """Check the change against every example, write it and reload, or tell the lead why not.
+
+    A kept edit is made by one worker only: a worker starting meanwhile resumes the edits it
+    finds kept, and the one that comes second finds it done."""
+    if edit_id is None:
+        _apply(deps, user, change, None)
+        return
+    with deps.store.locked(f"edit:{edit_id}"):
+        if _pending(deps, edit_id):
+            _apply(deps, user, change, edit_id)
+
+
+def _apply(deps: Deps, user: str, change: edit.Change, edit_id: int | None) -> None:
     problems = deps.apply(user, change)
     if edit_id is not None:
         deps.store.finish_edit(edit_id)
