@@ -13,14 +13,14 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Protocol
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
-from bot.model import Hit, Report, Settings
+from bot.model import Report, Settings
 from bot.phrasebook.edit import Change
 from bot.problems import CheckTooSlow, Problem
 from bot.slack import texts
@@ -87,45 +87,33 @@ class Leads:
 
 
 class ComposeViews:
-    """Per open compose modal: the newest keystroke seen, and the known fixes for the thread.
+    """Per open compose modal: the newest keystroke this worker has seen.
 
     Keystrokes are handled on several threads and may finish out of order; only the newest
-    one's update may win. The customer message's fixes are found once, when the modal opens.
+    one's update may win. (The customer message's fixes travel in the modal's own metadata,
+    so any worker can show them.)
     """
 
     def __init__(self, size: int = 2000) -> None:
         self._size = size
-        self._views: OrderedDict[str, tuple[float, tuple[Hit, ...]]] = OrderedDict()
+        self._views: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
-
-    def opened(self, view_id: str, context_fixes: Sequence[Hit]) -> None:
-        with self._lock:
-            self._views[view_id] = (0.0, tuple(context_fixes))
-            self._trim()
 
     def typed(self, view_id: str, action_ts: float) -> None:
         """Note a keystroke's time; an older one arriving late changes nothing."""
         with self._lock:
-            seen, fixes = self._views.get(view_id, (0.0, ()))
-            self._views[view_id] = (max(seen, action_ts), fixes)
+            self._views[view_id] = max(self._views.get(view_id, 0.0), action_ts)
             self._views.move_to_end(view_id)
-            self._trim()
+            while len(self._views) > self._size:
+                self._views.popitem(last=False)
 
     def newest(self, view_id: str, action_ts: float) -> bool:
         with self._lock:
-            return action_ts >= self._views.get(view_id, (0.0, ()))[0]
-
-    def context_fixes(self, view_id: str) -> tuple[Hit, ...]:
-        with self._lock:
-            return self._views.get(view_id, (0.0, ()))[1]
+            return action_ts >= self._views.get(view_id, 0.0)
 
     def closed(self, view_id: str) -> None:
         with self._lock:
             self._views.pop(view_id, None)
-
-    def _trim(self) -> None:
-        while len(self._views) > self._size:
-            self._views.popitem(last=False)
 
 
 class SlowChecks:

@@ -260,14 +260,16 @@ def compose_view(
     thread_ts: str | None = None,
     text: str | None = None,
     target: str | None = "C0001",
+    metadata: str | None = None,
 ) -> dict[str, Any]:
-    """An open compose modal as Slack includes it in a payload."""
+    """An open compose modal as Slack includes it in a payload (its private_metadata as the
+    app set it, when given)."""
     view = fixture("interactivity/view_submission.json")["view"]
     view.update(
         id=view_id,
         hash=view_hash,
         callback_id="compose",
-        private_metadata=json.dumps({"channel": channel, "thread_ts": thread_ts}),
+        private_metadata=metadata or json.dumps({"channel": channel, "thread_ts": thread_ts}),
     )
     view["state"] = {
         "values": {

@@ -96,9 +96,7 @@ def open_compose(
             channel=channel,
             thread_ts=thread_ts,
         )
-        sent = deps.deliver.call("views.open", patient=False, trigger_id=trigger_id, view=view)
-        if sent.ok and context_fixes:
-            deps.compose.opened(str(sent.data["view"]["id"]), context_fixes)
+        deps.deliver.call("views.open", patient=False, trigger_id=trigger_id, view=view)
 
     deps.deliver.soon(work, what="views.open compose")
 
@@ -131,7 +129,7 @@ def compose_input(
             draft=text,
             report=report,
             fixes=fixes,
-            context_fixes=deps.compose.context_fixes(view_id),
+            context_fixes=_context_fixes(deps, meta.get("fixes")),
             channel=meta.get("channel"),
             thread_ts=meta.get("thread_ts"),
         )
@@ -144,6 +142,12 @@ def compose_input(
             deps.deliver.call("views.update", patient=False, view_id=view_id, view=new)
 
     deps.deliver.soon(work, what="views.update compose")
+
+
+def _context_fixes(deps: Deps, fix_ids: object) -> list[Hit]:
+    """The customer's fixes the modal was opened with, from the ids it carries."""
+    found = [deps.kb.get(str(i)) for i in fix_ids] if isinstance(fix_ids, list) else []
+    return [Hit(fix, 1.0) for fix in found if fix is not None]
 
 
 def target_chosen(deps: Deps, ack: Ack) -> None:
