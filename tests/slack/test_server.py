@@ -88,6 +88,11 @@ def test_a_retry_of_an_acked_event_gets_no_second_tip(served: Served, fake: Fake
         (b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n", 400),
         (b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", 400),
         (
+            b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+            b"Content-Length: 3\r\n\r\n{}",
+            400,
+        ),
+        (
             b"POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
             400,
         ),
@@ -96,7 +101,16 @@ def test_a_retry_of_an_acked_event_gets_no_second_tip(served: Served, fake: Fake
         (b"PUT /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 405),
         (b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}", 401),
     ],
-    ids=["not a number", "negative", "chunked", "too big", "not found", "wrong method", "unsigned"],
+    ids=[
+        "not a number",
+        "negative",
+        "two lengths",
+        "chunked",
+        "too big",
+        "not found",
+        "wrong method",
+        "unsigned",
+    ],
 )
 def test_what_slack_would_never_send_is_refused_at_once(
     served: Served, request_bytes: bytes, status: int
