@@ -49,6 +49,7 @@ PHRASEBOOK_USAGE = (
     "• `/phrasebook exception`: add an exception to a rule\n"
     "• `/phrasebook rule`: add a new rule\n"
     "• `/phrasebook toggle`: turn a rule on or off\n"
+    "• `/phrasebook settings`: this workspace's leads, quiet channels, level and tip cap\n"
     "• `/phrasebook reload`: load the phrasebook from disk again\n"
     "App Home has the same buttons."
 )
@@ -85,12 +86,14 @@ DID_ADD_EXCEPTION = "{phrases} ({lang}) is now an exception to {rule}"
 DID_ADD_RULE = "the rule {rule} ({level}) was added, flagging {phrases} ({lang})"
 DID_RULE_ON = "the rule {rule} is on"
 DID_RULE_OFF = "the rule {rule} is off"
+DID_SETTINGS = "the workspace's settings were saved: {phrases}"
 DID = {
     "add-phrase": DID_ADD_PHRASE,
     "add-exception": DID_ADD_EXCEPTION,
     "add-rule": DID_ADD_RULE,
     "rule-on": DID_RULE_ON,
     "rule-off": DID_RULE_OFF,
+    "settings": DID_SETTINGS,
 }
 
 

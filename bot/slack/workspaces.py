@@ -311,10 +311,18 @@ def _write(files: dict[Path, str]) -> None:
 
 def set_top(text: str, key: str, value: str | None) -> str:
     """The YAML text with top-level `key` set to `value` (a flow scalar, list or mapping), or
-    gone when value is None: its line and the indented or `- ` lines under it replaced, or a
-    line added at the end."""
-    pattern = re.compile(rf"^{re.escape(key)}:[^\n]*(?:\n(?:[ \t]+\S|- )[^\n]*)*\n?", re.M)
+    gone when value is None: a one-line entry keeps its comment; a block under the key (indented
+    or `- ` lines) is replaced; a missing key is added at the end."""
     line = "" if value is None else f"{key}: {value}\n"
-    if pattern.search(text):
-        return pattern.sub(lambda _: line, text, count=1)
+    one = re.compile(
+        rf"^{re.escape(key)}:[ \t]*(?P<value>[^#\n]*?)(?P<note>[ \t]+#[^\n]*)?\n(?![ \t]+\S|- )",
+        re.M,
+    )
+    found = one.search(text + ("" if text.endswith("\n") else "\n"))
+    if found and found.group("value") and value is not None:
+        start, end = found.span("value")
+        return text[:start] + value + text[end:]
+    block = re.compile(rf"^{re.escape(key)}:[^\n]*(?:\n(?:[ \t]+\S|- )[^\n]*)*\n?", re.M)
+    if block.search(text):
+        return block.sub(lambda _: line, text, count=1)
     return text + ("" if not text or text.endswith("\n") else "\n") + line

@@ -25,7 +25,7 @@ from bot.slack.deliver import Deliverer
 from bot.slack.workspaces import Workspaces
 from bot.store.sqlite import SqliteStore
 from tests.conftest import SMALL
-from tests.slack.conftest import ROOT, Bot, button, lead_view, submission
+from tests.slack.conftest import ROOT, Bot, button, lead_view, settings_view, submission
 from tests.slack.fakeslack import FakeSlack, Requests
 
 TOKENS = {"T1": "xoxb-t1-token", "T2": "xoxb-t2-token"}
@@ -156,3 +156,19 @@ def test_counts_and_mutes_are_kept_per_workspace(many: Bot) -> None:
     assert many.store.muted("U0005", team="T1") == frozenset({"dont-know"})
     assert [row.shown for row in many.store.stats(team="T2")] == [1]
     assert [row.muted for row in many.store.stats(team="T1")] == [1]
+
+
+def test_a_workspace_s_leads_name_more_leads_for_it_alone(many: Bot) -> None:
+    view = settings_view(["U0002", "U0003"], [], "info", "0")
+    assert interact(many, "T2", submission(view, user="U0002")) == 200
+    many.settle()
+
+    values = {"rule": "dont-know", "lang": "en", "phrase": "search me"}
+    in_t2 = submission(lead_view("lead_add_phrase_view", dict(values)), user="U0003")
+    in_t1 = submission(lead_view("lead_add_phrase_view", dict(values)), user="U0003")
+    assert interact(many, "T1", in_t1) == 200  # refused there: not a lead of T1
+    assert interact(many, "T2", in_t2) == 200
+    many.settle()
+
+    assert [e.user for e in many.store.audit_log(team="T2")] == ["U0003", "U0002"]
+    assert many.store.audit_log(team="T1") == []

@@ -24,10 +24,12 @@ from bot.slack.blocks.leads import (
     add_rule_modal,
     lead_form_values,
     problems_message,
+    settings_modal,
     toggle_rule_modal,
 )
 from bot.slack.deps import Deps
 from bot.slack.publish import publish_home
+from bot.slack.settings_edit import settings_change
 
 log = logging.getLogger("phrasebot.slack")
 
@@ -36,6 +38,7 @@ LEAD_MODALS = {
     ids.LEAD_ADD_EXCEPTION: "exception",
     ids.LEAD_ADD_RULE: "rule",
     ids.LEAD_TOGGLE_RULE: "toggle",
+    ids.LEAD_SETTINGS: "settings",
 }
 
 # /phrasebook <word>: which lead form it opens (reload opens none).
@@ -46,6 +49,7 @@ PHRASEBOOK_WORDS = {
     "toggle": "toggle",
     "on": "toggle",
     "off": "toggle",
+    "settings": "settings",
 }
 
 ERROR_TEXT = 150  # Slack shows a few words under an input; longer is cut
@@ -110,7 +114,9 @@ def lead_button(
 def open_lead_modal(deps: Deps, kind: str, *, trigger_id: str) -> None:
     """Open a lead's form: kind is phrase, exception, rule or toggle (the caller checked lead)."""
     rules = deps.coach.engine.phrasebook.rules
-    if kind == "rule":
+    if kind == "settings":
+        view = settings_modal(deps.edit_settings())
+    elif kind == "rule":
         view = add_rule_modal()
     elif kind == "toggle":
         view = toggle_rule_modal(rules, deps.coach.settings)
@@ -187,6 +193,14 @@ def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> edit.Change:
         return edit.add_exception(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
     if callback_id == ids.TOGGLE_RULE_VIEW:
         return edit.set_rule(settings, rule, v.get(ids.FIELD_STATE) == "on")
+    if callback_id == ids.SETTINGS_VIEW:
+        return settings_change(
+            settings,
+            leads=_listed(v.get(ids.FIELD_LEADS, "")),
+            quiet=_listed(v.get(ids.FIELD_QUIET, "")),
+            min_level=v.get(ids.FIELD_MIN_LEVEL, ""),
+            tips_per_hour=v.get(ids.FIELD_TIPS, ""),
+        )
     return edit.add_rule(
         settings,
         v.get(ids.FIELD_ID, "").strip(),
@@ -200,6 +214,10 @@ def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> edit.Change:
         bad_examples=_lines(v.get(ids.FIELD_BAD, "")),
         good_examples=_lines(v.get(ids.FIELD_GOOD, "")),
     )
+
+
+def _listed(text: str) -> list[str]:
+    return [item for item in text.split(",") if item]
 
 
 def _lines(text: str) -> list[str]:
