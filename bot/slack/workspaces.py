@@ -95,9 +95,12 @@ class Workspaces:
         self.folder = folder
         self.tokens = tokens
         self._run = run or (lambda work: threading.Thread(target=work, daemon=True).start())
+        # Read without a lock (requests read them on every event); written under the
+        # workspace's own lock, so a long reload or edit holds up no other workspace nor any ack.
         self._own: dict[str, Coach] = {}  # workspaces with a folder of their own, loaded
         self._at: dict[str, int] = {}  # the version of each workspace's files on this worker
-        self._lock = threading.RLock()
+        self._locks: dict[str, threading.RLock] = {}
+        self._lock = threading.Lock()  # for _locks and _syncing
         self._syncing: set[str] = set()
 
     @property
@@ -108,8 +111,7 @@ class Workspaces:
         """The workspace a request with this key comes from."""
         if self.tokens is None:
             return Workspace("", self.home, None, self.home.settings.leads)
-        with self._lock:
-            own = self._own.get(key)
+        own = self._own.get(key)
         if own is not None:
             return Workspace(key, own, self.tokens.bot_token(key), own.settings.leads)
         installer = self.tokens.installer(key)
@@ -117,9 +119,10 @@ class Workspaces:
             key, self.home, self.tokens.bot_token(key), (installer,) if installer else ()
         )
 
-    def coaches(self) -> list[Coach]:
+    def _busy(self, key: str) -> threading.RLock:
+        """The lock for one workspace's files and coach on this worker."""
         with self._lock:
-            return [self.home, *self._own.values()]
+            return self._locks.setdefault(key, threading.RLock())
 
     # -- keeping every worker's files at the store's latest version ------------------------
 
@@ -155,7 +158,7 @@ class Workspaces:
     def sync(self, key: str) -> list[Problem]:
         """Write the store's latest files for `key` and reload them; the problems if they do
         not pass (the last good phrasebook stays live)."""
-        with self._lock:
+        with self._busy(key):
             version, files = self.store.files(key)
             if version <= self._at.get(key, 0):
                 return []
@@ -186,8 +189,8 @@ class Workspaces:
 
     def reload_all(self) -> None:
         """The shipped files changed on disk: every workspace's own folder follows them."""
-        with self._lock:
-            for key, coach in list(self._own.items()):
+        for key, coach in list(self._own.items()):
+            with self._busy(key):
                 self._materialize(key, self.store.files(key)[1])
                 problems = coach.reload()
                 if problems:
@@ -202,10 +205,10 @@ class Workspaces:
         (a folder of its own is made at its first edit)."""
         if self.tokens is None:
             return self.home.settings
-        with self._lock:
-            own = self._own.get(key)
-            if own is not None:
-                return own.settings
+        own = self._own.get(key)
+        if own is not None:
+            return own.settings
+        with self._busy(key):
             _, files = self.store.files(key)
             root = self._materialize(key, files or self._first(key))
         return settings_for(root / RULES)[0]
@@ -213,7 +216,7 @@ class Workspaces:
     def apply(self, key: str, user: str, change: Change) -> list[Problem]:
         """Judge the change, write it and put it live here, then save it as the workspace's
         next version for every other worker; the problems instead when it is refused."""
-        with self.store.locked(f"phrasebook:{key}"), self._lock:
+        with self.store.locked(f"phrasebook:{key}"), self._busy(key):
             version, files = self.store.files(key)
             if version > self._at.get(key, 0):
                 self._live_at(key, files)
