@@ -176,7 +176,11 @@ class InstalledTokens:
         self.installations = installations
 
     def bot_token(self, key: str) -> str | None:
-        found = self._installation(key)
+        """The token Bolt authorizes the workspace's requests with (a revoked one is gone)."""
+        enterprise, team, org = key_parts(key)
+        found: Bot | None = self.installations.find_bot(
+            enterprise_id=enterprise, team_id=team, is_enterprise_install=org
+        )
         return None if found is None else found.bot_token
 
     def installer(self, key: str) -> str | None:

@@ -158,18 +158,31 @@ def test_an_event_from_a_workspace_that_never_installed_it_gets_nothing(
     assert "Traceback" not in served.text()
 
 
-def test_an_uninstalled_workspace_is_forgotten(served: Served, fake: FakeSlack) -> None:
-    install(served, fake, *GLOBEX)
+def revoked_or_uninstalled(team: str, event: dict[str, object], n: int) -> str:
     body = fixture("events/message_channel.json")
-    body.update(team_id="T0GLOBEX", event_id="EvUNINSTALL")
-    body["event"] = {"type": "app_uninstalled", "event_ts": "1700000001.000001"}
+    body.update(team_id=team, event_id=f"EvGONE{n}")
+    body["event"] = {**event, "event_ts": f"1700000001.00000{n}"}
     for auth in body["authorizations"]:
-        auth["team_id"] = "T0GLOBEX"
-    assert post_signed(served.port, json.dumps(body)) == 200
+        auth["team_id"] = team
+    return json.dumps(body)
+
+
+def test_an_uninstalled_workspace_and_one_whose_tokens_were_revoked_are_forgotten(
+    served: Served, fake: FakeSlack
+) -> None:
+    install(served, fake, *GLOBEX)
+    install(served, fake, "T0INITECH", "code-initech", "xoxb-initech-0004", "U0INITECH1")
+    uninstalled = revoked_or_uninstalled("T0GLOBEX", {"type": "app_uninstalled"}, 1)
+    revoked = revoked_or_uninstalled(
+        "T0INITECH", {"type": "tokens_revoked", "tokens": {"bot": ["UBOTT0INITECH"]}}, 2
+    )
+    assert post_signed(served.port, uninstalled) == 200
+    assert post_signed(served.port, revoked) == 200
     time.sleep(CACHE_SECONDS + 1)  # every worker's cached token runs out
     assert post_signed(served.port, flagged_event(5, text=FLAGGED, team="T0GLOBEX")) == 200
+    assert post_signed(served.port, flagged_event(8, text=FLAGGED, team="T0INITECH")) == 200
     time.sleep(1.5)
-    assert tip_for(fake, 5) == []
+    assert (tip_for(fake, 5), tip_for(fake, 8)) == ([], [])
 
 
 def test_nothing_here_left_a_traceback(served: Served) -> None:

@@ -52,3 +52,12 @@ def test_the_tables_are_made_once_whoever_opens_first(tmp_path: Path) -> None:
     first.save(installation("T1", "xoxb-t1", "U0001"))
     again, _ = stores(where, "1111.2222")
     assert again.find_bot(enterprise_id=None, team_id="T1") is not None
+
+
+def test_a_revoked_bot_token_is_no_longer_used(tmp_path: Path) -> None:
+    found, _ = stores(str(tmp_path / "store.sqlite"), "1111.2222")
+    cached = CachedInstallations(found)
+    tokens = InstalledTokens(cached)
+    cached.save(installation("T1", "xoxb-t1", "U0001"))
+    cached.delete_bot(enterprise_id=None, team_id="T1")  # what tokens_revoked does
+    assert tokens.bot_token("T1") is None
