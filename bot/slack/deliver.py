@@ -119,9 +119,15 @@ class Deliverer:
         """How many pieces of work are queued or running."""
         return self._work.pending
 
-    def every(self, seconds: float, work: Callable[[], object], *, what: str) -> None:
-        """Run `work` on the background pool every `seconds` until close()."""
-        self._work.every(seconds, lambda: self.later(work, what=what), what)
+    def every(
+        self, seconds: float, work: Callable[[], object], *, what: str, inline: bool = False
+    ) -> None:
+        """Run `work` on the background pool every `seconds` until close(); inline, on the
+        timer's own thread, when it must not wait behind a busy pool (a lease renewal)."""
+        if inline:
+            self._work.every(seconds, lambda: self._work.guarded(work, what), what)
+        else:
+            self._work.every(seconds, lambda: self.later(work, what=what), what)
 
     def close(self, *, wait: bool = True) -> None:
         self._work.close(wait=wait)
@@ -282,13 +288,17 @@ class _Work:
 
     def _run(self, work: Callable[[], object], what: str) -> None:
         try:
+            self.guarded(work, what)
+        finally:
+            self._done()
+
+    def guarded(self, work: Callable[[], object], what: str) -> None:
+        try:
             work()
         except Exception as err:  # a bug in one job must not take the worker down
             log.error(
                 "%s failed: %s", what, type(err).__name__, exc_info=log.isEnabledFor(logging.DEBUG)
             )
-        finally:
-            self._done()
 
     def _done(self) -> None:
         with self._idle:

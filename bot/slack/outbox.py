@@ -71,7 +71,9 @@ class Outbox:
         self.reap()
         self.poke()
         self.deliver.every(self.poll, self.pump, what="outbox")
-        self.deliver.every(self.lease / 3, self.renew, what="lease")
+        # On the timer's own thread: a pool busy with slow posts must not hold up the renewal
+        # that keeps those very posts from being taken by another worker.
+        self.deliver.every(self.lease / 3, self.renew, what="lease", inline=True)
 
     def poke(self) -> None:
         """Something was accepted: pump soon (once, however many pokes come first)."""

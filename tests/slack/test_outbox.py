@@ -6,6 +6,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -304,3 +305,42 @@ def test_jobs_of_a_worker_on_this_machine_that_died_are_freed_at_once(
     finally:
         deliver.close()
         store.close()
+
+
+def test_a_post_slower_than_the_lease_is_not_taken_by_another_worker(
+    tmp_path: Path, fake: FakeSlack, slack_coach: Coach, kb: KnowledgeBase
+) -> None:
+    path = tmp_path / "store.sqlite"
+    fake.slow("chat.postEphemeral", 2.0)
+    client = WebClient(token=BOT_TOKEN, base_url=fake.api_url, timeout=5)
+    deliver = Deliverer(client, workers=2)
+    store, other = SqliteStore(path), SqliteStore(path)
+    build_app(
+        coach=slack_coach,
+        kb=kb,
+        store=store,
+        client=client,
+        signing_secret="s",
+        deliverer=deliver,
+        lease=0.6,
+    )
+    try:
+        store.accept(
+            "EvSLOW",
+            user=AGENT,
+            channel="C0001",
+            channel_type="channel",
+            ts="1700000000.000700",
+            thread_ts=None,
+            text=FLAGGED,
+        )
+        fake.wait_for("chat.postEphemeral", 1)  # being posted, for 2 s: over three leases
+        for _ in range(10):
+            assert other.claim_pending(lease=0.6, owner="another worker") == []
+            time.sleep(0.15)
+        assert deliver.wait_idle()
+    finally:
+        deliver.close()
+        store.close()
+        other.close()
+    assert len(fake.calls("chat.postEphemeral")) == 1
