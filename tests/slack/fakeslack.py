@@ -87,8 +87,7 @@ class FakeSlack:
         self._workspaces: dict[str, dict[str, Any]] = {}  # bot token -> auth.test's answer
         self._codes: dict[str, dict[str, Any]] = {}  # OAuth code -> oauth.v2.access's answer
         self._changed = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -294,6 +293,13 @@ class FakeSlack:
                 self.wfile.write(body)
 
         return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # Slack takes every connection; http.server's backlog of 5 would refuse a burst of them
+    # (the app would see resets and stalls that Slack never causes), as the load bench makes.
+    request_queue_size = 1024
 
 
 def _parse(body: str, content_type: str) -> dict[str, Any]:
