@@ -38,6 +38,7 @@ KEYS = {
     "log_text": "true to log message text (for debugging; off by default)",
     "check_seconds": "a draft's check still running after this many seconds is cut off",
     "meaning": "the meaning tier: on, off, or its margins ({margin: 0.01, veto: -0.02})",
+    "database": "a postgresql:// URL: the store many workers share (PHRASEBOT_DATABASE_URL wins)",
 }
 MEANING_KEYS = ("margin", "short_margin", "ridge_margin", "veto")
 CHANNEL_KEYS = ("tips", "min_level")
@@ -205,6 +206,20 @@ def load(
     if not isinstance(log_text, bool):
         problem(("log_text",), "-", "log_text must be true or false", "write `log_text: false`")
         log_text = False
+    database = data.get("database", "")
+    if database is None:
+        database = ""
+    if not isinstance(database, str) or (
+        database and not database.startswith(("postgresql://", "postgres://"))
+    ):
+        problem(
+            ("database",),
+            "-",
+            "database must be a postgresql:// URL",
+            "write e.g. `database: postgresql://phrasebot@db.internal:5432/phrasebot`, or leave "
+            "it out to keep the SQLite `store`",
+        )
+        database = ""
     budget = data.get("check_seconds", 5.0)
     if not isinstance(budget, int | float) or isinstance(budget, bool) or not budget > 0:
         problem(
@@ -224,6 +239,7 @@ def load(
         knowledge=where("knowledge", "knowledge"),
         index=where("index", ".phrasebot/knowledge.sqlite"),
         store=where("store", ".phrasebot/phrasebot.sqlite"),
+        database=database.strip(),
         leads=tuple(leads),
         tips_per_hour=cap,
         log_text=log_text,

@@ -190,6 +190,8 @@ class Job:
     text: str
     previous: str | None  # the text before an edit, when Slack sent it
     claims: int = 0  # how many times it was claimed, this claim included
+    team: str = ""  # the workspace (or Enterprise Grid org) it came from; "" with one workspace
+    accepted: float = field(default=0.0, compare=False)  # when it was accepted (unix seconds)
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ class PendingEdit:
     user: str
     form: str  # the form's callback id
     fields: dict[str, str]
+    team: str = ""  # the workspace the lead edits
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,7 @@ class Settings:
     knowledge: str = "knowledge"  # the folder of known fixes
     index: str = ".phrasebot/knowledge.sqlite"  # the search index, rebuilt from `knowledge`
     store: str = ".phrasebot/phrasebot.sqlite"  # counts, feedback, mutes, audit log
+    database: str = ""  # a postgresql:// URL: the store many workers share, instead of `store`
     leads: tuple[str, ...] = ()  # Slack user ids (U…, W…) or user group ids (S…)
     tips_per_hour: int = 10  # per agent, after posting; 0 turns the cap off
     log_text: bool = False  # log message text (debugging only; off keeps drafts private)

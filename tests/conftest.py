@@ -36,3 +36,11 @@ def small() -> Engine:
     book, problems = load(SMALL)
     assert book is not None and not problems, problems
     return Engine(book)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line when the PostgreSQL tests did not run, and why."""
+    from tests.pg import SKIPPED, URL
+
+    if not URL:
+        terminalreporter.write_line(SKIPPED)

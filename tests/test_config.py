@@ -41,7 +41,7 @@ CASES = {
         "  1 | phrasebok: phrasebook",
         "    | ^",
         "  fix: use one of: phrasebook, languages, min_level, rules, channels, knowledge, index,"
-        " store, leads, tips_per_hour, log_text, check_seconds, meaning",
+        " store, leads, tips_per_hour, log_text, check_seconds, meaning, database",
     ),
     "not a mapping": (
         "- min_level: info\n",

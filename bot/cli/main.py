@@ -137,6 +137,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--http", action="store_true", help="serve HTTP at /slack/events")
     serve.add_argument("--host", default="0.0.0.0", help="HTTP address (default 0.0.0.0)")
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    serve.add_argument(
+        "--workers", type=_positive, default=1, help="HTTP worker processes (default 1)"
+    )
+    serve.add_argument(
+        "--threads", type=_positive, default=16, help="requests at once per worker (default 16)"
+    )
     serve.set_defaults(run=_serve)
 
     sandbox = sub.add_parser(
@@ -164,6 +170,9 @@ def _parser() -> argparse.ArgumentParser:
         "stats", parents=[common], help="tips shown, helpful, false alarms and mutes per rule"
     )
     stats.add_argument("--days", type=int, default=7, help="look back this many days (default 7)")
+    stats.add_argument(
+        "--team", help="one workspace's counts (its team id); default: every workspace"
+    )
     stats.set_defaults(run=_stats)
     return parser
 
@@ -339,6 +348,8 @@ def _serve(args: argparse.Namespace) -> int:
         http=args.http,
         host=args.host,
         port=args.port,
+        workers=getattr(args, "workers", 1),
+        threads=getattr(args, "threads", 16),
     )
 
 
@@ -367,13 +378,14 @@ def _start(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     settings, _ = settings_for(args.config, args.phrasebook)
-    if not Path(settings.store).is_file():
+    where = os.environ.get("PHRASEBOT_DATABASE_URL", "").strip() or settings.database
+    if not where and not Path(settings.store).is_file():
         print(texts.NOTHING_RECORDED.format(store=settings.store))
         return 0
-    store = open_store(settings.store)
+    store = open_store(where or settings.store)
     try:
         since = time.time() - max(args.days, 1) * 86_400
-        print(render.stats(store.stats(since=since), days=max(args.days, 1)))
+        print(render.stats(store.stats(since=since, team=args.team), days=max(args.days, 1)))
     finally:
         store.close()
     return 0

@@ -49,6 +49,8 @@ class VectorCache:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             return self._connect()
+        except sqlite3.OperationalError:
+            raise  # locked or unreadable for now (another process): not damaged
         except sqlite3.DatabaseError as err:
             log.warning("vector cache %s unreadable (%s): starting afresh", self.path, err)
             os.replace(self.path, self.path + ".broken")

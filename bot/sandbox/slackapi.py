@@ -43,7 +43,7 @@ class SlackApi(WebApi):
         self.avatars = avatars  # the page's URL for avatars, given to users.info
         workspace.respond_base = self.url + "respond/"
 
-    def answer(self, method: str, args: Args, path: str) -> Answer:
+    def answer(self, method: str, args: Args, path: str, token: str = "") -> Answer:
         if method == RESPONSE_URL:
             return Answer(respond(self.workspace, path, args))
         known = METHODS.get(method)

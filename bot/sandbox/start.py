@@ -23,7 +23,8 @@ from bot.sandbox.sender import Slack
 from bot.sandbox.server import Page, page_server
 from bot.sandbox.slackapi import SlackApi
 from bot.sandbox.workspace import LEAD, Workspace
-from bot.slack.serve import EVENTS_PATH, Runtime, http_server
+from bot.slack.httpd import EVENTS_PATH, http_server
+from bot.slack.serve import Runtime
 from bot.slack.texts import CANNOT_LISTEN
 
 log = logging.getLogger("phrasebot.sandbox")

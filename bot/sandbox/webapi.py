@@ -33,6 +33,7 @@ class Call:
     content_type: str = ""
     path: str = ""
     status: int = 200
+    token: str = ""  # the token it was made with (Authorization: Bearer, or a token field)
 
 
 @dataclass
@@ -49,8 +50,7 @@ class WebApi:
     def __init__(self, host: str = "127.0.0.1") -> None:
         self._calls: list[Call] = []
         self._changed = threading.Condition()
-        self._server = ThreadingHTTPServer((host, 0), self._handler())
-        self._server.daemon_threads = True
+        self._server = _Server((host, 0), self._handler())
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -74,8 +74,9 @@ class WebApi:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def answer(self, method: str, args: dict[str, Any], path: str) -> Answer:
-        """What to answer a call of `method` with; called before the call is recorded."""
+    def answer(self, method: str, args: dict[str, Any], path: str, token: str = "") -> Answer:
+        """What to answer a call of `method` (made with `token`) with; called before the call
+        is recorded."""
         return Answer({"ok": True})
 
     def recorded(self, call: Call) -> None:
@@ -140,7 +141,9 @@ class WebApi:
                     self._send(Answer({"ok": False, "error": "unknown_method"}, 404))
                     return
                 args = parse_args(text, content_type)
-                answer = api.answer(method, args, path)
+                bearer = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                token = str(args.get("token") or bearer)
+                answer = api.answer(method, args, path, token)
                 api._record(
                     Call(
                         method,
@@ -151,6 +154,7 @@ class WebApi:
                         content_type=content_type,
                         path=path,
                         status=answer.status,
+                        token=token,
                     )
                 )
                 if answer.delay:
@@ -173,6 +177,13 @@ class WebApi:
                 self.wfile.write(body)
 
         return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # Slack takes every connection; http.server's backlog of 5 would refuse a burst of them
+    # (the app would see resets and stalls that Slack never causes), as the load bench makes.
+    request_queue_size = 1024
 
 
 def parse_args(body: str, content_type: str) -> dict[str, Any]:

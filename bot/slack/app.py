@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.authorization.authorize import Authorize
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
 from bot.slack import listeners
 from bot.slack.deliver import Deliverer
-from bot.slack.deps import LEASE, Deps, Leads
+from bot.slack.deps import RETRY_AFTER, Deps, Leads
 from bot.slack.listeners import leads, tips
+from bot.slack.outbox import LEASE, POLL, Outbox
+from bot.slack.workspaces import Workspaces
 from bot.store import Store
 
 log = logging.getLogger("phrasebot.slack")
@@ -30,11 +35,18 @@ def build_app(
     process_before_response: bool = True,
     deliverer: Deliverer | None = None,
     lease: float = LEASE,
+    poll: float = POLL,
+    workspaces: Workspaces | None = None,
+    oauth: OAuthSettings | None = None,
+    authorize: Authorize | None = None,
+    outbox: Outbox | None = None,
+    retry_after: float = RETRY_AFTER,
 ) -> App:
     """The Slack app. Listeners ack first and leave Web API calls to `deliverer`'s pools.
 
-    Tips of events accepted before a crash (the store's outbox) are queued at once, and
-    every half `lease` jobs whose claimer died are taken again.
+    Tips of events accepted before a crash (the store's outbox) are delivered at once, and
+    the outbox is watched for jobs any worker left. With `oauth` the app serves every
+    workspace that installed it, each with its own token (`workspaces` says which).
     """
     if client is None:
         client = WebClient(token=token)
@@ -50,16 +62,29 @@ def build_app(
             token_verification_enabled=False,
             process_before_response=process_before_response,
             logger=bolt_log,
+            oauth_settings=oauth,
+            authorize=authorize,  # type: ignore[arg-type]  # an Authorize is what it takes
         )
     finally:
         bolt_log.removeFilter(quiet)
+    if oauth is not None:
+        app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked
     deliver = deliverer or Deliverer(client)
-    deps = Deps(coach=coach, kb=kb, store=store, deliver=deliver, leads=Leads(deliver), lease=lease)
+    outbox = outbox or Outbox(store, deliver, lease=lease, poll=poll)
+    deps = Deps(
+        coach=coach,
+        kb=kb,
+        store=store,
+        deliver=deliver,
+        leads=Leads(deliver),
+        workspaces=workspaces,
+        outbox=outbox,
+        retry_after=retry_after,
+    )
     listeners.register(app, deps)
     app.error(_error)
-    tips.resume(deps)
+    outbox.start(partial(tips.deliver_claimed, deps))
     leads.resume_edits(deps)
-    deliver.every(lease / 2, lambda: tips.resume(deps), what="outbox")
     return app
 
 

@@ -16,6 +16,7 @@ text: only methods, error codes, channel and user ids.
 
 from __future__ import annotations
 
+import copy
 import logging
 import random
 import socket
@@ -29,6 +30,8 @@ from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+
+from bot.slack import metrics
 
 log = logging.getLogger("phrasebot.slack")
 
@@ -84,80 +87,50 @@ class Deliverer:
         self.attempts = attempts
         self.max_wait = max_wait
         self.backoff = backoff
+        self.workers = workers
+        self.token: str | None = None  # None: the client's own token
         self._sleep = sleep
         self._jitter = jitter
-        self._background = ThreadPoolExecutor(workers, thread_name_prefix="phrasebot-bg")
-        self._interactive = ThreadPoolExecutor(
-            max(2, workers // 2), thread_name_prefix="phrasebot-ui"
-        )
-        self._pending = 0
-        self._idle = threading.Condition()
-        self._closing = threading.Event()
-        self._timers: list[threading.Thread] = []
+        self._work = _Work(workers)
+
+    def for_token(self, token: str | None) -> Deliverer:
+        """The same pools and client, calling the Web API with another workspace's bot token."""
+        if token == self.token:
+            return self
+        other = copy.copy(self)
+        other.token = token
+        return other
 
     # -- running work after the ack --------------------------------------------------------
 
     def later(self, work: Callable[[], object], *, what: str) -> None:
         """Run `work` on the background pool (tips, DMs, App Home, lead edits)."""
-        self._submit(self._background, work, what)
+        self._work.submit(self._work.background, work, what)
 
     def soon(self, work: Callable[[], object], *, what: str) -> None:
         """Run `work` on the interactive pool (modals, replies to a click or a command)."""
-        self._submit(self._interactive, work, what)
-
-    def _submit(self, pool: ThreadPoolExecutor, work: Callable[[], object], what: str) -> None:
-        with self._idle:
-            self._pending += 1
-        try:
-            pool.submit(self._run, work, what)
-        except RuntimeError:  # shut down: nothing may run any more
-            self._done()
-            log.warning("dropped %s: shutting down", what)
-
-    def _run(self, work: Callable[[], object], what: str) -> None:
-        try:
-            work()
-        except Exception as err:  # a bug in one job must not take the worker down
-            log.error(
-                "%s failed: %s", what, type(err).__name__, exc_info=log.isEnabledFor(logging.DEBUG)
-            )
-        finally:
-            self._done()
-
-    def _done(self) -> None:
-        with self._idle:
-            self._pending -= 1
-            if self._pending == 0:
-                self._idle.notify_all()
+        self._work.submit(self._work.interactive, work, what)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Wait until no work is queued or running; False if `timeout` passed first."""
-        deadline = time.monotonic() + timeout
-        with self._idle:
-            while self._pending:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._idle.wait(left)
-        return True
+        return self._work.wait_idle(timeout)
 
-    def every(self, seconds: float, work: Callable[[], object], *, what: str) -> None:
-        """Run `work` on the background pool every `seconds` until close()."""
+    def busy(self) -> int:
+        """How many pieces of work are queued or running."""
+        return self._work.pending
 
-        def tick() -> None:
-            while not self._closing.wait(seconds):
-                self.later(work, what=what)
-
-        timer = threading.Thread(target=tick, name=f"phrasebot-{what}", daemon=True)
-        self._timers.append(timer)
-        timer.start()
+    def every(
+        self, seconds: float, work: Callable[[], object], *, what: str, inline: bool = False
+    ) -> None:
+        """Run `work` on the background pool every `seconds` until close(); inline, on the
+        timer's own thread, when it must not wait behind a busy pool (a lease renewal)."""
+        if inline:
+            self._work.every(seconds, lambda: self._work.guarded(work, what), what)
+        else:
+            self._work.every(seconds, lambda: self.later(work, what=what), what)
 
     def close(self, *, wait: bool = True) -> None:
-        self._closing.set()
-        for timer in self._timers:
-            timer.join(timeout=5)
-        self._interactive.shutdown(wait=wait)
-        self._background.shutdown(wait=wait)
+        self._work.close(wait=wait)
 
     # -- the Web API -----------------------------------------------------------------------
 
@@ -168,6 +141,8 @@ class Deliverer:
         passed by then (a trigger_id lasts 3 seconds, a keystroke's update is soon stale).
         """
         api: Callable[..., Any] = getattr(self.client, method.replace(".", "_"))
+        if self.token is not None:
+            args = {**args, "token": self.token}
         for attempt in range(1, self.attempts + 1):
             last = attempt == self.attempts or not patient
             try:
@@ -180,19 +155,23 @@ class Deliverer:
                     code = "ratelimited" if status == 429 or code == "ratelimited" else code
                     if last:
                         log.warning("%s: %s, gave up after %d tries", method, code, attempt)
+                        metrics.slack_error(method, code)
                         return Sent(False, code, transient=True)
                     wait = self._wait(attempt, err.response.headers, default=status == 429)
                     log.info("%s: %s, retrying in %.1f s", method, code, wait)
                     self._sleep(wait)
                     continue
                 _log_error(method, code, args)
+                metrics.slack_error(method, code)
                 return Sent(False, code, dict(err.response.data or {}))
             except (URLError, OSError) as err:
                 if method in NOT_IDEMPOTENT and not _never_sent(err):
                     log.warning("%s: %s, maybe delivered: not sent again", method, _reason(err))
+                    metrics.slack_error(method, POSSIBLY_DELIVERED)
                     return Sent(False, POSSIBLY_DELIVERED)
                 if last:
                     log.warning("%s: %s, gave up after %d tries", method, _reason(err), attempt)
+                    metrics.slack_error(method, "connection_error")
                     return Sent(False, "connection_error", transient=True)
                 self._sleep(self._wait(attempt, None))
         return Sent(False, "ratelimited")  # unreachable: the last attempt returns
@@ -282,3 +261,73 @@ def _log_error(method: str, code: str, args: Mapping[str, Any]) -> None:
 def _reason(err: BaseException) -> str:
     reason = getattr(err, "reason", None)
     return type(reason).__name__ if isinstance(reason, BaseException) else type(err).__name__
+
+
+class _Work:
+    """The pools, the count of work not yet done, and the timers, shared by every Deliverer
+    made from one (one per workspace token)."""
+
+    def __init__(self, workers: int) -> None:
+        self.background = ThreadPoolExecutor(workers, thread_name_prefix="phrasebot-bg")
+        self.interactive = ThreadPoolExecutor(
+            max(2, workers // 2), thread_name_prefix="phrasebot-ui"
+        )
+        self.pending = 0
+        self._idle = threading.Condition()
+        self._closing = threading.Event()
+        self._timers: list[threading.Thread] = []
+
+    def submit(self, pool: ThreadPoolExecutor, work: Callable[[], object], what: str) -> None:
+        with self._idle:
+            self.pending += 1
+        try:
+            pool.submit(self._run, work, what)
+        except RuntimeError:  # shut down: nothing may run any more
+            self._done()
+            log.warning("dropped %s: shutting down", what)
+
+    def _run(self, work: Callable[[], object], what: str) -> None:
+        try:
+            self.guarded(work, what)
+        finally:
+            self._done()
+
+    def guarded(self, work: Callable[[], object], what: str) -> None:
+        try:
+            work()
+        except Exception as err:  # a bug in one job must not take the worker down
+            log.error(
+                "%s failed: %s", what, type(err).__name__, exc_info=log.isEnabledFor(logging.DEBUG)
+            )
+
+    def _done(self) -> None:
+        with self._idle:
+            self.pending -= 1
+            if self.pending == 0:
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self.pending:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._idle.wait(left)
+        return True
+
+    def every(self, seconds: float, tick: Callable[[], None], what: str) -> None:
+        def loop() -> None:
+            while not self._closing.wait(seconds):
+                tick()
+
+        timer = threading.Thread(target=loop, name=f"phrasebot-{what}", daemon=True)
+        self._timers.append(timer)
+        timer.start()
+
+    def close(self, *, wait: bool) -> None:
+        self._closing.set()
+        for timer in self._timers:
+            timer.join(timeout=5)
+        self.interactive.shutdown(wait=wait)
+        self.background.shutdown(wait=wait)

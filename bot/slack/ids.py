@@ -54,6 +54,7 @@ LEAD_ADD_EXCEPTION = "lead_add_exception"
 LEAD_ADD_RULE = "lead_add_rule"
 LEAD_TOGGLE_RULE = "lead_toggle_rule"
 LEAD_RELOAD = "lead_reload"
+LEAD_SETTINGS = "lead_settings"
 
 # -- lead modals: callback ids, and their fields -----------------------------------------------
 
@@ -61,7 +62,8 @@ ADD_PHRASE_VIEW = "lead_add_phrase_view"
 ADD_EXCEPTION_VIEW = "lead_add_exception_view"
 ADD_RULE_VIEW = "lead_add_rule_view"
 TOGGLE_RULE_VIEW = "lead_toggle_rule_view"
-LEAD_VIEWS = (ADD_PHRASE_VIEW, ADD_EXCEPTION_VIEW, ADD_RULE_VIEW, TOGGLE_RULE_VIEW)
+SETTINGS_VIEW = "lead_settings_view"  # the workspace's leads, quiet channels, level and cap
+LEAD_VIEWS = (ADD_PHRASE_VIEW, ADD_EXCEPTION_VIEW, ADD_RULE_VIEW, TOGGLE_RULE_VIEW, SETTINGS_VIEW)
 
 # Each field is both the input's block_id and its action_id, so a value sits at
 # view["state"]["values"][FIELD][FIELD], and lead_form_values() returns {FIELD: value}. They are
@@ -79,7 +81,27 @@ FIELD_REPLACE_WITH = edit.REPLACE_WITH  # what the rewrite puts in place of a ph
 FIELD_BAD = edit.BAD  # multiline, one example per line
 FIELD_GOOD = edit.GOOD  # multiline, one example per line; optional
 FIELD_STATE = edit.STATE  # radio_buttons: "on" or "off"
+FIELD_LEADS = "leads"  # multi_users_select: the workspace's leads
+FIELD_QUIET = "quiet_channels"  # multi_conversations_select: no tips after posting there
+FIELD_MIN_LEVEL = "min_level"  # static_select: info, warning or error
+FIELD_TIPS = "tips_per_hour"  # plain_text_input: a whole number, 0 for no cap
 
 # -- counts several surfaces share -------------------------------------------------------------
 
 FIXES_SHOWN = 5  # known fixes listed by /fixes and by a tip's "Show known fixes"
+
+# -- installing into many workspaces ------------------------------------------------------------
+
+# The bot scopes the OAuth install asks for: manifest.yaml's oauth_config.scopes.bot.
+BOT_SCOPES = (
+    "chat:write",
+    "chat:write.customize",
+    "commands",
+    "channels:history",
+    "groups:history",
+    "im:history",
+    "mpim:history",
+    "users:read",
+    "usergroups:read",
+    "im:write",
+)

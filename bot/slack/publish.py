@@ -20,11 +20,11 @@ def publish_home(deps: Deps, user: str) -> None:
     lead = deps.is_lead(user)
     view = home(
         user_id=user,
-        summary=deps.store.user_summary(user, since=since),
+        summary=deps.store.user_summary(user, team=deps.team, since=since),
         book=deps.coach.engine.phrasebook,
         settings=deps.coach.settings,
         is_lead=lead,
-        stats=deps.store.stats(since=since) if lead else (),
-        audit=deps.store.audit_log(AUDIT_ROWS) if lead else (),
+        stats=deps.store.stats(since=since, team=deps.team) if lead else (),
+        audit=deps.store.audit_log(AUDIT_ROWS, team=deps.team) if lead else (),
     )
     deps.deliver.call("views.publish", user_id=user, view=view)

@@ -49,6 +49,7 @@ PHRASEBOOK_USAGE = (
     "• `/phrasebook exception`: add an exception to a rule\n"
     "• `/phrasebook rule`: add a new rule\n"
     "• `/phrasebook toggle`: turn a rule on or off\n"
+    "• `/phrasebook settings`: this workspace's leads, quiet channels, level and tip cap\n"
     "• `/phrasebook reload`: load the phrasebook from disk again\n"
     "App Home has the same buttons."
 )
@@ -85,12 +86,14 @@ DID_ADD_EXCEPTION = "{phrases} ({lang}) is now an exception to {rule}"
 DID_ADD_RULE = "the rule {rule} ({level}) was added, flagging {phrases} ({lang})"
 DID_RULE_ON = "the rule {rule} is on"
 DID_RULE_OFF = "the rule {rule} is off"
+DID_SETTINGS = "the workspace's settings were saved: {phrases}"
 DID = {
     "add-phrase": DID_ADD_PHRASE,
     "add-exception": DID_ADD_EXCEPTION,
     "add-rule": DID_ADD_RULE,
     "rule-on": DID_RULE_ON,
     "rule-off": DID_RULE_OFF,
+    "settings": DID_SETTINGS,
 }
 
 
@@ -122,6 +125,14 @@ TOKEN_WHERE = {
         "the Signing Secret, 32 hexadecimal characters: api.slack.com/apps → your app → "
         "Basic Information → App Credentials → Signing Secret"
     ),
+    "SLACK_CLIENT_ID": (
+        "the Client ID, digits with a dot: api.slack.com/apps → your app → Basic Information → "
+        "App Credentials → Client ID"
+    ),
+    "SLACK_CLIENT_SECRET": (
+        "the Client Secret, 32 hexadecimal characters: api.slack.com/apps → your app → "
+        "Basic Information → App Credentials → Client Secret"
+    ),
 }
 TOKEN_MISSING = "phrasebot: {name} is not set. It should be {where}."
 TOKEN_MALFORMED = "phrasebot: {name} does not look right. It should be {where}."
@@ -130,11 +141,18 @@ SLACK_UNREACHABLE = "phrasebot: cannot reach Slack to check the bot token ({erro
 TOKEN_HINT = (
     "Put it in the environment or in a .env file in this folder (a line `{name}=…`). "
     "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN; HTTP mode (--http) needs "
-    "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."
+    "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; many workspaces (OAuth) need SLACK_CLIENT_ID, "
+    "SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET, and no SLACK_BOT_TOKEN."
 )
 SERVING_SOCKET = "phrasebot: connected to Slack over Socket Mode; Ctrl-C stops it."
 SERVING_HTTP = (
-    "phrasebot: listening on http://{host}:{port}/slack/events (health: /healthz); Ctrl-C stops it."
+    "phrasebot: {workers} listening on http://{host}:{port}/slack/events "
+    "(/healthz, /readyz, /metrics); Ctrl-C stops it."
+)
+SERVING_OAUTH = "phrasebot: install it into a workspace from http://{host}:{port}/slack/install"
+STORE_UNREACHABLE = (
+    "phrasebot: cannot open the store at {where} ({error}). Check PHRASEBOT_DATABASE_URL "
+    "(or `database:` in rules.yaml) and that the database server is running."
 )
 STOPPED = "phrasebot: stopped."
 

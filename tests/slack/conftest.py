@@ -22,6 +22,7 @@ from slack_sdk.models.views import View
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
+from bot.slack import ids
 from bot.slack.app import build_app
 from bot.slack.deliver import Deliverer
 from bot.store import Store
@@ -260,14 +261,16 @@ def compose_view(
     thread_ts: str | None = None,
     text: str | None = None,
     target: str | None = "C0001",
+    metadata: str | None = None,
 ) -> dict[str, Any]:
-    """An open compose modal as Slack includes it in a payload."""
+    """An open compose modal as Slack includes it in a payload (its private_metadata as the
+    app set it, when given)."""
     view = fixture("interactivity/view_submission.json")["view"]
     view.update(
         id=view_id,
         hash=view_hash,
         callback_id="compose",
-        private_metadata=json.dumps({"channel": channel, "thread_ts": thread_ts}),
+        private_metadata=metadata or json.dumps({"channel": channel, "thread_ts": thread_ts}),
     )
     view["state"] = {
         "values": {
@@ -317,4 +320,24 @@ def lead_view(callback_id: str, values: dict[str, str]) -> dict[str, Any]:
         else:
             state[name] = {name: {"type": "plain_text_input", "value": value}}
     view.update(callback_id=callback_id, private_metadata="", state={"values": state})
+    return view
+
+
+def settings_view(leads: list[str], quiet: list[str], level: str, tips: str) -> dict[str, Any]:
+    """The workspace settings form as submitted."""
+    view = fixture("interactivity/view_submission.json")["view"]
+    state = {
+        ids.FIELD_LEADS: {ids.FIELD_LEADS: {"type": "multi_users_select", "selected_users": leads}},
+        ids.FIELD_QUIET: {
+            ids.FIELD_QUIET: {
+                "type": "multi_conversations_select",
+                "selected_conversations": quiet,
+            }
+        },
+        ids.FIELD_MIN_LEVEL: {
+            ids.FIELD_MIN_LEVEL: {"type": "static_select", "selected_option": {"value": level}}
+        },
+        ids.FIELD_TIPS: {ids.FIELD_TIPS: {"type": "plain_text_input", "value": tips}},
+    }
+    view.update(callback_id=ids.SETTINGS_VIEW, private_metadata="", state={"values": state})
     return view

@@ -64,6 +64,8 @@ class FakeSlack(WebApi):
         self._queued: dict[str, list[Answer]] = {}
         self._slow: dict[str, float] = {}
         self._views = 0
+        self._workspaces: dict[str, dict[str, Any]] = {}  # bot token -> auth.test's answer
+        self._codes: dict[str, dict[str, Any]] = {}  # OAuth code -> oauth.v2.access's answer
 
     def start(self) -> FakeSlack:
         super().start()
@@ -76,6 +78,8 @@ class FakeSlack(WebApi):
             self._queued.clear()
             self._slow.clear()
             self._views = 0
+            self._workspaces.clear()
+            self._codes.clear()
 
     # -- what a test sets up ---------------------------------------------------------------
 
@@ -110,13 +114,58 @@ class FakeSlack(WebApi):
             headers={"Retry-After": str(retry_after)},
         )
 
+    def workspace(
+        self,
+        team: str,
+        *,
+        code: str,
+        token: str,
+        installer: str,
+        enterprise: str | None = None,
+        org_install: bool = False,
+    ) -> None:
+        """A workspace that can install the app: oauth.v2.access with `code` answers with its
+        bot `token`, and auth.test with that token names the workspace."""
+        answer = {
+            "ok": True,
+            "app_id": "A0001",
+            "authed_user": {"id": installer},
+            "scope": "chat:write,commands",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": f"UBOT{team}",
+            "team": None if org_install else {"id": team, "name": f"Workspace {team}"},
+            "enterprise": {"id": enterprise, "name": "Org"} if enterprise else None,
+            "is_enterprise_install": org_install,
+        }
+        with self._changed:
+            self._codes[code] = answer
+            self._workspaces[token] = {
+                "ok": True,
+                "url": f"https://{team.lower()}.slack.com/",
+                "team": f"Workspace {team}",
+                "user": "phrasebot",
+                "team_id": team,
+                "user_id": f"UBOT{team}",
+                "bot_id": f"B{team}",
+                "enterprise_id": enterprise,
+                "is_enterprise_install": org_install,
+            }
+
     # -- the answers -----------------------------------------------------------------------
 
-    def answer(self, method: str, args: dict[str, Any], path: str) -> Answer:
+    def answer(self, method: str, args: dict[str, Any], path: str, token: str = "") -> Answer:
         with self._changed:
             queued = self._queued.get(method)
             if queued:
                 return queued.pop(0)
+            if method == "auth.test" and token in self._workspaces:
+                return Answer(copy.deepcopy(self._workspaces[token]))
+            if method == "oauth.v2.access":
+                found = self._codes.get(str(args.get("code")))
+                return Answer(
+                    copy.deepcopy(found) if found else {"ok": False, "error": "invalid_code"}
+                )
             delay = self._slow.get(method, 0.0)
             if method in ("views.open", "views.update", "views.publish"):
                 self._views += 1

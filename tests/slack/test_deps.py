@@ -15,7 +15,7 @@ class CountingStore:
         self._muted = muted
         self.reads = 0
 
-    def muted(self, user: str) -> frozenset[str]:
+    def muted(self, user: str, *, team: str = "") -> frozenset[str]:
         self.reads += 1
         return self._muted
 

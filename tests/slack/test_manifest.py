@@ -52,6 +52,8 @@ def test_the_manifest_subscribes_to_messages_and_app_home(manifest: dict[str, An
         "message.im",
         "message.mpim",
         "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
     ]
 
 
@@ -68,6 +70,14 @@ def test_the_manifest_asks_for_the_scopes_the_app_uses(manifest: dict[str, Any])
         "usergroups:read",
         "im:write",
     }
+
+
+def test_an_oauth_install_asks_for_the_manifest_s_scopes(manifest: dict[str, Any]) -> None:
+    assert list(ids.BOT_SCOPES) == manifest["oauth_config"]["scopes"]["bot"]
+
+
+def test_the_manifest_names_the_oauth_redirect_url(manifest: dict[str, Any]) -> None:
+    assert manifest["oauth_config"]["redirect_urls"] == ["https://example.com/slack/oauth_redirect"]
 
 
 def test_the_manifest_turns_on_home_interactivity_and_socket_mode(

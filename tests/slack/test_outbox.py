@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -13,8 +17,7 @@ from bot.knowledge.search import KnowledgeBase
 from bot.model import StatRow
 from bot.slack.app import build_app
 from bot.slack.deliver import Deliverer
-from bot.slack.deps import Deps, Leads
-from bot.slack.listeners import tips
+from bot.slack.outbox import Outbox
 from bot.store.sqlite import SqliteStore
 from tests.slack.conftest import AGENT, FLAGGED, Bot
 from tests.slack.fakeslack import BOT_TOKEN, FakeSlack, Requests, dispatch
@@ -79,7 +82,7 @@ def test_a_job_claimed_by_a_process_that_died_is_taken_again_after_the_lease(
         thread_ts=None,
         text=FLAGGED,
     )
-    assert dead.claim_job("EvDEAD1", lease=0.5) is not None  # claimed, then kill -9
+    assert dead.claim_pending(lease=0.5, owner="dead") != []  # claimed, then kill -9
     dead.close()
 
     client = WebClient(token=BOT_TOKEN, base_url=fake.api_url, timeout=5)
@@ -93,6 +96,7 @@ def test_a_job_claimed_by_a_process_that_died_is_taken_again_after_the_lease(
         signing_secret="s",
         deliverer=deliver,
         lease=0.5,
+        poll=0.1,
     )
     try:
         [tip] = fake.wait_for("chat.postEphemeral", 1, timeout=10)
@@ -160,33 +164,89 @@ def test_an_accepted_event_is_committed_before_the_ack(bot: Bot, fake: FakeSlack
     )  # already there when the ack went out
 
 
-def test_a_sweep_that_claims_a_job_queued_here_hands_it_to_the_queued_worker(
-    bot: Bot, fake: FakeSlack, kb: KnowledgeBase
+def test_two_workers_on_one_store_tip_each_event_once(
+    tmp_path: Path, fake: FakeSlack, slack_coach: Coach, kb: KnowledgeBase
 ) -> None:
-    deps = Deps(
-        coach=bot.coach,
+    first = app_on(tmp_path / "store.sqlite", fake, slack_coach, kb)
+    second = app_on(tmp_path / "store.sqlite", fake, slack_coach, kb)
+    try:
+        for n in range(20):
+            which = first if n % 2 else second
+            which.post(FLAGGED, ts=f"1700000000.{n:06d}", user=f"U{n:04d}", event_id=f"EvTWO{n}")
+        first.settle()
+        second.settle()
+        tips = fake.wait_for("chat.postEphemeral", 20)
+        assert sorted(t.args["thread_ts"] for t in tips) == [
+            f"1700000000.{n:06d}" for n in range(20)
+        ]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_worker_claims_no_more_tips_than_it_has_threads_free(
+    tmp_path: Path, fake: FakeSlack, slack_coach: Coach, kb: KnowledgeBase
+) -> None:
+    store = SqliteStore(tmp_path / "store.sqlite")
+    for n in range(10):
+        store.accept(
+            f"EvROOM{n}",
+            user=f"U{n:04d}",
+            channel="C0001",
+            channel_type="channel",
+            ts=f"1700000000.{n:06d}",
+            thread_ts=None,
+            text=FLAGGED,
+        )
+    fake.slow("chat.postEphemeral", 0.3)
+    client = WebClient(token=BOT_TOKEN, base_url=fake.api_url, timeout=5)
+    deliver = Deliverer(client, workers=2)
+    outbox = Outbox(store, deliver, poll=0.1)
+    build_app(
+        coach=slack_coach,
         kb=kb,
-        store=bot.store,
-        deliver=bot.deliver,
-        leads=Leads(bot.deliver),
+        store=store,
+        client=client,
+        signing_secret="s",
+        deliverer=deliver,
+        outbox=outbox,
     )
-    bot.store.accept(
-        "EvQUEUED",
+    try:
+        fake.wait_for("chat.postEphemeral", 1)
+        assert outbox.running <= 2
+        held = store.claim_pending(lease=60, owner="other", limit=100)
+        assert len(held) >= 6  # the rest is left for other workers
+        store.release("other")
+        fake.wait_for("chat.postEphemeral", 10, timeout=20)
+    finally:
+        deliver.close()
+        store.close()
+
+
+def test_a_stopping_worker_gives_back_what_it_holds(
+    tmp_path: Path, fake: FakeSlack, slack_coach: Coach, kb: KnowledgeBase
+) -> None:
+    store = SqliteStore(tmp_path / "store.sqlite")
+    client = WebClient(token=BOT_TOKEN, base_url=fake.api_url, timeout=5)
+    deliver = Deliverer(client, workers=2)
+    outbox = Outbox(store, deliver)
+    store.accept(
+        "EvHELD",
         user=AGENT,
         channel="C0001",
         channel_type="channel",
-        ts="1700000000.000300",
+        ts="1700000000.000900",
         thread_ts=None,
         text=FLAGGED,
     )
-    assert deps.inflight.add("EvQUEUED")  # the listener queued it; its worker has not run yet
-    assert tips.resume(deps) == 0  # the sweep claimed it, and left it to the queued worker
-
-    tips.deliver_job(deps, "EvQUEUED")  # the worker finds it claimed, but handed over
-
-    [tip] = fake.wait_for("chat.postEphemeral", 1)
-    assert tip.args["thread_ts"] == "1700000000.000300"
-    assert bot.store.pending_jobs() == 0
+    store.claim_pending(lease=60, owner=outbox.owner)  # claimed, not started
+    try:
+        assert outbox.stop(timeout=1) == 1
+        [again] = store.claim_pending(lease=60, owner="another")
+        assert again.event_id == "EvHELD"
+    finally:
+        deliver.close()
+        store.close()
 
 
 def test_a_tip_slack_kept_refusing_as_busy_is_delivered_in_a_later_round(
@@ -204,7 +264,8 @@ def test_a_tip_slack_kept_refusing_as_busy_is_delivered_in_a_later_round(
         client=client,
         signing_secret=Requests(fake).secret,
         deliverer=deliver,
-        lease=0.5,
+        retry_after=0.5,
+        poll=0.1,
     )
     try:
         requests = Requests(fake)
@@ -218,3 +279,68 @@ def test_a_tip_slack_kept_refusing_as_busy_is_delivered_in_a_later_round(
         deliver.close()
         store.close()
     assert len(fake.calls("chat.postEphemeral")) == 5
+
+
+def test_jobs_of_a_worker_on_this_machine_that_died_are_freed_at_once(
+    tmp_path: Path, fake: FakeSlack
+) -> None:
+    store = SqliteStore(tmp_path / "store.sqlite")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    store.accept(
+        "EvGONE",
+        user=AGENT,
+        channel="C0001",
+        channel_type="channel",
+        ts="1700000000.000800",
+        thread_ts=None,
+        text=FLAGGED,
+    )
+    store.claim_pending(lease=300, owner=f"{socket.gethostname()}:{gone.pid}:abc")
+    client = WebClient(token=BOT_TOKEN, base_url=fake.api_url, timeout=5)
+    deliver = Deliverer(client, workers=2)
+    try:
+        assert Outbox(store, deliver).reap() == 1
+        assert store.owners() == set()
+    finally:
+        deliver.close()
+        store.close()
+
+
+def test_a_post_slower_than_the_lease_is_not_taken_by_another_worker(
+    tmp_path: Path, fake: FakeSlack, slack_coach: Coach, kb: KnowledgeBase
+) -> None:
+    path = tmp_path / "store.sqlite"
+    fake.slow("chat.postEphemeral", 2.0)
+    client = WebClient(token=BOT_TOKEN, base_url=fake.api_url, timeout=5)
+    deliver = Deliverer(client, workers=2)
+    store, other = SqliteStore(path), SqliteStore(path)
+    build_app(
+        coach=slack_coach,
+        kb=kb,
+        store=store,
+        client=client,
+        signing_secret="s",
+        deliverer=deliver,
+        lease=0.6,
+    )
+    try:
+        store.accept(
+            "EvSLOW",
+            user=AGENT,
+            channel="C0001",
+            channel_type="channel",
+            ts="1700000000.000700",
+            thread_ts=None,
+            text=FLAGGED,
+        )
+        fake.wait_for("chat.postEphemeral", 1)  # being posted, for 2 s: over three leases
+        for _ in range(10):
+            assert other.claim_pending(lease=0.6, owner="another worker") == []
+            time.sleep(0.15)
+        assert deliver.wait_idle()
+    finally:
+        deliver.close()
+        store.close()
+        other.close()
+    assert len(fake.calls("chat.postEphemeral")) == 1

@@ -27,7 +27,9 @@ def compose_modal(
 
     The draft is at state.values[ids.COMPOSE_BLOCK][ids.COMPOSE_INPUT].value and the target at
     state.values[ids.COMPOSE_TARGET_BLOCK][ids.COMPOSE_TARGET].selected_conversation;
-    private_metadata is {"channel": ..., "thread_ts": ...}.
+    private_metadata is {"channel": ..., "thread_ts": ...}, and "fixes": the ids of the
+    customer's known fixes when there are some, so whichever worker gets the next keystroke
+    shows them again.
     """
     text = draft or (report.text if report else "")
     blocks = [
@@ -38,7 +40,10 @@ def compose_modal(
         *_live(report if text.strip() else None, fixes),
     ]
     view = kit.modal(ids.COMPOSE_VIEW, "Reply with phrasebot", blocks, submit="Send")
-    view["private_metadata"] = kit.compact({"channel": channel, "thread_ts": thread_ts})
+    meta: dict[str, Any] = {"channel": channel, "thread_ts": thread_ts}
+    if context_fixes:
+        meta["fixes"] = [hit.fix.id for hit in context_fixes]
+    view["private_metadata"] = kit.compact(meta)
     return view
 
 
@@ -116,8 +121,9 @@ def reply_message(text: str, user: str) -> dict[str, Any]:
     return {"text": text, "blocks": [section, attribution]}
 
 
-def read_metadata(view: dict[str, Any]) -> dict[str, str | None]:
-    """The channel and thread a compose modal was opened for, from its private_metadata."""
+def read_metadata(view: dict[str, Any]) -> dict[str, Any]:
+    """The channel and thread a compose modal was opened for (and the ids of the customer's
+    fixes), from its private_metadata."""
     try:
         meta = json.loads(view.get("private_metadata") or "{}")
     except ValueError:

@@ -120,6 +120,7 @@ def _home_lead(stats: Sequence[StatRow], audit: Sequence[AuditEntry]) -> list[Bl
             kit.button("Add a rule", ids.LEAD_ADD_RULE),
             kit.button("Turn a rule on or off", ids.LEAD_TOGGLE_RULE),
             kit.button("Reload phrasebook", ids.LEAD_RELOAD),
+            kit.button("Workspace settings", ids.LEAD_SETTINGS),
         ],
     }
     return [

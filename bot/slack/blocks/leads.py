@@ -104,6 +104,53 @@ def toggle_rule_modal(rules: Sequence[Rule], settings: Settings) -> View:
     return kit.modal(ids.TOGGLE_RULE_VIEW, title, blocks)
 
 
+def settings_modal(settings: Settings) -> View:
+    """A modal for a lead to change the workspace's settings (its own rules.yaml).
+
+    state.values keys (ids.FIELD_*): leads (multi_users_select), quiet_channels
+    (multi_conversations_select), min_level (static_select), tips_per_hour (plain_text_input).
+    """
+    people = [u for u in settings.leads if not u.startswith("S")]
+    groups = [g for g in settings.leads if g.startswith("S")]
+    quiet = [c for c, ch in settings.channels.items() if c != "*" and not ch.tips]
+    leads: Block = {
+        "type": "input",
+        "block_id": ids.FIELD_LEADS,
+        "label": kit.plain("Leads"),
+        "hint": kit.plain(
+            "Who may change the phrasebook and these settings"
+            + (f"; the user groups in rules.yaml ({', '.join(groups)}) stay" if groups else "")
+        ),
+        "element": {"type": "multi_users_select", "action_id": ids.FIELD_LEADS},
+    }
+    if people:
+        leads["element"]["initial_users"] = people
+    channels: Block = {
+        "type": "input",
+        "block_id": ids.FIELD_QUIET,
+        "label": kit.plain("Channels without tips after posting"),
+        "optional": True,
+        "element": {
+            "type": "multi_conversations_select",
+            "action_id": ids.FIELD_QUIET,
+            "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+        },
+    }
+    if quiet:
+        channels["element"]["initial_conversations"] = quiet
+    levels = [_option(name, name) for name in LEVEL_NAMES]
+    tips = _text_input(ids.FIELD_TIPS, "Tips per agent per hour", hint="0: no cap")
+    tips["element"]["initial_value"] = str(settings.tips_per_hour)
+    blocks = [
+        kit.context("This workspace's settings. They go live only if rules.yaml still passes."),
+        leads,
+        channels,
+        _select(ids.FIELD_MIN_LEVEL, "Lowest level shown", levels, initial=str(settings.min_level)),
+        tips,
+    ]
+    return kit.modal(ids.SETTINGS_VIEW, "Workspace settings", blocks, submit="Save")
+
+
 # -- the parts of a form -----------------------------------------------------------------------
 
 
@@ -194,6 +241,9 @@ def _state_value(state: dict[str, Any]) -> str:
     for key in ("selected_conversation", "selected_channel", "selected_user"):
         if key in state:
             return str(state[key] or "")
+    for key in ("selected_users", "selected_conversations"):  # several: a comma between
+        if key in state:
+            return ",".join(str(v) for v in state[key] or ())
     if "selected_option" in state:
         return str((state["selected_option"] or {}).get("value", ""))
     return str(state.get("value") or "")

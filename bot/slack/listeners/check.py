@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.knowledge.alternatives import fixes_for
 from bot.problems import CheckTooSlow
@@ -24,7 +24,10 @@ def register(app: App, deps: Deps) -> None:
     app.shortcut(ids.CHECK_WORDING)(partial(check_wording, deps))
 
 
-def check(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+def check(
+    deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    deps = deps.at(context)
     ack()
     text = str(command.get("text") or "")
     if not text.strip():
@@ -37,8 +40,11 @@ def check(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> No
     deps.deliver.soon(partial(answer_check, deps, respond, text, user, channel), what="/check")
 
 
-def check_wording(deps: Deps, ack: Ack, shortcut: dict[str, Any], respond: Respond) -> None:
+def check_wording(
+    deps: Deps, ack: Ack, shortcut: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
     """Check any message's wording, privately, for whoever asked."""
+    deps = deps.at(context)
     ack()
     text = str((shortcut.get("message") or {}).get("text") or "")
     user = str(shortcut["user"]["id"])
@@ -58,4 +64,6 @@ def answer_check(deps: Deps, respond: Respond, text: str, user: str, channel: st
         deps.deliver.respond(respond, clean(report))
         return
     if deps.deliver.respond(respond, tip(report, fixes_for(deps.kb, report))):
-        deps.store.record_tip(user, channel, findings_of(report))  # shown once delivered
+        deps.store.record_tip(
+            user, channel, findings_of(report), team=deps.team
+        )  # shown once delivered

@@ -12,7 +12,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 
 from bot.knowledge.alternatives import fixes_for
 from bot.model import Hit
@@ -38,7 +38,8 @@ def register(app: App, deps: Deps) -> None:
 # -- opening the modal ---------------------------------------------------------------------------
 
 
-def draft(deps: Deps, ack: Ack, command: dict[str, Any]) -> None:
+def draft(deps: Deps, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+    deps = deps.at(context)
     ack()
     open_compose(
         deps,
@@ -49,13 +50,15 @@ def draft(deps: Deps, ack: Ack, command: dict[str, Any]) -> None:
     )
 
 
-def compose(deps: Deps, ack: Ack, shortcut: dict[str, Any]) -> None:
+def compose(deps: Deps, ack: Ack, shortcut: dict[str, Any], context: BoltContext) -> None:
+    deps = deps.at(context)
     ack()
     open_compose(deps, trigger_id=str(shortcut["trigger_id"]), user=str(shortcut["user"]["id"]))
 
 
-def reply(deps: Deps, ack: Ack, shortcut: dict[str, Any]) -> None:
+def reply(deps: Deps, ack: Ack, shortcut: dict[str, Any], context: BoltContext) -> None:
     """Answer a customer's message in its thread, with known fixes for it at hand."""
+    deps = deps.at(context)
     ack()
     message = shortcut.get("message") or {}
     open_compose(
@@ -93,9 +96,7 @@ def open_compose(
             channel=channel,
             thread_ts=thread_ts,
         )
-        sent = deps.deliver.call("views.open", patient=False, trigger_id=trigger_id, view=view)
-        if sent.ok and context_fixes:
-            deps.compose.opened(str(sent.data["view"]["id"]), context_fixes)
+        deps.deliver.call("views.open", patient=False, trigger_id=trigger_id, view=view)
 
     deps.deliver.soon(work, what="views.open compose")
 
@@ -103,8 +104,11 @@ def open_compose(
 # -- typing, sending, closing ---------------------------------------------------------------------
 
 
-def compose_input(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+def compose_input(
+    deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+) -> None:
     """A keystroke in the compose box: check the draft and update the modal (after the ack)."""
+    deps = deps.at(context)
     ack()
     view = body.get("view") or {}
     view_id = str(view.get("id") or "")
@@ -125,7 +129,7 @@ def compose_input(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, 
             draft=text,
             report=report,
             fixes=fixes,
-            context_fixes=deps.compose.context_fixes(view_id),
+            context_fixes=_context_fixes(deps, meta.get("fixes")),
             channel=meta.get("channel"),
             thread_ts=meta.get("thread_ts"),
         )
@@ -140,13 +144,22 @@ def compose_input(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, 
     deps.deliver.soon(work, what="views.update compose")
 
 
+def _context_fixes(deps: Deps, fix_ids: object) -> list[Hit]:
+    """The customer's fixes the modal was opened with, from the ids it carries."""
+    found = [deps.kb.get(str(i)) for i in fix_ids] if isinstance(fix_ids, list) else []
+    return [Hit(fix, 1.0) for fix in found if fix is not None]
+
+
 def target_chosen(deps: Deps, ack: Ack) -> None:
     """Choosing where to send a reply needs no answer until the modal is sent."""
     ack()
 
 
-def compose_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+def compose_submitted(
+    deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
     """Send the reply where the agent chose, in the thread it was started from."""
+    deps = deps.at(context)
     values = view.get("state", {}).get("values", {})
     text = str(values.get(ids.COMPOSE_BLOCK, {}).get(ids.COMPOSE_INPUT, {}).get("value") or "")
     target = values.get(ids.COMPOSE_TARGET_BLOCK, {}).get(ids.COMPOSE_TARGET, {})

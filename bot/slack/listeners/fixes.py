@@ -10,7 +10,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.model import Hit
 from bot.slack import ids, texts
@@ -28,7 +28,10 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.SHARE_FIX)(partial(share_fix, deps))
 
 
-def fixes(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+def fixes(
+    deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    deps = deps.at(context)
     ack()
     query = str(command.get("text") or "").strip()
 
@@ -48,8 +51,11 @@ def fixes(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> No
     deps.deliver.soon(work, what="/fixes")
 
 
-def show_fixes(deps: Deps, ack: Ack, action: dict[str, Any], respond: Respond) -> None:
+def show_fixes(
+    deps: Deps, ack: Ack, action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
     """The fixes the tip found, or else fixes for what its rules are about."""
+    deps = deps.at(context)
     ack()
     rules, _, fix_ids = read_tip_value(action.get("value"))
 
@@ -67,9 +73,15 @@ def show_fixes(deps: Deps, ack: Ack, action: dict[str, Any], respond: Respond) -
 
 
 def share_fix(
-    deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    deps: Deps,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    context: BoltContext,
 ) -> None:
     """Post a known fix in the channel for everyone, saying who shared it."""
+    deps = deps.at(context)
     ack()
     user, channel = where(body)
     fix_id = str(action.get("value") or "")

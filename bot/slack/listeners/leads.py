@@ -12,7 +12,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.model import PendingEdit
 from bot.phrasebook import edit
@@ -24,10 +24,12 @@ from bot.slack.blocks.leads import (
     add_rule_modal,
     lead_form_values,
     problems_message,
+    settings_modal,
     toggle_rule_modal,
 )
 from bot.slack.deps import Deps
 from bot.slack.publish import publish_home
+from bot.slack.settings_edit import settings_change
 
 log = logging.getLogger("phrasebot.slack")
 
@@ -36,6 +38,7 @@ LEAD_MODALS = {
     ids.LEAD_ADD_EXCEPTION: "exception",
     ids.LEAD_ADD_RULE: "rule",
     ids.LEAD_TOGGLE_RULE: "toggle",
+    ids.LEAD_SETTINGS: "settings",
 }
 
 # /phrasebook <word>: which lead form it opens (reload opens none).
@@ -46,6 +49,7 @@ PHRASEBOOK_WORDS = {
     "toggle": "toggle",
     "on": "toggle",
     "off": "toggle",
+    "settings": "settings",
 }
 
 ERROR_TEXT = 150  # Slack shows a few words under an input; longer is cut
@@ -62,7 +66,10 @@ def register(app: App, deps: Deps) -> None:
 # -- opening a form ------------------------------------------------------------------------------
 
 
-def phrasebook(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+def phrasebook(
+    deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    deps = deps.at(context)
     ack()
     user = str(command["user_id"])
     word = str(command.get("text") or "").strip().lower().split(" ")[0]
@@ -82,8 +89,11 @@ def phrasebook(deps: Deps, ack: Ack, command: dict[str, Any], respond: Respond) 
     deps.deliver.soon(work, what="/phrasebook")
 
 
-def lead_button(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+def lead_button(
+    deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+) -> None:
     """App Home's lead tools: refuse anyone else, open the form, or reload from disk."""
+    deps = deps.at(context)
     ack()
     user = str(body["user"]["id"])
     action_id = str(action["action_id"])
@@ -104,7 +114,9 @@ def lead_button(deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, An
 def open_lead_modal(deps: Deps, kind: str, *, trigger_id: str) -> None:
     """Open a lead's form: kind is phrase, exception, rule or toggle (the caller checked lead)."""
     rules = deps.coach.engine.phrasebook.rules
-    if kind == "rule":
+    if kind == "settings":
+        view = settings_modal(deps.edit_settings())
+    elif kind == "rule":
         view = add_rule_modal()
     elif kind == "toggle":
         view = toggle_rule_modal(rules, deps.coach.settings)
@@ -119,8 +131,11 @@ def open_lead_modal(deps: Deps, kind: str, *, trigger_id: str) -> None:
 # -- a submitted form ---------------------------------------------------------------------------
 
 
-def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+def lead_submitted(
+    deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
     """Make the change if it can be made; check it fully and make it live after the ack."""
+    deps = deps.at(context)
     user = str(body["user"]["id"])
     values = lead_form_values(view.get("state") or {})
     first = next(iter(values), ids.FIELD_RULE)
@@ -136,7 +151,7 @@ def lead_submitted(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
         ack(response_action="errors", errors={field: text[:ERROR_TEXT]})
         return
     # Kept before the ack: a crash before the edit is live must not lose it without a word.
-    edit_id = deps.store.accept_edit(user, form, values)
+    edit_id = deps.store.accept_edit(user, form, values, team=deps.team)
     ack()
     deps.deliver.later(partial(apply_change, deps, user, change, edit_id), what="lead edit")
 
@@ -145,25 +160,32 @@ def resume_edits(deps: Deps) -> int:
     """Make the edits a crash left between their ack and going live; how many."""
     pending = deps.store.pending_edits()
     for left in pending:
-        deps.deliver.later(partial(_redo, deps, left), what="lead edit resumed")
+        deps.deliver.later(partial(_redo, deps.of(left.team), left), what="lead edit resumed")
     if pending:
         log.info("lead edits: %d accepted before a restart resumed", len(pending))
     return len(pending)
 
 
 def _redo(deps: Deps, left: PendingEdit) -> None:
-    try:
-        change = _change(deps, left.form, left.fields)
-    except EditError as err:
-        deps.store.finish_edit(left.id)
-        said = texts.EDIT_LOST.format(reason=f"{err.message}: {err.fix}")
-        deps.deliver.dm(left.user, notice(said))
-        return
-    apply_change(deps, left.user, change, left.id)
+    with deps.store.locked(f"edit:{left.id}"):
+        if not _pending(deps, left.id):
+            return  # another worker, starting at the same time, made it
+        try:
+            change = _change(deps, left.form, left.fields)
+        except EditError as err:
+            deps.store.finish_edit(left.id)
+            said = texts.EDIT_LOST.format(reason=f"{err.message}: {err.fix}")
+            deps.deliver.dm(left.user, notice(said))
+            return
+        _apply(deps, left.user, change, left.id)
+
+
+def _pending(deps: Deps, edit_id: int) -> bool:
+    return any(kept.id == edit_id for kept in deps.store.pending_edits())
 
 
 def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> edit.Change:
-    settings = deps.coach.settings
+    settings = deps.edit_settings()
     rule, lang = v.get(ids.FIELD_RULE, ""), v.get(ids.FIELD_LANG, "")
     if callback_id == ids.ADD_PHRASE_VIEW:
         return edit.add_phrase(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
@@ -171,6 +193,14 @@ def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> edit.Change:
         return edit.add_exception(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
     if callback_id == ids.TOGGLE_RULE_VIEW:
         return edit.set_rule(settings, rule, v.get(ids.FIELD_STATE) == "on")
+    if callback_id == ids.SETTINGS_VIEW:
+        return settings_change(
+            settings,
+            leads=_listed(v.get(ids.FIELD_LEADS, "")),
+            quiet=_listed(v.get(ids.FIELD_QUIET, "")),
+            min_level=v.get(ids.FIELD_MIN_LEVEL, ""),
+            tips_per_hour=v.get(ids.FIELD_TIPS, ""),
+        )
     return edit.add_rule(
         settings,
         v.get(ids.FIELD_ID, "").strip(),
@@ -186,6 +216,10 @@ def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> edit.Change:
     )
 
 
+def _listed(text: str) -> list[str]:
+    return [item for item in text.split(",") if item]
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -194,8 +228,20 @@ def _lines(text: str) -> list[str]:
 
 
 def apply_change(deps: Deps, user: str, change: edit.Change, edit_id: int | None = None) -> None:
-    """Check the change against every example, write it and reload, or tell the lead why not."""
-    problems = deps.coach.apply(change)
+    """Check the change against every example, write it and reload, or tell the lead why not.
+
+    A kept edit is made by one worker only: a worker starting meanwhile resumes the edits it
+    finds kept, and the one that comes second finds it done."""
+    if edit_id is None:
+        _apply(deps, user, change, None)
+        return
+    with deps.store.locked(f"edit:{edit_id}"):
+        if _pending(deps, edit_id):
+            _apply(deps, user, change, edit_id)
+
+
+def _apply(deps: Deps, user: str, change: edit.Change, edit_id: int | None) -> None:
+    problems = deps.apply(user, change)
     if edit_id is not None:
         deps.store.finish_edit(edit_id)
     if problems:
@@ -204,8 +250,9 @@ def apply_change(deps: Deps, user: str, change: edit.Change, edit_id: int | None
         )
         deps.deliver.dm(user, problems_message(problems, intro=texts.CHANGE_REFUSED))
         return
-    deps.store.audit(user, change.action, change.rule, change.detail)
+    deps.store.audit(user, change.action, change.rule, change.detail, team=deps.team)
     log.info("lead %s: %s %s live", user, change.action, change.rule)
+    deps = deps.of(deps.team)  # the workspace may have a coach of its own since this edit
     deps.deliver.dm(user, notice(texts.CHANGE_LIVE.format(what=texts.change_done(change))))
     publish_home(deps, user)
 
@@ -219,7 +266,7 @@ def reload_phrasebook(deps: Deps, user: str) -> None:
     if problems:
         deps.deliver.dm(user, problems_message(problems, intro=texts.RELOAD_REFUSED))
         return
-    deps.store.audit(user, "reload", "-", "")
+    deps.store.audit(user, "reload", "-", "", team=deps.team)
     rules = len(deps.coach.engine.phrasebook.rules)
     deps.deliver.dm(user, notice(texts.RELOADED.format(rules=rules)))
     publish_home(deps, user)

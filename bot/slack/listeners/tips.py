@@ -7,14 +7,16 @@ buttons carry {"r": rule ids, "l": language, "f": fix ids} and never the draft, 
 counted by rule without any message text. ("Show known fixes" is in listeners/fixes.py.)
 
 Delivery goes through the store's outbox: the listener accepts the event (one committed write,
-the event id its key) before Bolt acks it, and a worker claims the job, checks, posts and marks
-it done. Jobs left by a crash are claimed again by `resume` (at start-up, then every half
-lease), so an acked event is never lost; a retry of an accepted event gets no second tip.
+the event id its key) before Bolt acks it, and a worker, this one or another (the outbox pump,
+bot/slack/outbox.py), claims the job, checks, posts and marks it done, with the bot token of
+the workspace the event came from. Jobs left by a crash or a killed worker are claimed again,
+so an acked event is never lost; a retry of an accepted event gets no second tip.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -23,7 +25,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.knowledge.alternatives import fixes_for
 from bot.model import Job
-from bot.slack import ids, texts
+from bot.problems import CheckTooSlow
+from bot.slack import ids, metrics, texts
 from bot.slack.blocks.kit import Message, notice
 from bot.slack.blocks.tips import clean, read_tip_value, tip
 from bot.slack.deliver import POSSIBLY_DELIVERED
@@ -33,7 +36,7 @@ log = logging.getLogger("phrasebot.slack")
 
 FEEDBACK = {ids.HELPFUL: "helpful", ids.FALSE_ALARM: "false_alarm"}
 # Rounds of delivery for a tip Slack keeps refusing as busy (429, 5xx) or unreachable, each
-# of four tries and a lease apart (about 25 minutes with the 5-minute lease); then dropped.
+# of four tries and deps.retry_after (5 minutes) apart, about 20 minutes in all; then dropped.
 MAX_CLAIMS = 5
 
 
@@ -108,11 +111,14 @@ def _text_or_none(value: object) -> str | None:
 
 
 def message(deps: Deps, body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
-    """Bolt acks events itself, after this returns: accept the event durably, tip on the pool."""
+    """Bolt acks events itself, after this returns: accept the event durably, tip after."""
     msg = posted(event, context.bot_user_id)
     if msg is None:
+        metrics.event("ignored")
         return
+    deps = deps.at(context)
     if not msg.direct and not deps.coach.settings.channel(msg.channel).tips:
+        metrics.event("ignored")
         return
     # Slack sends an event again when the ack was late or lost; one event gets one tip.
     event_id = str(body.get("event_id") or f"{msg.channel}:{msg.ts}:{event.get('ts')}")
@@ -125,81 +131,69 @@ def message(deps: Deps, body: dict[str, Any], event: dict[str, Any], context: Bo
         thread_ts=msg.thread_ts,
         text=msg.text,
         previous=msg.previous,
+        team=deps.team,
     )
     if not accepted:
+        metrics.event("retry")
         log.info("event %s: seen before, no second tip", event_id)
         return
-    if deps.inflight.add(event_id):
-        deps.deliver.later(partial(deliver_job, deps, event_id), what="tip")
-
-
-def deliver_job(deps: Deps, event_id: str) -> None:
-    """Claim the job and deliver it; nothing if another worker or process holds it."""
-    try:
-        job = deps.store.claim_job(event_id, lease=deps.lease) or deps.inflight.handed(event_id)
-        if job is not None:
-            deliver_claimed(deps, job)
-    finally:
-        deps.inflight.discard(event_id)
-
-
-def resume(deps: Deps) -> int:
-    """Queue every job no live worker holds (pending, or its lease ran out); how many."""
-    jobs = deps.store.claim_pending(limit=10_000, lease=deps.lease)
-    queued = 0
-    for job in jobs:
-        if deps.inflight.take(job):  # else queued here already: its worker gets this claim
-            deps.deliver.later(partial(_deliver_resumed, deps, job), what="tip")
-            queued += 1
-    if queued:
-        log.info("outbox: %d accepted events resumed", queued)
-    return queued
-
-
-def _deliver_resumed(deps: Deps, job: Job) -> None:
-    try:
-        deliver_claimed(deps, job)
-    finally:
-        deps.inflight.discard(job.event_id)
+    metrics.event("accepted")
+    if deps.outbox is not None:
+        deps.outbox.poke()
 
 
 def deliver_claimed(deps: Deps, job: Job) -> None:
     """Check a claimed job's message, tip its author if it trips the phrasebook (within the
     hourly cap), then mark the job done, deleting its text; the tip counts once delivered."""
+    deps = deps.of(job.team)
     msg = Posted(
         job.user, job.channel, job.channel_type, job.text, job.ts, job.thread_ts, job.previous
     )
     shown = None
     later = False
+    outcome = "clean"
     try:
+        if deps.deliver.token is None and deps.workspaces is not None and deps.workspaces.many:
+            outcome = "no_token"
+            log.warning(
+                "event %s: workspace %s is not installed: tip dropped", job.event_id, job.team
+            )
+            return
         # No lock around the check: each tip runs on its own worker, so a slow draft holds up
         # only its own tip, never the others.
         tipped = _tip_for(deps, job.event_id, msg)
-        if tipped is not None:
-            message, findings = tipped
-            if msg.direct:
-                sent = deps.deliver.post(msg.channel, message)
-            else:
-                sent = deps.deliver.ephemeral(
-                    msg.channel, msg.user, message, msg.thread_ts or msg.ts
-                )
-            if sent.ok:
-                shown = findings
-            elif sent.transient and job.claims < MAX_CLAIMS:
-                later = deps.store.retry_later(job.event_id, delay=deps.lease)
-                log.warning(
-                    "event %s: %s, tip tried again in %.0f s (round %d of %d)",
-                    job.event_id,
-                    sent.error,
-                    deps.lease,
-                    job.claims,
-                    MAX_CLAIMS,
-                )
-            elif sent.error != POSSIBLY_DELIVERED:
-                log.warning("event %s: tip dropped (%s)", job.event_id, sent.error)
+        if tipped is None:
+            return
+        message, findings = tipped
+        if msg.direct:
+            sent = deps.deliver.post(msg.channel, message)
+        else:
+            sent = deps.deliver.ephemeral(msg.channel, msg.user, message, msg.thread_ts or msg.ts)
+        if sent.ok:
+            shown = findings
+            outcome = "delivered"
+        elif sent.transient and job.claims < MAX_CLAIMS:
+            later = deps.store.retry_later(job.event_id, delay=deps.retry_after)
+            outcome = "later"
+            log.warning(
+                "event %s: %s, tip tried again in %.0f s (round %d of %d)",
+                job.event_id,
+                sent.error,
+                deps.retry_after,
+                job.claims,
+                MAX_CLAIMS,
+            )
+        elif sent.error == POSSIBLY_DELIVERED:
+            outcome = "maybe_delivered"
+        else:
+            outcome = "refused"
+            log.warning("event %s: tip dropped (%s)", job.event_id, sent.error)
+    except CheckTooSlow:
+        outcome = "too_slow"
     finally:  # delivered, dropped or failed: the text goes, unless it is tried again later
         if not later:
             deps.store.finish_job(job.event_id, shown)
+        metrics.tip(outcome, time.time() - job.accepted if outcome == "delivered" else None)
 
 
 def _tip_for(
@@ -220,8 +214,11 @@ def _tip_for(
     if report.clean:
         return None
     findings = findings_of(report)
+    if not deps.coach.settings.channel(msg.channel).tips:  # switched off since it was accepted
+        return None
     if not deps.store.reserve_tip(event_id, deps.coach.settings.tips_per_hour):
         log.info("event %s: %s is over the tip cap", event_id, msg.user)
+        metrics.tip("over_cap")
         return None
     log.info(
         "event %s: tip to %s in %s for %s, text %s",
@@ -238,27 +235,39 @@ def _tip_for(
 
 
 def feedback(
-    deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    deps: Deps,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    context: BoltContext,
 ) -> None:
     ack()
+    deps = deps.at(context)
     kind = FEEDBACK[str(action["action_id"])]
     rules, lang, _ = read_tip_value(action.get("value"))
     user, channel = where(body)
     for rule in rules:
-        deps.store.record_feedback(user, channel, rule, lang, kind)
+        deps.store.record_feedback(user, channel, rule, lang, kind, team=deps.team)
     log.info("feedback %s from %s on %s", kind, user, ",".join(rules))
     thanks = texts.THANKS_HELPFUL if kind == "helpful" else texts.THANKS_FALSE_ALARM
     deps.deliver.soon(partial(deps.deliver.respond, respond, notice(thanks)), what="thanks")
 
 
 def mute(
-    deps: Deps, ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    deps: Deps,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    context: BoltContext,
 ) -> None:
     ack()
+    deps = deps.at(context)
     rules, lang, _ = read_tip_value(action.get("value"))
     user, channel = where(body)
     for rule in rules:  # one write each: the count and the mute land together
-        deps.store.record_feedback(user, channel, rule, lang, "muted")
+        deps.store.record_feedback(user, channel, rule, lang, "muted", team=deps.team)
     log.info("%s muted %s", user, ",".join(rules))
     said = texts.MUTED.format(rules=", ".join(f"`{r}`" for r in rules))
     deps.deliver.soon(partial(deps.deliver.respond, respond, notice(said)), what="muted")

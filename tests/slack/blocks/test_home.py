@@ -15,6 +15,7 @@ LEAD_BUTTONS = [
     ids.LEAD_ADD_RULE,
     ids.LEAD_TOGGLE_RULE,
     ids.LEAD_RELOAD,
+    ids.LEAD_SETTINGS,
 ]
 
 

@@ -54,10 +54,9 @@ def test_reply_with_phrasebot_aims_at_the_thread_with_fixes_for_the_customer(bot
 
     [opened] = bot.calls("views.open")
     view = opened.args["view"]
-    assert json.loads(view["private_metadata"]) == {
-        "channel": "C0001",
-        "thread_ts": "1583636000.000100",
-    }
+    meta = json.loads(view["private_metadata"])
+    assert (meta["channel"], meta["thread_ts"]) == ("C0001", "1583636000.000100")
+    assert meta["fixes"][0] == "card-declined"  # ids only, for any worker to show
     assert view["blocks"][0]["text"]["text"] == "*Known fixes for the customer's message*"
     assert view["blocks"][1]["text"]["text"].startswith("*Card declined at the reader*")
 
@@ -84,7 +83,10 @@ def test_the_modal_keeps_the_customers_fixes_while_typing(bot: Bot) -> None:
     customer = "My card keeps getting declined at the reader"
     bot.interact(message_shortcut("reply_with_phrasebot", customer))
     [opened] = bot.calls("views.open")
-    bot.interact(keystroke("Sorry about that", view_id=opened.answer["view"]["id"]))
+    shown = opened.answer["view"]
+    bot.interact(
+        keystroke("Sorry about that", view_id=shown["id"], metadata=shown["private_metadata"])
+    )
 
     [update] = bot.calls("views.update")
     assert update.args["view"]["blocks"][0]["text"]["text"] == (

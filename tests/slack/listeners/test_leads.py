@@ -298,3 +298,26 @@ def test_an_edit_a_crash_left_that_cannot_be_made_is_told_to_its_lead(
         assert store.pending_edits() == []
     finally:
         bot.close()
+
+
+def test_an_edit_a_crash_left_is_made_once_by_workers_starting_together(
+    fake: FakeSlack, lead_coach: Coach, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    path = tmp_path / "store.sqlite"
+    kept = SqliteStore(path)
+    values = {"rule": "dont-know", "lang": "en", "phrase": "no earthly idea"}
+    kept.accept_edit(LEAD, "lead_add_phrase_view", values)
+    kept.close()
+    first = make_bot(fake, lead_coach, kb, store=SqliteStore(path))
+    second = make_bot(fake, lead_coach, kb, store=SqliteStore(path))
+    try:
+        first.settle()
+        second.settle()
+        assert flags(lead_coach, "No earthly idea.") == ["dont-know"]
+        assert dm_texts(first) == [
+            "Done: “no earthly idea” (en) is now flagged by dont-know. It is live now."
+        ]
+        assert first.store.pending_edits() == []
+    finally:
+        first.close()
+        second.close()

@@ -257,7 +257,7 @@ def test_mute_writes_each_rule_once_with_its_count(
     monkeypatch.setattr(
         bot.store,
         "record_feedback",
-        lambda *args: (writes.append(("record_feedback", *args)), record(*args)),
+        lambda *args, **kw: (writes.append(("record_feedback", *args)), record(*args, **kw)),
     )
     bot.interact(button("tip_mute", TIP_VALUE))
     bot.settle()

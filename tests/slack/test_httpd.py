@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
-from bot.slack.serve import MAX_BODY, http_server
+from bot.slack.httpd import MAX_BODY, http_server
 from tests.slack.conftest import FLAGGED, Bot, make_bot
 from tests.slack.fakeslack import SECRET, FakeSlack, sign
 
