@@ -15,7 +15,7 @@ from pathlib import Path
 from bot import config
 from bot.check.engine import Engine
 from bot.model import Level, Report, Settings
-from bot.phrasebook import apply, verify
+from bot.phrasebook import apply, compiled, verify
 from bot.phrasebook.bank import bank_files
 from bot.phrasebook.edit import Change
 from bot.phrasebook.load import rule_files
@@ -138,10 +138,17 @@ class Coach:
         """Judge the phrasebook these settings name. The stamp is taken before the files are
         read, so a write during the build shows at the next reload."""
         stamp = _stamp(settings) if stamp is None else stamp
+        if not blocking(problems):
+            kept = compiled.load(settings, stamp)
+            if kept is not None:  # judged before, from these very files: live at once
+                known, notes = kept
+                verify.attach_vectors(known, settings)
+                return _Live(settings, known, stamp), problems + notes
         engine, more = verify.build(settings)
         problems = problems + more
         if engine is None or blocking(problems):
             return None, problems
+        compiled.save(settings, stamp, engine, more)
         return _Live(settings, engine, stamp), problems
 
 

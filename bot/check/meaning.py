@@ -98,13 +98,31 @@ class Meaning:
         self._bad = found[: len(bad)]
         self._good = found[len(bad) :]
         self._ridge = _Ridge(found, self._bad_rule, len(self.rules), tuning.ridge_lambda)
-        self._vectors_on_disk = vectors
+        self._vectors_on_disk: VectorCache | None = vectors
         self._units: OrderedDict[str, np.ndarray] = OrderedDict()
         self._known: dict[str, np.ndarray] = {}  # the phrasebook's own texts: never forgotten
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._bad_text) + len(self._good)
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a compiled phrasebook keeps on disk: the bank's vectors and the classifier,
+        never a draft's (the sentences seen lately stay behind), nor the vector file."""
+        skip = {"_units", "_lock", "_embed", "_embed_given", "_vectors_on_disk"}
+        return {k: v for k, v in self.__dict__.items() if k not in skip}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._embed = lambda texts: encoder.embed(texts, query=True)
+        self._embed_given = None
+        self._vectors_on_disk = None
+        self._units = OrderedDict()
+        self._lock = threading.Lock()
+
+    def attach(self, vectors: VectorCache) -> None:
+        """Give a Meaning loaded from disk its vector file again (for learn())."""
+        self._vectors_on_disk = vectors
 
     def judge(self, units: Sequence[str]) -> list[list[Verdict]]:
         """For each sentence, a verdict per rule the bank knows (in the order of self.rules)."""
@@ -166,6 +184,7 @@ class Meaning:
         content like the bank's, so judging them never embeds them again. Never drafts."""
         texts = list(dict.fromkeys(t for t in texts if t not in self._known))
         if texts:
+            assert self._vectors_on_disk is not None, "attach() the vector file first"
             found = self._vectors_on_disk.vectors(texts, embed=self._embed_given)
             with self._lock:
                 self._known.update(zip(texts, found, strict=True))

@@ -45,6 +45,13 @@ class Typos:
     def __len__(self) -> int:
         return len(self._keys)
 
+    def __getstate__(self) -> dict[str, object]:
+        return {"_index": self._index, "_keys": self._keys}  # not the per-word cache
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.extra = lru_cache(maxsize=100_000)(self._extra)
+
     def _extra(self, word: str, lang: str) -> tuple[str, ...]:
         """The keys to add to a draft word, if it is a misspelt phrase word; else ()."""
         script = SCRIPT_OF.get(lang, lang)

@@ -8,11 +8,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from bot.cli import EXIT_USAGE, render, texts
+from bot.cli.progress import Bar
 from bot.coach import Coach
 from bot.knowledge.alternatives import fixes_for
 from bot.knowledge.search import KnowledgeBase
@@ -32,7 +34,9 @@ def each_line(
         return 0
     try:
         with open(source, "rb") as stream:
-            _write_lines(answers(stream))
+            bar = Bar(texts.PROGRESS.format(command=command))
+            _write_lines(answers(_watched(stream, bar)))
+            bar.close()
     except OSError as err:
         print(
             texts.CANNOT_READ.format(command=command, source=source, reason=err.strerror),
@@ -40,6 +44,16 @@ def each_line(
         )
         return EXIT_USAGE
     return 0
+
+
+def _watched(stream: BinaryIO, bar: Bar) -> Iterator[bytes]:
+    """The file's lines, telling the progress bar how far through the file they are."""
+    total = os.fstat(stream.fileno()).st_size
+    done = 0
+    for line in stream:
+        done += len(line)
+        bar(done, total)
+        yield line
 
 
 def _stdin() -> Iterable[bytes]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from bot import config
 from bot.check.engine import Engine
 from bot.check.meaning import Meaning, Tuning, vectors_for
+from bot.embed.cache import VectorCache
 from bot.model import LANGUAGES, Level, Phrasebook, Sample, Settings
 from bot.phrasebook import bank, load
 from bot.problems import Problem, quoted
@@ -52,16 +53,26 @@ def build(
     return engine, quoted(problems, lambda file: _text(file, overlay))
 
 
+def attach_vectors(engine: Engine, settings: Settings) -> None:
+    """Give an engine loaded from disk (bot.phrasebook.compiled) its vector file again."""
+    if engine.meaning is not None:
+        engine.meaning.attach(_vectors(settings))
+
+
+def _vectors(settings: Settings) -> VectorCache:
+    folder = Path(settings.phrasebook)
+    return vectors_for(
+        Path(settings.index).parent / VECTORS_FILE, [folder / bank.FOLDER / bank.SEED_FILE]
+    )
+
+
 def meaning_for(
     book: Phrasebook, settings: Settings, progress: Callable[[int, int], None] | None = None
 ) -> Meaning | None:
     """The meaning tier over the phrasebook's bank, or None when it is off or has no bank."""
     if not settings.meaning or not book.bank:  # examples alone are too few to learn from
         return None
-    folder = Path(settings.phrasebook)
-    vectors = vectors_for(
-        Path(settings.index).parent / VECTORS_FILE, [folder / bank.FOLDER / bank.SEED_FILE]
-    )
+    vectors = _vectors(settings)
     tuning = replace(Tuning(), **settings.meaning_tuning)  # type: ignore[arg-type]
     # A rule's own examples teach it too: its bad ones say what it forbids, and its good ones
     # are the harmless look-alikes a lead thought of; so does the better wording it offers.
