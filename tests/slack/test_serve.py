@@ -100,7 +100,7 @@ def test_a_broken_edit_on_disk_is_told_to_the_leads_and_the_old_phrasebook_stays
     on_disk_change(runtime.coach, runtime.kb, runtime.deliver, runtime.leads)
 
     fake.wait_for("chat.postMessage", 1, timeout=TIMEOUT)
-    [dm] = [
+    [_told] = [
         c
         for c in fake.calls("chat.postMessage")
         if c.args["text"].startswith("Someone edited the phrasebook, rules.yaml or the knowledge")
