@@ -68,6 +68,7 @@ class Spans:
             "draft": (0, self.n - 1),
             "before": (sentence[0], first - 1),
             "just-before": (max(sentence[0], first - 2), first - 1),
+            "opening": (0, min(2, self.n - 1)),  # the draft's first words: who it is for
         }[scope]
 
 

@@ -21,6 +21,7 @@ SCOPES = (
     "draft",
     "before",
     "just-before",
+    "opening",
 )
 SHARED_FILE = "_language.yaml"
 

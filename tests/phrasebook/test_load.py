@@ -343,7 +343,7 @@ VALUES = {
         f"{FILE}:10:33: dont-know: unknown scope 'sentense' (did you mean \"sentence\"?)",
         "  10 |   - {cue: concrete-time, scope: sentense}",
         "     |                                 ^",
-        "  fix: use one of: clause, sentence, rest-of-sentence, rest-of-draft, after, draft, before, just-before",
+        "  fix: use one of: clause, sentence, rest-of-sentence, rest-of-draft, after, draft, before, just-before, opening",
     ),
     "unknown example kind": (
         VALID + "examples:\n  en:\n    bda:\n      - Idk, sorry.\n",
