@@ -30,5 +30,8 @@ DEMO_END = (
 )
 PROBLEMS_IN = "\n{count} in {where}"
 KB_OK = "ok: {count} known fixes ({folder})"
+KB_BUILT = "ok: {count} known fixes indexed, {vectors} ({folder}, {seconds:.1f} s)"
+KB_VECTORS = "every one with its vectors ({n})"
+KB_NO_VECTORS = "searched by words alone (PHRASEBOT_MEANING=off)"
 LINT_OK = "ok: {rules} rules, {phrases} phrases, {examples} examples pass ({folder})"
 NOTES_ABOVE = "; {count} above"
