@@ -32,7 +32,7 @@ from bot.yamlfile import read
 
 MODEL = Path(__file__).resolve().parents[1] / "data" / "kb-confidence.yaml"
 DENSE_CANDIDATES = 24  # entries the meaning side adds to the lexical candidates
-DENSE_WEIGHT = 0.4  # a standardised meaning score's worth against coverage (0-1)
+DENSE_WEIGHT = 0.5  # a standardised meaning score's worth against coverage (0-1)
 SAME_LANGUAGE = 0.1  # the lead of an entry in the query's own language
 LANGUAGE_SHRINK = 5.0  # entries' worth of the whole base in a language's typical cosine
 AGREE_TOP = 3  # both sides rank a candidate this high: they agree on it
@@ -89,18 +89,20 @@ def rank(
     matrix: Matrix,
     vector: np.ndarray,
     lang: str,
+    depth: int,
 ) -> list[Candidate]:
-    """The candidates of both sides, best first, each with its features."""
+    """The best `depth` candidates of both sides, best first, each with its features."""
     n = len(matrix)
-    if not n:
+    if not n or depth < 1:
         return []
     per_view = [view @ vector for view in matrix.views]
     raw = np.mean(per_view, axis=0)
-    codes, langs = _codes(matrix.langs)
-    meaning = np.mean([_standard(_by_language(s, codes, len(langs))) for s in per_view], axis=0)
+    codes, count = _codes(matrix.langs)
+    meaning = np.mean([_standard(_by_language(s, codes, count)) for s in per_view], axis=0)
     where = {int(r): i for i, r in enumerate(matrix.rowids)}
-    top = np.argsort(-meaning)[: max(DENSE_CANDIDATES, AGREE_TOP)]
-    rows = list(dict.fromkeys([*lexical_rows, *(int(matrix.rowids[i]) for i in top)]))
+    by_meaning = np.argsort(-meaning)
+    top = by_meaning[:DENSE_CANDIDATES]
+    rows = [r for r in dict.fromkeys([*lexical_rows, *(int(matrix.rowids[i]) for i in top)])]
     rows = [r for r in rows if r in where]
     found = terms(rows)
     scored = {r: lexical.coverage(query, found[r]) if r in found else (0.0, ()) for r in rows}
@@ -110,24 +112,22 @@ def rank(
         + (SAME_LANGUAGE if matrix.langs[where[r]] == lang else 0.0)
         for r in rows
     }
-    order = sorted(rows, key=lambda r: -fused[r])
+    order = sorted(rows, key=lambda r: -fused[r])[:depth]
     word_top = set(sorted(rows, key=lambda r: -scored[r][0])[:AGREE_TOP])
-    meaning_top = {int(matrix.rowids[i]) for i in top[:AGREE_TOP]}
+    meaning_top = {int(matrix.rowids[i]) for i in top[:MEANING_TOP]}
     typical = float(raw.mean())
-    words = math.log1p(len(query.words))
-    first, second = (int(i) for i in np.argsort(-meaning)[:2]) if n > 1 else (0, 0)
     out = []
     for r in order:
         i = where[r]
-        nearest = meaning[second] if i == first else meaning[first]
+        runner = by_meaning[1] if by_meaning[0] == i else by_meaning[0]
         features = {
             "cosine": float(raw[i]),
-            "over_typical": float(raw[i]) - typical,
-            "over_next": float(meaning[i] - nearest),
-            "meaning": float(meaning[i]),
+            "neighbour": matrix.neighbour(i),
             "coverage": scored[r][0],
+            "over_typical": float(raw[i]) - typical,
+            "over_next": float(meaning[i] - meaning[runner]) if n > 1 else 0.0,
             "agree": float(r in word_top and r in meaning_top and scored[r][0] > 0),
-            "words": words,
+            "words": math.log1p(len(query.words)),
             "same_language": float(matrix.langs[i] == lang),
         }
         out.append(
@@ -160,10 +160,10 @@ def answer(
     return out
 
 
-def _codes(langs: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+def _codes(langs: Sequence[str]) -> tuple[np.ndarray, int]:
     names = sorted(set(langs))
     lookup = {name: i for i, name in enumerate(names)}
-    return np.array([lookup[x] for x in langs], dtype=np.int64), names
+    return np.array([lookup[x] for x in langs], dtype=np.int64), len(names)
 
 
 def _by_language(scores: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:

@@ -149,7 +149,7 @@ class KnowledgeBase:
         prepared = self._prepare(query)
         if len(prepared.words) < max(min_words, 1):
             return []
-        candidates = self._hybrid(query, prepared)
+        candidates = self._hybrid(query, prepared, limit)
         if candidates is None:
             return self._by_words(prepared, limit)
         picked = hybrid.answer(candidates, limit)
@@ -160,10 +160,10 @@ class KnowledgeBase:
             if c.rowid in fixes
         ]
 
-    def candidates(self, query: str) -> list[tuple[Fix, hybrid.Candidate]]:
-        """Every candidate of both sides for a query, best first, with its features, before
-        any confidence is applied ([] until the vectors are ready): for calibration."""
-        found = self._hybrid(query, self._prepare(query)) or []
+    def candidates(self, query: str, depth: int = 3) -> list[tuple[Fix, hybrid.Candidate]]:
+        """The best candidates of both sides for a query, with their features, before any
+        confidence is applied ([] until the vectors are ready): for calibration."""
+        found = self._hybrid(query, self._prepare(query), depth) or []
         fixes = self._index.fixes([c.rowid for c in found]) if found else {}
         return [(fixes[c.rowid], c) for c in found if c.rowid in fixes]
 
@@ -172,7 +172,9 @@ class KnowledgeBase:
             table = self._synonyms
         return lexical.prepare(self._index, table, query)
 
-    def _hybrid(self, query: str, prepared: lexical.Query) -> list[hybrid.Candidate] | None:
+    def _hybrid(
+        self, query: str, prepared: lexical.Query, depth: int
+    ) -> list[hybrid.Candidate] | None:
         matrix = self._vectors.ready() if self._vectors is not None else None
         if matrix is None or self._vectors is None:
             return None
@@ -181,7 +183,8 @@ class KnowledgeBase:
         if vector is None:
             return None
         rows = self._index.candidates(lexical.retrieval_forms(prepared), CANDIDATES)
-        return hybrid.rank(prepared, rows, self._index.terms, matrix, vector, nlp.detect(text))
+        lang = nlp.detect(text)
+        return hybrid.rank(prepared, rows, self._index.terms, matrix, vector, lang, depth)
 
     def _by_words(self, prepared: lexical.Query, limit: int) -> list[Hit]:
         rows = self._index.candidates(lexical.retrieval_forms(prepared), CANDIDATES)

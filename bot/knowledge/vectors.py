@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -46,9 +46,19 @@ class Matrix:
     langs: tuple[str, ...]  # each row's entry language
     keys: tuple[bytes, ...]  # each row's view digests, joined
     views: tuple[np.ndarray, ...]  # float32 (n, DIM) per view
+    _neighbours: dict[int, float] = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.rowids)
+
+    def neighbour(self, i: int) -> float:
+        """The cosine of row i with its nearest other row: how crowded its neighbourhood is
+        (one pass over the matrix the first time a row is asked about)."""
+        if i not in self._neighbours:
+            near = np.mean([view @ view[i] for view in self.views], axis=0)
+            near[i] = -1.0
+            self._neighbours[i] = float(near.max()) if len(near) > 1 else 0.0
+        return self._neighbours[i]
 
 
 @dataclass(frozen=True)
