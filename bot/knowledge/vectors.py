@@ -32,6 +32,7 @@ log = logging.getLogger("phrasebot.knowledge")
 THREADS = max(1, min(2, os.cpu_count() or 1))  # one encoder thread per core, as measured
 BATCH = 16  # texts per encoder call
 QUERY_CACHE = 512  # recent queries whose vectors are kept
+QUICK = 2_000  # an edit of up to this many entries looks for their vectors on disk at once
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 Texts = Callable[[Sequence[int]], dict[int, list[str]]]  # rows -> each entry's view texts
@@ -87,6 +88,7 @@ class Vectors:
         self._threads = threads or THREADS
         self._lock = threading.Lock()
         self._building = threading.Lock()  # one build at a time
+        self._changing = threading.Lock()  # one change at a time
         self._matrix: Matrix | None = None
         self._todo: dict[int, Row] = {}
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -140,16 +142,36 @@ class Vectors:
             self._todo = {rowid: row for rowid, row in wanted.items() if rowid not in have}
 
     def change(self, removed: Sequence[int], added: Sequence[Row]) -> None:
-        """Drop the rows of entries that went; queue the entries that came."""
-        with self._lock:
-            for rowid in removed:
-                self._todo.pop(rowid, None)
-            gone = set(removed)
-            if self._matrix is not None and gone:
-                keep = [i for i, r in enumerate(self._matrix.rowids) if int(r) not in gone]
-                self._matrix = _subset(self._matrix, keep)
-            for row in added:
-                self._todo[row.rowid] = row
+        """Drop the rows of entries that went. The entries that came take their vectors from
+        those rows (an edit that left the embedded text alone) or from disk at once; the rest
+        are queued for the encoder."""
+        with self._changing:
+            with self._lock:
+                for rowid in removed:
+                    self._todo.pop(rowid, None)
+                matrix = self._matrix
+                found: dict[bytes, np.ndarray] = {}
+                if matrix is not None and len(removed):
+                    gone = np.isin(matrix.rowids, np.asarray(removed, dtype=np.int64))
+                    for i in np.flatnonzero(gone):
+                        for key, view in zip(
+                            views.split(matrix.keys[i]), matrix.views, strict=True
+                        ):
+                            found[key] = view[i]
+                    self._matrix = _subset(matrix, np.flatnonzero(~gone))
+            if added and len(added) <= QUICK:
+                wanted = [k for row in added for k in views.split(row.keys) if k not in found]
+                found.update(self._cache.get(wanted))
+            with self._lock:
+                done = [r for r in added if all(k in found for k in views.split(r.keys))]
+                if self._matrix is None:
+                    done = []
+                else:
+                    self._matrix = _extend(self._matrix, done, found)
+                kept = {r.rowid for r in done}
+                for row in added:
+                    if row.rowid not in kept:
+                        self._todo[row.rowid] = row
 
     def build(self, progress: Progress | None = None) -> Built:
         """Give every queued entry its vectors: from memory or disk, else the encoder."""
@@ -273,12 +295,12 @@ class Vectors:
         return encoder.embed(texts, query=views.KIND == "query")
 
 
-def _subset(matrix: Matrix, keep: Sequence[int]) -> Matrix:
+def _subset(matrix: Matrix, keep: Sequence[int] | np.ndarray) -> Matrix:
     index = np.asarray(keep, dtype=np.int64)
     return Matrix(
         matrix.rowids[index],
-        tuple(matrix.langs[i] for i in keep),
-        tuple(matrix.keys[i] for i in keep),
+        tuple(matrix.langs[i] for i in index),
+        tuple(matrix.keys[i] for i in index),
         tuple(view[index] for view in matrix.views),
     )
 

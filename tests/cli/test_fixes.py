@@ -1,6 +1,7 @@
 """`phrasebot fixes`, `phrasebot kb lint` and `check --jsonl` with alternatives, run through main()."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -302,6 +303,34 @@ def test_kb_lint_defaults_to_the_configured_folder(
     path.write_text(f"knowledge: {SMALL_KB}\n", encoding="utf-8")
     code, out, _ = run(capsys, "kb", "lint", "--config", str(path))
     assert (code, out) == (0, f"ok: 5 known fixes ({SMALL_KB})\n")
+
+
+def test_kb_build_indexes_the_base_and_says_so(
+    capsys: pytest.CaptureFixture[str], config: str
+) -> None:
+    code, out, err = run(capsys, "kb", "build", "--config", config, str(SMALL_KB))
+    assert (code, err) == (0, "")
+    assert re.fullmatch(
+        r"ok: 5 known fixes indexed, searched by words alone \(PHRASEBOT_MEANING=off\)"
+        rf" \({re.escape(str(SMALL_KB))}, \d+\.\d s\)\n",
+        out,
+    )
+
+
+def test_kb_build_gives_every_entry_its_vectors(
+    capsys: pytest.CaptureFixture[str], config: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PHRASEBOT_MEANING", "on")
+    code, out, _ = run(capsys, "kb", "build", "--config", config, str(SMALL_KB))
+    assert code == 0
+    assert out.startswith("ok: 5 known fixes indexed, every one with its vectors (5) (")
+    code, out, _ = run(capsys, "fixes", "--config", config, "--kb", str(SMALL_KB), "printer jam")
+    assert code == 0
+    assert re.fullmatch(
+        r"1\. Receipt printer paper jam  \(printer-paper-jam, en, score 0\.\d\d;"
+        r" words: printer, jam \+ similar meaning\)",
+        out.splitlines()[0],
+    )
 
 
 def test_kb_lint_of_a_missing_folder_says_so(
