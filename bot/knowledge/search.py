@@ -10,6 +10,7 @@ kept on disk by content), the search goes by words alone, as it did before there
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -22,6 +23,8 @@ from bot.knowledge.index import Change, Index
 from bot.knowledge.vectors import Built, Embed, Progress, Vectors
 from bot.model import Fix, Hit
 from bot.problems import Problem
+
+log = logging.getLogger("phrasebot.knowledge")
 
 CANDIDATES = 24
 MIN_SCORE = 0.3  # by words alone: coverage below this is not an answer
@@ -114,8 +117,15 @@ class KnowledgeBase:
     # -- vectors -----------------------------------------------------------------------------------
 
     def build(self, progress: Progress | None = None) -> Built | None:
-        """Give every entry its vectors now, on every core (None when meaning is off)."""
-        return self._vectors.build(progress) if self._vectors is not None else None
+        """Give every entry its vectors now, on every core (None when meaning is off, or when
+        the encoder cannot run: the search then goes by words alone)."""
+        if self._vectors is None:
+            return None
+        try:
+            return self._vectors.build(progress)
+        except Exception as err:
+            log.warning("knowledge: no vectors (%s): the search goes by words alone", err)
+            return None
 
     def pending(self) -> int:
         """Entries still waiting for their vectors (0 when meaning is off)."""

@@ -11,6 +11,7 @@ Scoring is a flat dot product over one matrix per view (10,000 entries: 1-4 ms a
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -33,6 +34,7 @@ THREADS = max(1, min(2, os.cpu_count() or 1))  # one encoder thread per core, as
 BATCH = 16  # texts per encoder call
 QUERY_CACHE = 512  # recent queries whose vectors are kept
 QUICK = 2_000  # an edit of up to this many entries looks for their vectors on disk at once
+NICE = 10  # background embedding threads yield the CPU to the app's own threads
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 Texts = Callable[[Sequence[int]], dict[int, list[str]]]  # rows -> each entry's view texts
@@ -173,8 +175,9 @@ class Vectors:
                     if row.rowid not in kept:
                         self._todo[row.rowid] = row
 
-    def build(self, progress: Progress | None = None) -> Built:
-        """Give every queued entry its vectors: from memory or disk, else the encoder."""
+    def build(self, progress: Progress | None = None, *, nice: bool = False) -> Built:
+        """Give every queued entry its vectors: from memory or disk, else the encoder (at a
+        lower CPU priority when `nice`, so a busy app keeps answering first)."""
         start = time.perf_counter()
         embedded = 0
         with self._building:
@@ -184,7 +187,7 @@ class Vectors:
                     matrix = self._matrix or _empty()
                 if not todo and self._matrix is not None:
                     break
-                found, count = self._vectors_for(list(todo.values()), matrix, progress)
+                found, count = self._vectors_for(list(todo.values()), matrix, progress, nice)
                 embedded += count
                 with self._lock:
                     current = self._matrix or _empty()
@@ -226,7 +229,7 @@ class Vectors:
                 return
             log.info("knowledge: %d entries to give vectors, in the background", todo)
             try:
-                built = self.build()
+                built = self.build(nice=True)
             except Exception as err:
                 self.failed = str(err)
                 log.warning("knowledge: no vectors (%s): the search goes by words alone", err)
@@ -241,7 +244,7 @@ class Vectors:
     # -- embedding -------------------------------------------------------------------------------
 
     def _vectors_for(
-        self, rows: list[Row], matrix: Matrix, progress: Progress | None
+        self, rows: list[Row], matrix: Matrix, progress: Progress | None, nice: bool
     ) -> tuple[dict[bytes, np.ndarray], int]:
         """A vector for each view digest of the rows: reused, read from disk, or embedded."""
         known = {matrix.keys[i]: i for i in range(len(matrix))}
@@ -262,11 +265,11 @@ class Vectors:
                 for key, text in zip(views.split(row.keys), texts.get(row.rowid, ()), strict=False):
                     if key not in found:
                         jobs[key] = text
-        found.update(self._embed_all(list(jobs.items()), progress))
+        found.update(self._embed_all(list(jobs.items()), progress, nice))
         return found, len(jobs)
 
     def _embed_all(
-        self, jobs: list[tuple[bytes, str]], progress: Progress | None
+        self, jobs: list[tuple[bytes, str]], progress: Progress | None, nice: bool
     ) -> dict[bytes, np.ndarray]:
         if not jobs:
             return {}
@@ -286,13 +289,20 @@ class Vectors:
                     progress(done[0], len(jobs))
             return items
 
-        with ThreadPoolExecutor(self._threads, thread_name_prefix="kb-embed") as pool:
+        start = _lower_priority if nice else None
+        with ThreadPoolExecutor(self._threads, "kb-embed", initializer=start) as pool:
             return {key: vec for items in pool.map(run, batches) for key, vec in items}
 
     def _run_embed(self, texts: Sequence[str]) -> np.ndarray:
         if self._embed is not None:
             return np.asarray(self._embed(texts), dtype=np.float32)
         return encoder.embed(texts, query=views.KIND == "query")
+
+
+def _lower_priority() -> None:
+    """Run this thread (Linux: a thread has its own niceness) after the app's own work."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux: the same priority
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
 
 
 def _subset(matrix: Matrix, keep: Sequence[int] | np.ndarray) -> Matrix:

@@ -2,11 +2,13 @@
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.knowledge import vectors
 from bot.knowledge.search import KnowledgeBase
 from tests.conftest import DATA
 from tests.knowledge.fake_encoder import FakeEncoder
@@ -157,3 +159,17 @@ def test_meaning_off_builds_nothing(folder: Path, tmp_path: Path) -> None:
     assert (base.build(), base.pending(), base.by_meaning) == (None, 0, False)
     assert not (tmp_path / "vectors.sqlite").exists()
     base.close()
+
+
+def test_background_embedding_threads_yield_the_cpu_to_the_app() -> None:
+    seen: list[int] = []
+
+    def thread() -> None:
+        vectors._lower_priority()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    worker = threading.Thread(target=thread)
+    worker.start()
+    worker.join()
+    assert seen == [vectors.NICE]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == 0  # only that thread
