@@ -34,6 +34,7 @@ THREADS = max(1, min(2, os.cpu_count() or 1))  # one encoder thread per core, as
 BATCH = 16  # texts per encoder call
 QUERY_CACHE = 512  # recent queries whose vectors are kept
 QUICK = 2_000  # an edit of up to this many entries looks for their vectors on disk at once
+NEIGHBOURS = 0.02  # an entry's neighbourhood: its nearest 2% of the base (at least one entry)
 NICE = 10  # background embedding threads yield the CPU to the app's own threads
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -55,12 +56,16 @@ class Matrix:
         return len(self.rowids)
 
     def neighbour(self, i: int) -> float:
-        """The cosine of row i with its nearest other row: how crowded its neighbourhood is
-        (one pass over the matrix the first time a row is asked about)."""
+        """How crowded row i's neighbourhood is: its cosine with its nearest other row, or in a
+        big base with the row at the top NEIGHBOURS share of its cosines, so the figure means
+        the same in a base of 50 entries and of 50,000 (one pass over the matrix the first
+        time a row is asked about)."""
         if i not in self._neighbours:
             near = np.mean([view @ view[i] for view in self.views], axis=0)
-            near[i] = -1.0
-            self._neighbours[i] = float(near.max()) if len(near) > 1 else 0.0
+            others = np.delete(near, i)
+            k = max(1, round(NEIGHBOURS * len(others)))
+            found = np.partition(others, len(others) - k)[len(others) - k] if len(others) else 0.0
+            self._neighbours[i] = float(found)
         return self._neighbours[i]
 
 

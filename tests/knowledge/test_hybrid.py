@@ -73,3 +73,14 @@ def test_the_shipped_model_reads() -> None:
     fitted = hybrid.model()
     assert len(fitted.features) == len(fitted.weights)
     assert 0 < fitted.threshold < 1
+
+
+def test_a_neighbourhood_is_the_nearest_entry_or_the_nearest_two_percent() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(101, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    big = Matrix(np.arange(101), ("en",) * 101, (b"",) * 101, (vectors,))
+    small = Matrix(np.arange(10), ("en",) * 10, (b"",) * 10, (vectors[:10],))
+    near = np.sort(np.delete(vectors @ vectors[0], 0))[::-1]
+    assert big.neighbour(0) == pytest.approx(near[1])  # the 2nd nearest of 100: the top 2%
+    assert small.neighbour(0) == pytest.approx(np.sort(np.delete(vectors[:10] @ vectors[0], 0))[-1])
