@@ -97,11 +97,12 @@ def rank(
         return []
     per_view = [view @ vector for view in matrix.views]
     raw = np.mean(per_view, axis=0)
-    codes, count = _codes(matrix.langs)
+    codes, count = matrix.languages()
     meaning = np.mean([_standard(_by_language(s, codes, count)) for s in per_view], axis=0)
-    where = {int(r): i for i, r in enumerate(matrix.rowids)}
-    by_meaning = np.argsort(-meaning)
-    top = by_meaning[:DENSE_CANDIDATES]
+    where = matrix.positions()
+    many = min(DENSE_CANDIDATES, n)
+    top = np.argpartition(-meaning, many - 1)[:many]
+    top = top[np.argsort(-meaning[top])]
     rows = [r for r in dict.fromkeys([*lexical_rows, *(int(matrix.rowids[i]) for i in top)])]
     rows = [r for r in rows if r in where]
     found = terms(rows)
@@ -119,7 +120,7 @@ def rank(
     out = []
     for r in order:
         i = where[r]
-        runner = by_meaning[1] if by_meaning[0] == i else by_meaning[0]
+        runner = top[1] if top[0] == i and n > 1 else top[0]
         features = {
             "cosine": float(raw[i]),
             "neighbour": matrix.neighbour(i),
@@ -158,12 +159,6 @@ def answer(
         if confidence >= floor:
             out.append((candidate, confidence))
     return out
-
-
-def _codes(langs: Sequence[str]) -> tuple[np.ndarray, int]:
-    names = sorted(set(langs))
-    lookup = {name: i for i, name in enumerate(names)}
-    return np.array([lookup[x] for x in langs], dtype=np.int64), len(names)
 
 
 def _by_language(scores: np.ndarray, codes: np.ndarray, count: int) -> np.ndarray:

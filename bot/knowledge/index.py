@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -30,7 +31,7 @@ from bot.model import Fix
 from bot.problems import Problem, did_you_mean
 
 SCHEMA = 5  # 5: the vocabulary, references, languages and vector digests kept per change
-FIELD_CACHE = 50_000  # entries whose parsed terms are kept in memory
+FIELD_CACHE = 4_096  # entries whose parsed terms are kept in memory (about 8 KB each)
 
 
 @dataclass(frozen=True)
@@ -315,7 +316,7 @@ class Index:
                     f"SELECT rowid, {_COLUMNS} FROM terms WHERE rowid IN ({marks})", chunk
                 ):
                     out[row[0]] = self._terms[row[0]] = tuple(
-                        frozenset(col.split()) for col in row[1:]
+                        frozenset(map(sys.intern, col.split())) for col in row[1:]
                     )
             for rowid in out:
                 self._terms.move_to_end(rowid)

@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -51,9 +52,26 @@ class Matrix:
     keys: tuple[bytes, ...]  # each row's view digests, joined
     views: tuple[np.ndarray, ...]  # float32 (n, DIM) per view
     _neighbours: dict[int, float] = field(default_factory=dict, compare=False, repr=False)
+    _made: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.rowids)
+
+    def positions(self) -> dict[int, int]:
+        """Each entry's row in the matrix, by its index row (made once per matrix)."""
+        if "positions" not in self._made:
+            self._made["positions"] = {int(r): i for i, r in enumerate(self.rowids)}
+        found: dict[int, int] = self._made["positions"]
+        return found
+
+    def languages(self) -> tuple[np.ndarray, int]:
+        """Each row's language as a small number, and how many languages there are."""
+        if "languages" not in self._made:
+            names = {name: i for i, name in enumerate(sorted(set(self.langs)))}
+            codes = np.array([names[x] for x in self.langs], dtype=np.int64)
+            self._made["languages"] = (codes, len(names))
+        found: tuple[np.ndarray, int] = self._made["languages"]
+        return found
 
     def neighbour(self, i: int) -> float:
         """How crowded row i's neighbourhood is: its cosine with its nearest other row, or in a
