@@ -96,7 +96,7 @@ class KnowledgeBase:
             self._vectors.plan(self._index.rows())
         elif change:
             self._vectors.change(change.removed, self._index.rows(change.added))
-        if self._background and self._vectors.pending():
+        if self._background and (self._vectors.pending() or not self._vectors.started()):
             self._vectors.start()
 
     def _load_synonyms(self) -> tuple[dict[str, frozenset[str]], list[Problem]]:

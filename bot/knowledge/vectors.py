@@ -129,8 +129,14 @@ class Vectors:
             return self._matrix if self._matrix is not None and not self._todo else None
 
     def pending(self) -> int:
+        """Entries waiting for their vectors."""
         with self._lock:
-            return len(self._todo) if self._matrix is not None else len(self._todo) or -1
+            return len(self._todo)
+
+    def started(self) -> bool:
+        """Whether there is a matrix at all (the first build has run)."""
+        with self._lock:
+            return self._matrix is not None
 
     def query(self, text: str) -> np.ndarray | None:
         """The query's vector (recent ones are kept); None if the encoder fails."""

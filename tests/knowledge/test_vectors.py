@@ -173,3 +173,18 @@ def test_background_embedding_threads_yield_the_cpu_to_the_app() -> None:
     worker.join()
     assert seen == [vectors.NICE]
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == 0  # only that thread
+
+
+def test_an_empty_base_searches_by_meaning_once_entries_come(
+    tmp_path: Path, fake: FakeEncoder
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    base = open_kb(empty, tmp_path, fake, background=True)
+    assert base.wait(timeout=30) and base.pending() == 0
+    assert base.search("scanner") == []
+    edit(empty / "scanner.yaml", "- id: scanner-dead\n  title: Barcode scanner\n  fix: Charge.\n")
+    base.refresh()
+    assert base.wait(timeout=30)
+    assert [h.fix.id for h in base.search("barcode")] == ["scanner-dead"]
+    base.close()
