@@ -116,6 +116,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=1, help="timed passes per measurement")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
+    parser.add_argument(
+        "--words", action="store_true", help="words alone: no encoder, no vectors (fast, big bases)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.entries, args.queries, args.rounds = 1_000, 100, 1
@@ -238,49 +241,50 @@ def open_base(folder: Path, work: Path, *, meaning: bool) -> KnowledgeBase:
 
 
 def bench_base(
-    name: str, folder: Path, work: Path, qs: Sequence[Query], rounds: int
+    name: str, folder: Path, work: Path, qs: Sequence[Query], rounds: int, meaning: bool
 ) -> tuple[BaseResult, KnowledgeBase]:
     """Build (index, then vectors), reopen, and time the queries of every contender."""
     work.mkdir()
     result = BaseResult(name, len(kbfiles.entry_files(folder)))
     print(f"\n[{name}] {folder} ({result.files} files)")
-    result.index_s, kb = timed(lambda: open_base(folder, work, meaning=True))
+    result.index_s, kb = timed(lambda: open_base(folder, work, meaning=meaning))
     result.entries = len(kb)
     print(f"  index: {result.entries:,} entries in {result.index_s:.2f} s")
-    print(f"  vectors: {kb.pending():,} entries to embed on {kbvectors.THREADS} threads")
-    result.vectors_s, built = timed(lambda: kb.build(Progress()))
-    result.embedded = built.embedded if built else 0
-    result.index_mb = megabytes(work / "index.sqlite")
-    result.vectors_mb = megabytes(work / "vectors.sqlite")
+    if meaning:
+        print(f"  vectors: {kb.pending():,} entries to embed on {kbvectors.THREADS} threads")
+        result.vectors_s, built = timed(lambda: kb.build(Progress()))
+        result.embedded = built.embedded if built else 0
+        result.vectors_mb = megabytes(work / "vectors.sqlite")
+    result.index_mb = megabytes(work / ("index.sqlite" if meaning else "index-words.sqlite"))
     kb.close()
-    result.reopen_s, kb = timed(lambda: open_base(folder, work, meaning=True))
+    result.reopen_s, kb = timed(lambda: open_base(folder, work, meaning=meaning))
     result.reopen_vectors_s, _ = timed(kb.build)
-    kept = open_base(folder, work, meaning=True)  # its query vectors are never forgotten
+    kept = open_base(folder, work, meaning=meaning)  # its query vectors are never forgotten
     kept.build()
-    words = open_base(folder, work, meaning=False)
+    words = kb if not meaning else open_base(folder, work, meaning=False)
     raw = RawFts(work / "raw.sqlite3")
     raw.insert(
         [fix for path in kbfiles.entry_files(folder) for fix in kbfiles.read_file(path).fixes]
     )
     texts = [q.text for q in qs]
     forget = kb._vectors._queries.clear if kb._vectors else None  # each query as a new one
-    result.timings = measure(
-        {
-            "hybrid": (lambda q: kb.search(q, LIMIT), forget),
-            "hybrid, vector kept": (lambda q: kept.search(q, LIMIT), None),
-            "words alone": (lambda q: words.search(q, LIMIT), None),
-            "raw FTS5": (raw.search, None),
-        },
-        texts,
-        rounds,
-    )
+    fns: dict[str, tuple[Fn, Callable[[], None] | None]] = {
+        "hybrid": (lambda q: kb.search(q, LIMIT), forget),
+        "hybrid, vector kept": (lambda q: kept.search(q, LIMIT), None),
+        "words alone": (lambda q: words.search(q, LIMIT), None),
+        "raw FTS5": (raw.search, None),
+    }
+    if not meaning:
+        del fns["hybrid"], fns["hybrid, vector kept"]
+    result.timings = measure(fns, texts, rounds)
     result.answered = {
-        "hybrid": [bool(kb.search(t, LIMIT)) for t in texts],
+        "hybrid": [bool(kb.search(t, LIMIT)) for t in texts] if meaning else [],
         "words alone": [bool(words.search(t, LIMIT)) for t in texts],
         "raw FTS5": [bool(raw.search(t)) for t in texts],
     }
     kept.close()
-    words.close()
+    if words is not kb:
+        words.close()
     raw.db.close()
     return result, kb
 
@@ -349,19 +353,20 @@ def print_latency(r: BaseResult, qs: Sequence[Query], rounds: int) -> None:
         f"   median of {rounds} round(s) per query; 'hybrid' embeds each query afresh,"
         " 'vector kept' finds it among recent queries"
     )
-    print(f"{'style':<10}{'n':>5} | " + " | ".join(f"{c:^17}" for c in CONTENDERS) + " | answered")
+    shown = [c for c in CONTENDERS if c in r.timings]
+    print(f"{'style':<10}{'n':>5} | " + " | ".join(f"{c:^17}" for c in shown) + " | answered")
     print(
-        f"{'':<15} | "
-        + " | ".join(f"{'p50':>8}{'p99':>9}" for _ in CONTENDERS)
-        + " | hybrid words raw"
+        f"{'':<15} | " + " | ".join(f"{'p50':>8}{'p99':>9}" for _ in shown) + " | hybrid words raw"
     )
     for style, keep in style_rows(qs):
         cells = " | ".join(
             f"{r.timings[c].subset(keep).ms('p50'):>8.2f}{r.timings[c].subset(keep).ms('p99'):>9.2f}"
-            for c in CONTENDERS
+            for c in shown
         )
         answered = "".join(
-            f"{sum(a for a, k in zip(r.answered[c], keep, strict=True) if k) / max(sum(keep), 1):>6.0%}"
+            f"{sum(a for a, k in zip(r.answered[c], keep, strict=False) if k) / max(sum(keep), 1):>6.0%}"
+            if r.answered[c]
+            else f"{'-':>6}"
             for c in ("hybrid", "words alone", "raw FTS5")
         )
         print(f"{style:<10}{sum(keep):>5} | {cells} | {answered}")
@@ -406,7 +411,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     note_rss(rss, "start")
     with tempfile.TemporaryDirectory(prefix="phrasebot-bench-kb-") as tmp:
         work = Path(tmp)
-        shipped, kb = bench_base("shipped", SHIPPED, work / "shipped", qs, args.rounds)
+        meaning = not args.words
+        shipped, kb = bench_base("shipped", SHIPPED, work / "shipped", qs, args.rounds, meaning)
         kb.close()
         note_rss(rss, "shipped")
         folder = work / "generated-kb"
@@ -415,7 +421,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         size = sum(p.stat().st_size for p in paths) / 1024 / 1024
         print(f"\ngenerated {args.entries:,} entries in {len(paths)} files, {size:.1f} MB,", end="")
         print(f" in {write_s:.2f} s")
-        generated, kb = bench_base("generated", folder, work / "generated", qs, args.rounds)
+        generated, kb = bench_base(
+            "generated", folder, work / "generated", qs, args.rounds, meaning
+        )
         note_rss(rss, "generated")
         edit = bench_edit(kb, paths, args.seed)
         kb.close()
