@@ -8,10 +8,12 @@ a language has few entries), then standardised over the base. The order is cover
 share of that standardised meaning score, with a small lead for entries in the query's own
 language.
 
-Whether to answer is a calibrated probability from several signals of the best candidate
-(bot/data/kb-confidence.yaml, fitted by eval/kb_fit.py on labelled queries of several bases):
-its cosine, its margin over the base's typical cosine and over the next entry, its coverage,
-whether both sides rank it near the top, and how long the query is. Below the threshold the
+Whether to answer is a calibrated probability from signals of the best candidate: a logistic
+regression (bot/data/kb-confidence.yaml) that eval/kb_fit.py fits on labelled queries of several
+bases and picks its signals by how they do on a base left out of the fit. Every candidate
+carries all the signals it was tried on: its cosine; how close its own neighbours in the base
+are; its coverage; its margin over the base's typical cosine and over the next entry; whether
+both sides rank it near the top; its language; how long the query is. Below the threshold the
 base has no answer, and nothing is returned.
 """
 
