@@ -36,6 +36,7 @@ BATCH = 16  # texts per encoder call
 QUERY_CACHE = 512  # recent queries whose vectors are kept
 QUICK = 2_000  # an edit of up to this many entries looks for their vectors on disk at once
 NEIGHBOURS = 0.02  # an entry's neighbourhood: its nearest 2% of the base (at least one entry)
+LONG_BUILD = 1_000  # texts: a build this long logs its progress
 NICE = 10  # background embedding threads yield the CPU to the app's own threads
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -258,7 +259,7 @@ class Vectors:
                 return
             log.info("knowledge: %d entries to give vectors, in the background", todo)
             try:
-                built = self.build(nice=True)
+                built = self.build(_log_progress(), nice=True)
             except Exception as err:
                 self.failed = str(err)
                 log.warning("knowledge: no vectors (%s): the search goes by words alone", err)
@@ -326,6 +327,19 @@ class Vectors:
         if self._embed is not None:
             return np.asarray(self._embed(texts), dtype=np.float32)
         return encoder.embed(texts, query=views.KIND == "query")
+
+
+def _log_progress() -> Progress:
+    """A log line at every tenth of a long build (a short one gets its start and end lines)."""
+    told = [0]
+
+    def tell(done: int, total: int) -> None:
+        tenth = 10 * done // total
+        if total >= LONG_BUILD and tenth > told[0] and done < total:
+            told[0] = tenth
+            log.info("knowledge: embedded %d of %d texts", done, total)
+
+    return tell
 
 
 def _lower_priority() -> None:

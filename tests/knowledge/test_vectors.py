@@ -188,3 +188,14 @@ def test_an_empty_base_searches_by_meaning_once_entries_come(
     assert base.wait(timeout=30)
     assert [h.fix.id for h in base.search("barcode")] == ["scanner-dead"]
     base.close()
+
+
+def test_a_long_background_build_logs_its_progress(caplog: pytest.LogCaptureFixture) -> None:
+    tell = vectors._log_progress()
+    with caplog.at_level("INFO", logger="phrasebot.knowledge"):
+        for done in range(0, 2001, 100):
+            tell(done, 2000)
+        vectors._log_progress()(50, 60)  # short builds say nothing on the way
+    assert [r.getMessage() for r in caplog.records] == [
+        f"knowledge: embedded {n} of 2000 texts" for n in range(200, 2000, 200)
+    ]
