@@ -124,7 +124,7 @@ class KnowledgeBase:
         try:
             return self._vectors.build(progress)
         except Exception as err:
-            log.warning("knowledge: no vectors (%s): the search goes by words alone", err)
+            log.warning("no vectors (%s): the search goes by words alone", err)
             return None
 
     def pending(self) -> int:

@@ -148,7 +148,7 @@ class Vectors:
         try:
             vector: np.ndarray = self._run_embed([text])[0]
         except Exception as err:  # the search goes on by words alone
-            log.warning("knowledge: could not embed a query (%s): searching by words", err)
+            log.warning("could not embed a query (%s): searching by words alone", err)
             return None
         with self._lock:
             self._queries[text] = vector
@@ -257,15 +257,18 @@ class Vectors:
                 todo = len(self._todo)
             if not todo and self._matrix is not None:
                 return
-            log.info("knowledge: %d entries to give vectors, in the background", todo)
+            log.info(
+                "vectors for %d entries: read from disk, or embedded if new, in the background",
+                todo,
+            )
             try:
                 built = self.build(_log_progress(), nice=True)
             except Exception as err:
                 self.failed = str(err)
-                log.warning("knowledge: no vectors (%s): the search goes by words alone", err)
+                log.warning("no vectors (%s): the search goes by words alone", err)
                 return
             log.info(
-                "knowledge: vectors ready for %d entries (%d texts embedded in %.1f s)",
+                "vectors ready for %d entries, searching by meaning too (%d embedded, %.1f s)",
                 built.entries,
                 built.embedded,
                 built.seconds,
@@ -337,7 +340,7 @@ def _log_progress() -> Progress:
         tenth = 10 * done // total
         if total >= LONG_BUILD and tenth > told[0] and done < total:
             told[0] = tenth
-            log.info("knowledge: embedded %d of %d texts", done, total)
+            log.info("embedded %d of %d texts", done, total)
 
     return tell
 

@@ -197,5 +197,5 @@ def test_a_long_background_build_logs_its_progress(caplog: pytest.LogCaptureFixt
             tell(done, 2000)
         vectors._log_progress()(50, 60)  # short builds say nothing on the way
     assert [r.getMessage() for r in caplog.records] == [
-        f"knowledge: embedded {n} of 2000 texts" for n in range(200, 2000, 200)
+        f"embedded {n} of 2000 texts" for n in range(200, 2000, 200)
     ]
