@@ -347,6 +347,11 @@ def style_rows(qs: Sequence[Query]) -> list[tuple[str, list[bool]]]:
     ]
 
 
+def share(answered: Sequence[bool], keep: Sequence[bool]) -> float:
+    """The share of the kept queries that got an answer."""
+    return sum(a for a, k in zip(answered, keep, strict=True) if k) / max(sum(keep), 1)
+
+
 def print_latency(r: BaseResult, qs: Sequence[Query], rounds: int) -> None:
     print(f"\n== query latency: {r.name} ({r.entries:,} entries), ms per query, limit {LIMIT} ==")
     print(
@@ -359,14 +364,10 @@ def print_latency(r: BaseResult, qs: Sequence[Query], rounds: int) -> None:
         f"{'':<15} | " + " | ".join(f"{'p50':>8}{'p99':>9}" for _ in shown) + " | hybrid words raw"
     )
     for style, keep in style_rows(qs):
-        cells = " | ".join(
-            f"{r.timings[c].subset(keep).ms('p50'):>8.2f}{r.timings[c].subset(keep).ms('p99'):>9.2f}"
-            for c in shown
-        )
+        picked = {c: r.timings[c].subset(keep) for c in shown}
+        cells = " | ".join(f"{t.ms('p50'):>8.2f}{t.ms('p99'):>9.2f}" for t in picked.values())
         answered = "".join(
-            f"{sum(a for a, k in zip(r.answered[c], keep, strict=False) if k) / max(sum(keep), 1):>6.0%}"
-            if r.answered[c]
-            else f"{'-':>6}"
+            f"{share(r.answered[c], keep):>6.0%}" if r.answered[c] else f"{'-':>6}"
             for c in ("hybrid", "words alone", "raw FTS5")
         )
         print(f"{style:<10}{sum(keep):>5} | {cells} | {answered}")

@@ -1,4 +1,4 @@
-"""The command line: phrasebot check | lint | fixes | kb lint | kb build | serve | start | stats | demo."""
+"""The command line: phrasebot check, lint, fixes, kb lint, kb build, serve, start, stats, demo."""
 
 from __future__ import annotations
 

@@ -299,7 +299,8 @@ class Index:
         query = " OR ".join('"' + f.replace('"', '""') + '"' for f in forms)
         with self._lock:
             rows = self._db.execute(
-                f"SELECT rowid FROM terms WHERE terms MATCH ? ORDER BY bm25(terms, {_BM25}) LIMIT ?",
+                "SELECT rowid FROM terms WHERE terms MATCH ?"
+                f" ORDER BY bm25(terms, {_BM25}) LIMIT ?",
                 (query, limit),
             ).fetchall()
         return [row[0] for row in rows]
