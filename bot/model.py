@@ -171,10 +171,13 @@ class Fix:
 
 @dataclass(frozen=True)
 class Hit:
-    """A fix found for a query, with a confidence in (0, 1]."""
+    """A fix found for a query, with a confidence in (0, 1] and why it was found: the query's
+    words it holds, and whether its meaning is close (the fix's language is fix.lang)."""
 
     fix: Fix
     score: float
+    words: tuple[str, ...] = ()
+    meaning: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SMALL = DATA / "phrasebook"
 SHARED = ROOT.parent / "shared"
+
+# The knowledge search goes by words alone unless a test asks for meaning: building vectors in
+# the background would make results depend on timing.
+os.environ["PHRASEBOT_MEANING"] = "off"
 
 
 @pytest.fixture(scope="session")

@@ -97,10 +97,7 @@ def fix_answers(kb: KnowledgeBase, lines: Iterable[bytes], limit: int) -> Iterat
         except Exception as err:  # one line's failure must not lose the batch
             yield _failed(n, row, err)
             continue
-        yield {
-            "id": row.get("id"),
-            "results": [{"id": h.fix.id, "title": h.fix.title, "score": h.score} for h in hits],
-        }
+        yield {"id": row.get("id"), "results": [render.as_json_hit(h) for h in hits]}
 
 
 def check_answers(

@@ -1,5 +1,5 @@
-"""The command line: phrasebot check | lint | fixes | kb lint | serve | sandbox | start | stats |
-demo."""
+"""The command line: phrasebot check, lint, fixes, kb lint, kb build, meaning embed, serve,
+sandbox, start, stats, demo."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
@@ -108,6 +108,15 @@ def _parser() -> argparse.ArgumentParser:
         "folder", nargs="?", help="the knowledge folder (default: from rules.yaml)"
     )
     kb_lint.set_defaults(run=_kb_lint)
+    kb_build = kb_sub.add_parser(
+        "build",
+        parents=[common],
+        help="build or refresh the index and every entry's vectors ahead of time",
+    )
+    kb_build.add_argument(
+        "folder", nargs="?", help="the knowledge folder (default: from rules.yaml)"
+    )
+    kb_build.set_defaults(run=_kb_build)
 
     lint = sub.add_parser(
         "lint", parents=[common], help="validate the phrasebook and rules.yaml, run every example"
@@ -227,11 +236,26 @@ def _open_kb(settings: Settings, folder: str | None, *, required: bool) -> Knowl
     if path != Path(settings.knowledge):  # another base: its own index beside ours
         digest = hashlib.sha1(str(path).encode()).hexdigest()[:12]
         index = index.with_name(f"knowledge-{digest}.sqlite")
-    kb = KnowledgeBase(path, index)
+    kb = KnowledgeBase(path, index, background=False)
     if kb.problems:
         _print_problems(kb.problems, sys.stderr)
         print(texts.ENTRIES_LEFT_OUT, file=sys.stderr)
+    # A command answers once and exits: the vectors it lacks are built first (once: they are
+    # kept on disk), so it searches by meaning as well as words.
+    kb.build(_progress(sys.stderr) if sys.stderr.isatty() else None)
     return kb
+
+
+def _progress(out: IO[str]) -> Callable[[int, int], None]:
+    """A progress bar for embedding, redrawn in place."""
+    started = time.perf_counter()
+
+    def show(done: int, total: int) -> None:
+        line = render.progress(done, total, time.perf_counter() - started)
+        out.write("\r" + line + ("\n" if done >= total else ""))
+        out.flush()
+
+    return show
 
 
 def _fixes(args: argparse.Namespace) -> int:
@@ -263,6 +287,26 @@ def _kb_lint(args: argparse.Namespace) -> int:
         print(texts.PROBLEMS_IN.format(count=_plural(len(problems), "problem"), where=folder))
         return EXIT_PROBLEMS
     print(texts.KB_OK.format(count=len(fixes), folder=folder))
+    return 0
+
+
+def _kb_build(args: argparse.Namespace) -> int:
+    settings, _ = settings_for(args.config, args.phrasebook)
+    started = time.perf_counter()
+    kb = _open_kb(settings, args.folder, required=True)
+    assert kb is not None
+    built = kb.build()  # _open_kb built them; this says how many there are
+    print(
+        texts.KB_BUILT.format(
+            count=len(kb),
+            folder=kb.folder,
+            seconds=time.perf_counter() - started,
+            vectors=texts.KB_NO_VECTORS
+            if built is None
+            else texts.KB_VECTORS.format(n=built.entries),
+        )
+    )
+    kb.close()
     return 0
 
 

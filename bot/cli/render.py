@@ -72,11 +72,12 @@ def as_json(report: Report, draft_id: Any) -> dict[str, Any]:
 
 
 def hits(found: Sequence[Hit], brief: bool = False) -> str:
-    """Known fixes for a person: title, id and score, then the problem, steps and alternatives."""
+    """Known fixes for a person: title, id, language, score and why it was found, then the
+    problem, steps and alternatives."""
     blocks = []
     for n, hit in enumerate(found, 1):
         fix = hit.fix
-        lines = [f"{n}. {fix.title}  ({fix.id}, score {hit.score:.2f})"]
+        lines = [f"{n}. {fix.title}  ({fix.id}, {fix.lang}, score {hit.score:.2f}; {why(hit)})"]
         if brief:
             blocks.append(lines[0] + (f"\n   {fix.problem}" if fix.problem else ""))
             continue
@@ -90,6 +91,38 @@ def hits(found: Sequence[Hit], brief: bool = False) -> str:
             lines += ["", *(f"   {link}" for link in fix.links)]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def why(hit: Hit) -> str:
+    """Why a fix was found: the query's words it holds, and/or a meaning close to the query."""
+    reasons = []
+    if hit.words:
+        reasons.append("words: " + ", ".join(hit.words))
+    if hit.meaning or not hit.words:
+        reasons.append("similar meaning")
+    return " + ".join(reasons)
+
+
+def as_json_hit(hit: Hit) -> dict[str, Any]:
+    """One known fix in `fixes --jsonl`: id, title, score, its language and why it was found."""
+    return {
+        "id": hit.fix.id,
+        "title": hit.fix.title,
+        "score": hit.score,
+        "lang": hit.fix.lang,
+        "why": {"words": list(hit.words), "meaning": hit.meaning},
+    }
+
+
+def progress(done: int, total: int, seconds: float, width: int = 30) -> str:
+    """A progress line for embedding: a bar, counts, and the time left at this pace."""
+    share = done / total if total else 1.0
+    filled = int(width * share)
+    left = seconds / done * (total - done) if done else 0.0
+    return (
+        f"embedding entries [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}"
+        f" {share:4.0%}  {seconds:.0f} s, about {left:.0f} s left "
+    )
 
 
 _HEADINGS = ("shown", "helpful", "false alarm", "muted", "false-alarm rate")

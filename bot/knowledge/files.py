@@ -248,6 +248,11 @@ def cross_check(fixes: Iterable[Fix]) -> list[Problem]:
     return problems + broken_references(everything)
 
 
+def references(fix: Fix) -> list[str]:
+    """The ids an entry's fix and alternatives point to with "see <id>", in order."""
+    return [ref for text in (fix.fix, *fix.alternatives) for ref in SEE.findall(text)]
+
+
 def broken_references(fixes: Sequence[Fix]) -> list[Problem]:
     """ "see <id>" references to ids that no entry has."""
     ids = {fix.id for fix in fixes}
@@ -260,8 +265,7 @@ def broken_references(fixes: Sequence[Fix]) -> list[Problem]:
             "use the id of an existing entry, or reword the reference",
         )
         for fix in fixes
-        for text in (fix.fix, *fix.alternatives)
-        for ref in SEE.findall(text)
+        for ref in references(fix)
         if ref not in ids
     ]
 

@@ -5,6 +5,10 @@ prefix letters), one FTS5 column per field. A sync re-reads only the files whose
 modification time changed and applies the whole update in one transaction, so readers see the
 old index or the new one, never half of it. A file that cannot be read keeps its last good
 entries in the index; its problems are reported.
+
+What grows with the base is kept up to date by the change alone, inside that transaction: the
+vocabulary (bot.knowledge.vocab), the "see <id>" references, and each entry's language and the
+digests its vectors are kept under. Opening an index reads none of it.
 """
 
 from __future__ import annotations
@@ -12,18 +16,22 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bot.knowledge import files as kbfiles
+from bot.knowledge import views, vocab
 from bot.knowledge.terms import search_terms
 from bot.model import Fix
-from bot.problems import Problem
+from bot.problems import Problem, did_you_mean
 
-SCHEMA = 4  # 4: search terms folded through invisible and look-alike characters
+SCHEMA = 5  # 5: the vocabulary, references, languages and vector digests kept per change
+FIELD_CACHE = 4_096  # entries whose parsed terms are kept in memory (about 8 KB each)
 
 
 @dataclass(frozen=True)
@@ -50,15 +58,49 @@ _SCHEMA_SQL = f"""
 PRAGMA user_version = {SCHEMA};
 CREATE TABLE files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER);
 CREATE TABLE fixes (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEXT NOT NULL,
+                    line INTEGER NOT NULL, lang TEXT NOT NULL, vkeys BLOB NOT NULL,
                     data TEXT NOT NULL);
 CREATE INDEX fixes_file ON fixes (file);
+CREATE TABLE refs (source INTEGER NOT NULL, target TEXT NOT NULL);
+CREATE INDEX refs_source ON refs (source);
 CREATE TABLE problems (path TEXT NOT NULL, line INTEGER, rule TEXT, message TEXT, fix TEXT,
                        col INTEGER, source TEXT);
 CREATE INDEX problems_path ON problems (path);
 CREATE VIRTUAL TABLE terms USING fts5 ({_COLUMNS},
                                        tokenize = "unicode61 remove_diacritics 2");
-CREATE VIRTUAL TABLE vocab USING fts5vocab (terms, row);
-"""
+{vocab.SCHEMA_SQL}"""
+
+Terms = tuple[frozenset[str], ...]  # an entry's forms per field, in the order of FIELDS
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a sync changed: how many files, and the rows of the entries that went and came."""
+
+    files: int = 0
+    removed: tuple[int, ...] = ()
+    added: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.files)
+
+
+@dataclass(frozen=True)
+class Row:
+    """An entry as the vector search needs it: its row, its language, its view digests."""
+
+    rowid: int
+    lang: str
+    keys: bytes
+
+
+@dataclass
+class _Pending:
+    """What a sync did, for the caches to follow once it is committed."""
+
+    delta: Counter[str] = field(default_factory=Counter)
+    removed: list[int] = field(default_factory=list)
+    added: list[int] = field(default_factory=list)
 
 
 class Index:
@@ -68,6 +110,8 @@ class Index:
         self.path = str(path)
         self._lock = threading.RLock()
         self._db = self._open()
+        self._terms: OrderedDict[int, Terms] = OrderedDict()
+        self._total: int | None = None
 
     def _open(self) -> sqlite3.Connection:
         if self.path != ":memory:":
@@ -103,12 +147,14 @@ class Index:
 
     def __len__(self) -> int:
         with self._lock:
-            return int(self._db.execute("SELECT count(*) FROM fixes").fetchone()[0])
+            if self._total is None:
+                self._total = int(self._db.execute("SELECT count(*) FROM fixes").fetchone()[0])
+            return self._total
 
     # -- keeping in step with the folder -----------------------------------------------------
 
-    def sync(self, folder: Path) -> tuple[list[Problem], int]:
-        """Re-index the files that changed: every current problem, and how many files changed.
+    def sync(self, folder: Path) -> tuple[list[Problem], Change]:
+        """Re-index the files that changed: every current problem, and what changed.
 
         A file is marked done only when all its entries went in; one with an entry refused
         (an id another file holds) is read again on every sync, so the entry goes in as soon
@@ -120,26 +166,38 @@ class Index:
                 row[0]: (row[1], row[2])
                 for row in self._db.execute("SELECT path, mtime_ns, size FROM files")
             }
-            seen = set(done) | {r[0] for r in self._db.execute("SELECT file FROM fixes")}
-            seen |= {r[0] for r in self._db.execute("SELECT path FROM problems")}
+            seen = set(done) | {r[0] for r in self._db.execute("SELECT DISTINCT file FROM fixes")}
+            seen |= {r[0] for r in self._db.execute("SELECT DISTINCT path FROM problems")}
             changed = [p for name, p in files.items() if done.get(name) != _stamp(p)]
             gone = sorted(name for name in seen if name not in files)
             results = [(p, kbfiles.read_file(p)) for p in changed]
+            pending = _Pending()
             with self._transaction():
                 for name in gone:
-                    self._drop_file(name)
+                    self._drop_file(name, pending)
                     self._db.execute("DELETE FROM problems WHERE path = ?", (name,))
                 for path, result in results:  # free every id first: an entry may move files
                     if result.readable:
-                        self._drop_file(str(path))
+                        self._drop_file(str(path), pending)
                 for path, result in results:
                     found = list(result.problems)
                     if result.readable:
-                        found += self._add_file(path, result.fixes)
+                        found += self._add_file(path, result.fixes, pending)
                     self._set_problems(str(path), found)
+                vocab.apply(self._db, pending.delta)
+            self._committed(pending)
             if len(results) > 1 and self.path != ":memory:":
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a big build leaves a big WAL
-            return self.problems(), len(gone) + sum(r.readable for _, r in results)
+            count = len(gone) + sum(r.readable for _, r in results)
+            added = set(pending.added)
+            removed = tuple(r for r in pending.removed if r not in added)
+            return self.problems(), Change(count, removed, tuple(pending.added))
+
+    def _committed(self, pending: _Pending) -> None:
+        for rowid in pending.removed:
+            self._terms.pop(rowid, None)
+        if pending.removed or pending.added:
+            self._total = None
 
     def problems(self) -> list[Problem]:
         """The problems of every file, as found when each was last read."""
@@ -168,13 +226,21 @@ class Index:
             raise
         self._db.commit()
 
-    def _drop_file(self, name: str) -> None:
-        rows = [r[0] for r in self._db.execute("SELECT rowid FROM fixes WHERE file = ?", (name,))]
-        self._db.executemany("DELETE FROM terms WHERE rowid = ?", [(r,) for r in rows])
+    def _drop_file(self, name: str, pending: _Pending) -> None:
+        rows = self._db.execute(
+            f"SELECT terms.rowid, {_COLUMNS} FROM terms"
+            " WHERE terms.rowid IN (SELECT rowid FROM fixes WHERE file = ?)",
+            (name,),
+        ).fetchall()
+        for row in rows:
+            pending.delta.subtract(vocab.entry_forms(row[1:]))
+            pending.removed.append(row[0])
+        self._db.executemany("DELETE FROM terms WHERE rowid = ?", [(r[0],) for r in rows])
+        self._db.executemany("DELETE FROM refs WHERE source = ?", [(r[0],) for r in rows])
         self._db.execute("DELETE FROM fixes WHERE file = ?", (name,))
         self._db.execute("DELETE FROM files WHERE path = ?", (name,))
 
-    def _add_file(self, path: Path, fixes: Sequence[Fix]) -> list[Problem]:
+    def _add_file(self, path: Path, fixes: Sequence[Fix], pending: _Pending) -> list[Problem]:
         name = str(path)
         problems = []
         for fix in fixes:
@@ -191,14 +257,28 @@ class Index:
                 )
                 continue
             cursor = self._db.execute(
-                "INSERT INTO fixes (id, file, data) VALUES (?, ?, ?)",
-                (fix.id, name, json.dumps(asdict(fix), ensure_ascii=False)),
+                "INSERT INTO fixes (id, file, line, lang, vkeys, data) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    fix.id,
+                    name,
+                    fix.line,
+                    fix.lang,
+                    views.keys(fix),
+                    json.dumps(asdict(fix), ensure_ascii=False),
+                ),
             )
+            rowid = int(cursor.lastrowid or 0)
+            columns = [_terms(f.text(fix)) for f in FIELDS]
             marks = ", ".join("?" * (len(FIELDS) + 1))
             self._db.execute(
-                f"INSERT INTO terms (rowid, {_COLUMNS}) VALUES ({marks})",
-                (cursor.lastrowid, *(_terms(field.text(fix)) for field in FIELDS)),
+                f"INSERT INTO terms (rowid, {_COLUMNS}) VALUES ({marks})", (rowid, *columns)
             )
+            self._db.executemany(
+                "INSERT INTO refs (source, target) VALUES (?, ?)",
+                [(rowid, ref) for ref in kbfiles.references(fix)],
+            )
+            pending.delta.update(vocab.entry_forms(columns))
+            pending.added.append(rowid)
         if not problems:
             self._db.execute(
                 "INSERT INTO files (path, mtime_ns, size) VALUES (?, ?, ?)", (name, *_stamp(path))
@@ -212,19 +292,62 @@ class Index:
             row = self._db.execute("SELECT data FROM fixes WHERE id = ?", (fix_id,)).fetchone()
         return _fix(row[0]) if row else None
 
-    def candidates(self, forms: Sequence[str], limit: int) -> list[tuple[int, list[set[str]]]]:
-        """Entries holding any of the forms, best bm25 first, with their terms per field (in
-        the order of FIELDS)."""
+    def candidates(self, forms: Sequence[str], limit: int) -> list[int]:
+        """The rows of the entries holding any of the forms, best bm25 first."""
         if not forms:
             return []
         query = " OR ".join('"' + f.replace('"', '""') + '"' for f in forms)
         with self._lock:
             rows = self._db.execute(
-                f"SELECT rowid, {_COLUMNS} FROM terms WHERE terms MATCH ?"
+                "SELECT rowid FROM terms WHERE terms MATCH ?"
                 f" ORDER BY bm25(terms, {_BM25}) LIMIT ?",
                 (query, limit),
             ).fetchall()
-        return [(row[0], [set(col.split()) for col in row[1:]]) for row in rows]
+        return [row[0] for row in rows]
+
+    def terms(self, rowids: Sequence[int]) -> dict[int, Terms]:
+        """Each entry's forms per field (in the order of FIELDS), parsed once and kept."""
+        with self._lock:
+            out = {r: self._terms[r] for r in rowids if r in self._terms}
+            missing = [r for r in dict.fromkeys(rowids) if r not in out]
+            for start in range(0, len(missing), vocab.CHUNK):
+                chunk = missing[start : start + vocab.CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for row in self._db.execute(
+                    f"SELECT rowid, {_COLUMNS} FROM terms WHERE rowid IN ({marks})", chunk
+                ):
+                    out[row[0]] = self._terms[row[0]] = tuple(
+                        frozenset(map(sys.intern, col.split())) for col in row[1:]
+                    )
+            for rowid in out:
+                self._terms.move_to_end(rowid)
+            while len(self._terms) > FIELD_CACHE:
+                self._terms.popitem(last=False)
+        return out
+
+    def counts(self, forms: Sequence[str]) -> dict[str, int]:
+        """In how many entries each form occurs, for the forms the base has."""
+        with self._lock:
+            return vocab.counts(self._db, forms)
+
+    def near(self, word: str) -> list[str]:
+        """Forms of the base that may be one edit from the word."""
+        with self._lock:
+            return vocab.near(self._db, word)
+
+    def rows(self, rowids: Sequence[int] | None = None) -> list[Row]:
+        """The row, language and view digests of the given entries (default: every entry)."""
+        sql = "SELECT rowid, lang, vkeys FROM fixes"
+        with self._lock:
+            if rowids is None:
+                found = self._db.execute(sql + " ORDER BY rowid").fetchall()
+            else:
+                found = []
+                for start in range(0, len(rowids), vocab.CHUNK):
+                    chunk = list(rowids[start : start + vocab.CHUNK])
+                    marks = ",".join("?" * len(chunk))
+                    found += self._db.execute(f"{sql} WHERE rowid IN ({marks})", chunk).fetchall()
+        return [Row(rowid, lang, bytes(keys)) for rowid, lang, keys in found]
 
     def all_fixes(self) -> list[Fix]:
         with self._lock:
@@ -239,11 +362,25 @@ class Index:
             ).fetchall()
         return {rowid: _fix(data) for rowid, data in rows}
 
-    def document_counts(self) -> tuple[int, dict[str, int]]:
-        """The number of entries, and in how many entries each indexed form occurs."""
+    def broken_references(self) -> list[Problem]:
+        """ "see <id>" references to ids that no entry has, in file order."""
         with self._lock:
-            total = int(self._db.execute("SELECT count(*) FROM terms").fetchone()[0])
-            return total, dict(self._db.execute("SELECT term, doc FROM vocab"))
+            rows = self._db.execute(
+                "SELECT f.file, f.line, f.id, r.target FROM refs r JOIN fixes f"
+                " ON f.rowid = r.source WHERE r.target NOT IN (SELECT id FROM fixes)"
+                " ORDER BY f.file, f.rowid, r.rowid"
+            ).fetchall()
+            ids = [r[0] for r in self._db.execute("SELECT id FROM fixes")] if rows else []
+        return [
+            Problem(
+                file,
+                line,
+                fix_id,
+                f'"see {ref}" names no entry{did_you_mean(ref, ids)}',
+                "use the id of an existing entry, or reword the reference",
+            )
+            for file, line, fix_id, ref in rows
+        ]
 
 
 def _connect(path: str) -> sqlite3.Connection:

@@ -1,72 +1,103 @@
 """Search the team's known fixes the way people ask: a few words, or a whole customer message.
 
-FTS5 finds candidate entries by any folded word of the query (bm25, title and problem weighted
-above tags above the fix). Each candidate is then scored by coverage: the share of the query's
-informative words (weighted by how rare they are in the base) that the entry holds, counting a
-word found only in the fix for less. A query whose best coverage stays low is one the base
-cannot answer, and gets no results rather than noise.
+Two sides find candidates: the words of the query (bot.knowledge.lexical: FTS5, folded forms,
+typos, synonyms, coverage) and its meaning (bot.knowledge.vectors: the multilingual sentence
+encoder). bot.knowledge.hybrid puts them in one order and decides, with a calibrated
+confidence, whether the base has an answer at all; a query it has none for gets no results
+rather than noise. Until every entry has its vectors (they are built in the background, and
+kept on disk by content), the search goes by words alone, as it did before there were vectors.
 """
 
 from __future__ import annotations
 
-import math
+import logging
+import os
 import threading
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge import files as kbfiles
-from bot.knowledge import synonyms
-from bot.knowledge.index import FIELDS, Index
-from bot.knowledge.terms import search_terms
+from bot.check import nlp
+from bot.embed.cache import VectorCache
+from bot.knowledge import hybrid, lexical, synonyms, views
+from bot.knowledge.index import Change, Index
+from bot.knowledge.vectors import Built, Embed, Progress, Vectors
 from bot.model import Fix, Hit
 from bot.problems import Problem
 
+log = logging.getLogger("phrasebot.knowledge")
+
 CANDIDATES = 24
-COMMON_SHARE = 0.2  # forms in more than this share of the entries do not fetch candidates
-COMMON_MIN_ENTRIES = 50  # ...unless the base is small enough for it not to matter
-MAX_QUERY_WORDS = 40
-MIN_SCORE = 0.3  # coverage below this is not an answer
-RUNNER_UP = 0.6  # further results must score at least this share of the best one
-MIN_TYPO_LENGTH = 5
-SHORT_QUERY = 2  # words; up to this many, every word is the topic
-CHATTY_QUERY = 16  # words past SHORT_QUERY over which unknown words fade to chatter
-MAX_CHATTER = 0.7
-SYNONYM_WEIGHT = 0.85  # a synonym is good evidence, the customer's own word better
+MIN_SCORE = 0.3  # by words alone: coverage below this is not an answer
+RUNNER_UP = 0.6  # by words alone: further results must score this share of the best one
+MEANING_ENV = "PHRASEBOT_MEANING"  # "off": search by words alone (no encoder, no vectors)
+VECTORS_FILE = "vectors.sqlite"  # beside the index: every base's vectors, by content
+
+
+def meaning_default() -> bool:
+    """Whether a base searches by meaning when not told: yes, unless PHRASEBOT_MEANING=off."""
+    return os.environ.get(MEANING_ENV, "").strip().lower() not in ("off", "0", "no", "false")
 
 
 class KnowledgeBase:
-    """A knowledge folder and its index; refresh() picks up edited files."""
+    """A knowledge folder and its index; refresh() picks up edited files.
 
-    def __init__(self, folder: str | Path, index: str | Path) -> None:
+    `meaning` (default: on, unless PHRASEBOT_MEANING=off) adds the sentence encoder; `vectors`
+    is its vector file (default: vectors.sqlite beside the index); `background` builds the
+    vectors in a thread (else call build()); `embed` replaces the encoder (tests).
+    """
+
+    def __init__(
+        self,
+        folder: str | Path,
+        index: str | Path,
+        *,
+        meaning: bool | None = None,
+        vectors: str | Path | None = None,
+        background: bool = True,
+        embed: Embed | None = None,
+    ) -> None:
         self.folder = Path(folder)
         self._index = Index(index)
         self._lock = threading.Lock()
         self.problems: list[Problem] = []
-        self._total = 0
-        self._df: dict[str, int] = {}
-        self._typos: dict[str, list[str]] | None = None
         self._synonyms: dict[str, frozenset[str]] = {}
         self._synonyms_stamp: tuple[int | None, ...] = ()
-        self._references: list[Problem] | None = None
         self._synonyms_loaded: tuple[dict[str, frozenset[str]], list[Problem]] = ({}, [])
+        self._references: list[Problem] | None = None
+        self._background = background
+        self._vectors: Vectors | None = None
+        if meaning if meaning is not None else meaning_default():
+            if vectors is None:
+                vectors = (
+                    ":memory:" if str(index) == ":memory:" else Path(index).with_name(VECTORS_FILE)
+                )
+            self._vectors = Vectors(VectorCache(vectors), self._view_texts, embed)
         self.refresh()
 
     def refresh(self) -> list[Problem]:
         """Re-index the files that changed since the last look; return every current problem."""
-        problems, changed = self._index.sync(self.folder)
+        first = self._references is None
+        problems, change = self._index.sync(self.folder)
         found, more = self._load_synonyms()
-        if changed or self._references is None:
-            self._references = kbfiles.broken_references(self._index.all_fixes())
-        problems += self._references + more
+        if change or first:
+            self._references = self._index.broken_references()
+        problems += (self._references or []) + more
         with self._lock:
             self._synonyms = found
-            if changed or not self._df:
-                self._total, self._df = self._index.document_counts()
-                self._typos = None
             self.problems = problems
+        self._follow(change, first=first)
         return problems
+
+    def _follow(self, change: Change, *, first: bool) -> None:
+        """Queue the vectors the change needs; build them in the background if asked to."""
+        if self._vectors is None:
+            return
+        if first:
+            self._vectors.plan(self._index.rows())
+        elif change:
+            self._vectors.change(change.removed, self._index.rows(change.added))
+        if self._background and (self._vectors.pending() or not self._vectors.started()):
+            self._vectors.start()
 
     def _load_synonyms(self) -> tuple[dict[str, frozenset[str]], list[Problem]]:
         """The synonyms, read again only when the team's file changed."""
@@ -80,135 +111,101 @@ class KnowledgeBase:
             self._synonyms_stamp = (stamp,)
         return self._synonyms_loaded
 
+    def _view_texts(self, rowids: Sequence[int]) -> dict[int, list[str]]:
+        return {rowid: views.texts(fix) for rowid, fix in self._index.fixes(rowids).items()}
+
+    # -- vectors -----------------------------------------------------------------------------------
+
+    def build(self, progress: Progress | None = None) -> Built | None:
+        """Give every entry its vectors now, on every core (None when meaning is off, or when
+        the encoder cannot run: the search then goes by words alone)."""
+        if self._vectors is None:
+            return None
+        try:
+            return self._vectors.build(progress)
+        except Exception as err:
+            log.warning("no vectors (%s): the search goes by words alone", err)
+            return None
+
+    def pending(self) -> int:
+        """Entries still waiting for their vectors (0 when meaning is off)."""
+        return self._vectors.pending() if self._vectors is not None else 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the background build; whether the search goes by meaning too now."""
+        return self._vectors.wait(timeout) if self._vectors is not None else False
+
+    @property
+    def by_meaning(self) -> bool:
+        """Whether searches use meaning now (every entry has its vectors)."""
+        return self._vectors is not None and self._vectors.ready() is not None
+
     def __len__(self) -> int:
         return len(self._index)
 
     def close(self) -> None:
+        if self._vectors is not None:
+            self._vectors.close()
         self._index.close()
 
     def get(self, fix_id: str) -> Fix | None:
         return self._index.get(fix_id)
 
+    # -- searching ---------------------------------------------------------------------------------
+
     def search(self, query: str, limit: int = 5, *, min_words: int = 1) -> list[Hit]:
         """The confident fixes for a query, best first; [] when the base has no answer
         (or the query has fewer than min_words words that name anything)."""
-        groups = self._groups(query)
-        if len(groups) < max(min_words, 1):
+        prepared = self._prepare(query)
+        if len(prepared.words) < max(min_words, 1):
             return []
-        forms = self._retrieval_forms(groups)
-        scored = []
-        for rowid, fields in self._index.candidates(forms, CANDIDATES):
-            scored.append((self._coverage(groups, fields), rowid))
+        candidates = self._hybrid(query, prepared, limit)
+        if candidates is None:
+            return self._by_words(prepared, limit)
+        picked = hybrid.answer(candidates, limit)
+        fixes = self._index.fixes([c.rowid for c, _ in picked]) if picked else {}
+        return [
+            Hit(fixes[c.rowid], round(p, 3), c.words, c.meaning)
+            for c, p in picked
+            if c.rowid in fixes
+        ]
+
+    def candidates(self, query: str, depth: int = 3) -> list[tuple[Fix, hybrid.Candidate]]:
+        """The best candidates of both sides for a query, with their features, before any
+        confidence is applied ([] until the vectors are ready): for calibration."""
+        found = self._hybrid(query, self._prepare(query), depth) or []
+        fixes = self._index.fixes([c.rowid for c in found]) if found else {}
+        return [(fixes[c.rowid], c) for c in found if c.rowid in fixes]
+
+    def _prepare(self, query: str) -> lexical.Query:
+        with self._lock:
+            table = self._synonyms
+        return lexical.prepare(self._index, table, query)
+
+    def _hybrid(
+        self, query: str, prepared: lexical.Query, depth: int
+    ) -> list[hybrid.Candidate] | None:
+        matrix = self._vectors.ready() if self._vectors is not None else None
+        if matrix is None or self._vectors is None:
+            return None
+        text = query[: lexical.MAX_QUERY_CHARS].encode("utf-8", "replace").decode("utf-8")
+        vector = self._vectors.query(text)
+        if vector is None:
+            return None
+        rows = self._index.candidates(lexical.retrieval_forms(prepared), CANDIDATES)
+        lang = nlp.detect(text)
+        return hybrid.rank(prepared, rows, self._index.terms, matrix, vector, lang, depth)
+
+    def _by_words(self, prepared: lexical.Query, limit: int) -> list[Hit]:
+        rows = self._index.candidates(lexical.retrieval_forms(prepared), CANDIDATES)
+        terms = self._index.terms(rows)
+        scored = [(*lexical.coverage(prepared, terms[r]), r) for r in rows if r in terms]
         if not scored:
             return []
-        scored.sort(key=lambda pair: -pair[0])  # stable: bm25 order breaks ties
+        scored.sort(key=lambda item: -item[0])  # stable: bm25 order breaks ties
         best = scored[0][0]
         if best < MIN_SCORE:
             return []
-        keep = [(s, r) for s, r in scored if s >= max(MIN_SCORE, best * RUNNER_UP)][:limit]
-        fixes = self._index.fixes([r for _, r in keep])
-        return [Hit(fixes[r], round(s, 3)) for s, r in keep if r in fixes]
-
-    def _retrieval_forms(self, words: list[_Word]) -> list[str]:
-        """The forms that fetch candidates: a form in most entries ranks nearly every row
-        and finds nothing the rarer words miss, so it is left to the scoring."""
-        known = sorted({f for w in words for f in w.forms | w.synonyms if f in self._df})
-        common = max(COMMON_SHARE * self._total, COMMON_MIN_ENTRIES)
-        rare = [f for f in known if self._df[f] <= common]
-        return rare or known
-
-    def _groups(self, query: str) -> list[_Word]:
-        """The query's words as alternative forms: misspelt words mapped to a known form,
-        and each word's synonyms added."""
-        words: dict[str, _Word] = {}
-        for forms in search_terms(query[:4000])[: MAX_QUERY_WORDS * 2]:
-            if not any(f in self._df or f in self._synonyms for f in forms):
-                forms = self._correct(forms) or forms
-            if forms[-1] in words:
-                continue
-            own = frozenset(forms)
-            others = frozenset().union(*(self._synonyms.get(f, ()) for f in forms)) - own
-            if any(w.forms == own or (others and w.synonyms == others) for w in words.values()):
-                continue  # "mobile phone": one thing, counted once
-            known = [f for f in forms if f in self._df] or [f for f in others if f in self._df]
-            words[forms[-1]] = _Word(own, others, self._idf(known), bool(known))
-        return list(words.values())[:MAX_QUERY_WORDS]
-
-    def _correct(self, forms: tuple[str, ...]) -> tuple[str, ...] | None:
-        """A known form one edit away from the word (the commonest one), if there is one."""
-        word = forms[0]
-        if len(word) < MIN_TYPO_LENGTH or word.isdigit():
-            return None
-        typos = self._typo_table()
-        found = {t for key in _deletions(word) | {word} for t in typos.get(key, ())}
-        found = {t for t in found if _one_edit(word, t)}  # shared deletions allow two edits
-        if not found:
-            return None
-        return (max(sorted(found), key=lambda t: self._df.get(t, 0)),)
-
-    def _typo_table(self) -> dict[str, list[str]]:
-        with self._lock:
-            if self._typos is None:
-                table: dict[str, list[str]] = defaultdict(list)
-                for term in self._df:
-                    if len(term) >= MIN_TYPO_LENGTH - 1 and not term.isdigit():
-                        for key in _deletions(term) | {term}:
-                            table[key].append(term)
-                self._typos = dict(table)
-            return self._typos
-
-    def _idf(self, forms: Sequence[str]) -> float:
-        df = max((self._df.get(f, 0) for f in forms), default=0)
-        n = max(self._total, 1)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-    def _coverage(self, words: list[_Word], fields: list[set[str]]) -> float:
-        """How much of the query an entry answers, in [0, 1].
-
-        In a short query every word is the topic, so a word the base never uses ("loan")
-        means the base has no answer. A long message is mostly chatter ("my neighbours
-        say…"), so there the words the base knows count for more.
-        """
-        have = every = known = 0.0
-        for word in words:
-            every += word.idf
-            known += word.idf if word.known else 0.0
-            weight = 0.0
-            for field, terms in zip(FIELDS, fields, strict=True):
-                field_weight = field.weight
-                if weight >= field_weight:
-                    break  # fields go from the weightiest down: nothing better to find
-                if not terms.isdisjoint(word.forms):
-                    weight = field_weight
-                elif word.synonyms and not terms.isdisjoint(word.synonyms):
-                    weight = max(weight, field_weight * SYNONYM_WEIGHT)
-            have += weight * word.idf
-        if not every:
-            return 0.0
-        chatter = min(max(len(words) - SHORT_QUERY, 0) / CHATTY_QUERY, MAX_CHATTER)
-        return (1 - chatter) * have / every + chatter * (have / known if known else 0.0)
-
-
-@dataclass(frozen=True)
-class _Word:
-    forms: frozenset[str]  # the word's own forms
-    synonyms: frozenset[str]  # its synonyms' forms
-    idf: float  # how rare the word is in the base (its synonyms' if it is not there itself)
-    known: bool  # the base has the word or one of its synonyms
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """One letter added, dropped, changed, or two neighbours swapped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return a == b
-    head = next(
-        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
-    )
-    if len(a) == len(b):
-        swapped = a[head + 2 :] == b[head + 2 :] and a[head : head + 2] == b[head : head + 2][::-1]
-        return a[head + 1 :] == b[head + 1 :] or swapped
-    return a[head + 1 :] == b[head:] if len(a) > len(b) else a[head:] == b[head + 1 :]
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+        keep = [s for s in scored if s[0] >= max(MIN_SCORE, best * RUNNER_UP)][:limit]
+        fixes = self._index.fixes([r for _, _, r in keep])
+        return [Hit(fixes[r], round(s, 3), words) for s, words, r in keep if r in fixes]

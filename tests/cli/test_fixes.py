@@ -1,6 +1,7 @@
 """`phrasebot fixes`, `phrasebot kb lint` and `check --jsonl` with alternatives, run through main()."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,8 @@ def test_fixes_prints_the_best_fix(capsys: pytest.CaptureFixture[str], config: s
     )
     assert (code, err) == (0, "")
     assert out == (
-        "1. Receipt printer paper jam  (printer-paper-jam, score 1.00)\n"
+        "1. Receipt printer paper jam  (printer-paper-jam, en, score 1.00;"
+        " words: receipt, printer, paper, jam)\n"
         "   The receipt printer beeps and no paper comes out.\n"
         "\n"
         "   Open the lid, take the roll out and put it back with the paper end facing up.\n"
@@ -53,7 +55,9 @@ def test_fixes_joins_the_words_of_an_unquoted_query(
 ) -> None:
     code, out, _ = run(capsys, "fixes", "--config", config, "--kb", str(SMALL_KB), "router", "red")
     assert code == 0
-    assert out.startswith("1. Router light is red  (router-red-light, score 1.00)\n")
+    assert out.startswith(
+        "1. Router light is red  (router-red-light, en, score 1.00; words: router, red)\n"
+    )
 
 
 def test_fixes_searches_the_configured_base_without_kb(
@@ -110,7 +114,9 @@ def test_fixes_on_a_base_with_problems_lists_them_and_still_answers(
 ) -> None:
     code, out, err = run(capsys, "fixes", "--config", config, "--kb", str(BROKEN), "paper jam")
     assert code == 0
-    assert out.startswith("1. Paper jam in the receipt printer  (paper-jam, score 1.00)\n")
+    assert out.startswith(
+        "1. Paper jam in the receipt printer  (paper-jam, en, score 1.00; words: paper, jam)\n"
+    )
     assert f"{BROKEN / 'syntax.yaml'}:3:6: -: not valid YAML" in err
     assert f'{BROKEN / "entries.yaml"}:2:3: router-red: missing "fix"\n' in err
     assert err.endswith("phrasebot: entries with problems are left out; `phrasebot kb lint`\n")
@@ -150,7 +156,13 @@ def test_fixes_jsonl_gives_one_line_per_input_line_in_order(
         {
             "id": "a",
             "results": [
-                {"id": "printer-paper-jam", "title": "Receipt printer paper jam", "score": 1.0}
+                {
+                    "id": "printer-paper-jam",
+                    "title": "Receipt printer paper jam",
+                    "score": 1.0,
+                    "lang": "en",
+                    "why": {"words": ["receipt", "printer", "paper", "jam"], "meaning": False},
+                }
             ],
         },
         {"id": None, "line": 2, "error": "line 2 is not JSON: Expecting value"},
@@ -158,7 +170,15 @@ def test_fixes_jsonl_gives_one_line_per_input_line_in_order(
         {"id": "d", "line": 5, "error": 'line 5 needs a "query" string'},
         {
             "id": None,
-            "results": [{"id": "router-red-light", "title": "Router light is red", "score": 1.0}],
+            "results": [
+                {
+                    "id": "router-red-light",
+                    "title": "Router light is red",
+                    "score": 1.0,
+                    "lang": "en",
+                    "why": {"words": ["router", "red"], "meaning": False},
+                }
+            ],
         },
         {"id": None, "line": 7, "error": 'line 7 needs a "query" string'},
         {"id": "g", "line": 8, "error": 'line 8 needs a "query" string'},
@@ -178,7 +198,7 @@ def test_fixes_jsonl_results_are_best_first_within_the_limit(
     for answer in answers:
         scores = [r["score"] for r in answer["results"]]
         assert scores == sorted(scores, reverse=True)
-        assert all(set(r) == {"id", "title", "score"} for r in answer["results"])
+        assert all(set(r) == {"id", "title", "score", "lang", "why"} for r in answer["results"])
 
 
 def test_fixes_jsonl_reads_a_file(
@@ -285,6 +305,34 @@ def test_kb_lint_defaults_to_the_configured_folder(
     assert (code, out) == (0, f"ok: 5 known fixes ({SMALL_KB})\n")
 
 
+def test_kb_build_indexes_the_base_and_says_so(
+    capsys: pytest.CaptureFixture[str], config: str
+) -> None:
+    code, out, err = run(capsys, "kb", "build", "--config", config, str(SMALL_KB))
+    assert (code, err) == (0, "")
+    assert re.fullmatch(
+        r"ok: 5 known fixes indexed, searched by words alone \(PHRASEBOT_MEANING=off\)"
+        rf" \({re.escape(str(SMALL_KB))}, \d+\.\d s\)\n",
+        out,
+    )
+
+
+def test_kb_build_gives_every_entry_its_vectors(
+    capsys: pytest.CaptureFixture[str], config: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PHRASEBOT_MEANING", "on")
+    code, out, _ = run(capsys, "kb", "build", "--config", config, str(SMALL_KB))
+    assert code == 0
+    assert out.startswith("ok: 5 known fixes indexed, every one with its vectors (5) (")
+    code, out, _ = run(capsys, "fixes", "--config", config, "--kb", str(SMALL_KB), "printer jam")
+    assert code == 0
+    assert re.fullmatch(
+        r"1\. Receipt printer paper jam  \(printer-paper-jam, en, score 0\.\d\d;"
+        r" words: printer, jam \+ similar meaning\)",
+        out.splitlines()[0],
+    )
+
+
 def test_kb_lint_of_a_missing_folder_says_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -360,6 +408,7 @@ def test_check_with_context_prints_the_known_fixes(
     assert code == 1  # the draft was flagged
     assert out.endswith(
         "\nKnown fixes that may help:\n"
-        "1. Reader battery runs out during the day  (reader-battery-drains, score 0.69)\n"
+        "1. Reader battery runs out during the day  (reader-battery-drains, en, score 0.69;"
+        " words: card, reader, battery, lunchtime)\n"
         "   The card reader is fully charged in the morning but the battery is dead by lunchtime.\n"
     )

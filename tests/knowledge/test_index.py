@@ -83,8 +83,10 @@ def test_the_first_build_indexes_every_entry(kb: KnowledgeBase) -> None:
 
 def test_sync_says_how_many_files_changed(folder: Path) -> None:
     index = Index(":memory:")
-    assert index.sync(folder) == ([], 2)
-    assert index.sync(folder) == ([], 0)
+    problems, change = index.sync(folder)
+    assert (problems, change.files, len(change.added), change.removed) == ([], 2, 5, ())
+    problems, change = index.sync(folder)
+    assert (problems, change.files, bool(change)) == ([], 0, False)
 
 
 def test_an_edited_file_is_the_only_one_read_again(
@@ -265,11 +267,11 @@ def crash_after_first_file(monkeypatch: pytest.MonkeyPatch) -> None:
     real = Index._add_file
     done: list[Path] = []
 
-    def replace_then_crash(self: Index, path: Path, fixes: object) -> object:
+    def replace_then_crash(self: Index, path: Path, *rest: object) -> object:
         if done:
             raise RuntimeError("simulated crash")
         done.append(path)
-        return real(self, path, fixes)  # type: ignore[arg-type]
+        return real(self, path, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Index, "_add_file", replace_then_crash)
 

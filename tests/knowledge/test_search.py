@@ -261,3 +261,58 @@ def test_a_huge_query_returns_hits_without_raising(shipped: KnowledgeBase) -> No
     hits = shipped.search(query)
     assert all(isinstance(h, Hit) and 0 < h.score <= 1 for h in hits)
     assert hits[0].fix.id == "reader-wont-turn-on"
+
+
+# -- by meaning too (the real encoder) --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hybrid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
+    """The shipped base searched by words and meaning, its vectors built up front."""
+    folder = tmp_path_factory.mktemp("hybrid")
+    kb = KnowledgeBase(SHIPPED, folder / "index.sqlite", meaning=True, background=False)
+    kb.build()
+    assert kb.by_meaning
+    yield kb
+    kb.close()
+
+
+def test_by_meaning_recall_at_3_on_the_shipped_queries(hybrid: KnowledgeBase) -> None:
+    answerable = [q for q in QUERIES if q["expect"]]
+    missed = [
+        (q["id"], found(hybrid, q["query"], 3))
+        for q in answerable
+        if not set(found(hybrid, q["query"], 3)) & set(q["expect"])
+    ]
+    assert 1 - len(missed) / len(answerable) >= 0.95, missed
+
+
+@pytest.mark.parametrize("query", [q["query"] for q in QUERIES if not q["expect"]])
+def test_by_meaning_an_unanswerable_query_finds_nothing(hybrid: KnowledgeBase, query: str) -> None:
+    assert hybrid.search(query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("card machine won't switch on", "reader-wont-turn-on"),  # the README's example
+        ("money from yesterday never showed up in my bank", "payout-late"),
+    ],
+)
+def test_by_meaning_a_paraphrase_finds_its_entry_first(
+    hybrid: KnowledgeBase, query: str, expected: str
+) -> None:
+    assert found(hybrid, query)[0] == expected
+
+
+def test_by_meaning_a_hit_says_why_it_matched_and_its_language(hybrid: KnowledgeBase) -> None:
+    hit = hybrid.search("терминал не включается")[0]  # Russian: the base has Ukrainian
+    assert (hit.fix.id, hit.fix.lang, hit.meaning) == ("uk-reader-wont-turn-on", "uk", True)
+    assert hit.words == ("термінал",)
+
+
+def test_by_meaning_scores_are_best_first_in_0_1(hybrid: KnowledgeBase) -> None:
+    for q in QUERIES:
+        scores = [h.score for h in hybrid.search(q["query"])]
+        assert scores == sorted(scores, reverse=True), q["id"]
+        assert all(0 < s <= 1 for s in scores), q["id"]

@@ -32,9 +32,23 @@ def _no_fix(shown: str) -> str:
 
 
 def _fix_item(hit: Hit) -> Block:
-    block = kit.section(_fix_full(hit.fix))
+    text = _fix_full(hit.fix)
+    if hit.words or hit.meaning:
+        text += "\n" + _why(hit)
+    block = kit.section(text)
     block["accessory"] = kit.button("Share in channel", ids.SHARE_FIX, hit.fix.id)
     return kit.optional(block, "fix", [hit.fix.id])
+
+
+def _why(hit: Hit) -> str:
+    """Why the search found a fix, so an agent can judge it: the words, similar meaning, and
+    the fix's language."""
+    reasons = []
+    if hit.words:
+        reasons.append(kit.isolate(kit.esc(", ".join(hit.words))))
+    if hit.meaning:
+        reasons.append("similar meaning")
+    return f"_matched: {' + '.join(reasons)} · {hit.fix.lang}_"
 
 
 def shared_fix(fix: Fix, user_id: str) -> Message:
@@ -78,6 +92,12 @@ def fix_summary(fix: Fix) -> str:
     if first:
         lines.append(kit.kb_text(kit.clip(first, 300)))
     return "\n".join(lines)
+
+
+def hit_summary(hit: Hit) -> str:
+    """A found fix in three lines (fix_summary), then why it was found when the search says."""
+    text = fix_summary(hit.fix)
+    return text + "\n" + _why(hit) if hit.words or hit.meaning else text
 
 
 def _fix_full(fix: Fix, steps: int = 1500) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot.model import Finding, Hit, Report
 from bot.slack import ids
 from bot.slack.blocks import kit
-from bot.slack.blocks.fixes import fix_summary
+from bot.slack.blocks.fixes import hit_summary
 from bot.slack.blocks.kit import Block, Message
 
 _TIP_FIXES = 3
@@ -174,7 +174,7 @@ def short_fixes(fixes: Sequence[Hit]) -> list[Block]:
     if not fixes:
         return []
     items = [
-        kit.optional(kit.section(fix_summary(hit.fix)), "fix", [hit.fix.id])
+        kit.optional(kit.section(hit_summary(hit)), "fix", [hit.fix.id])
         for hit in fixes[:_TIP_FIXES]
     ]
     return [kit.section("*Known fixes*"), *items]

@@ -27,6 +27,24 @@ def test_fixes_list_shows_steps_alternatives_and_links() -> None:
     )
 
 
+def test_fixes_list_says_why_each_fix_was_found_and_its_language() -> None:
+    found = [
+        Hit(fix(1), 0.9, ("refund", "<card>"), True),
+        Hit(fix(2, lang="uk"), 0.7, (), True),
+        Hit(fix(3), 0.6, ("refund",), False),
+        Hit(fix(4), 1.0),  # shown by id: no reason to give
+    ]
+    lines = [
+        b["text"]["text"].splitlines()[-1] for b in fixes.fixes_list("refund", found)["blocks"][2:]
+    ]
+    assert lines == [
+        "_matched: refund, &lt;card&gt; + similar meaning · en_",
+        "_matched: similar meaning · uk_",
+        "_matched: refund · en_",
+        "Press Refund again (4).",
+    ]
+
+
 def test_fixes_list_without_hits_suggests_what_to_do() -> None:
     message = fixes.fixes_list("<!here> refund", ())
     assert message["text"] == 'phrasebot: no known fix for "&lt;!here&gt; refund"'
@@ -51,3 +69,13 @@ def test_shared_fix_says_who_shared_it() -> None:
 
 def test_shared_fix_does_not_trust_a_user_id_that_is_not_one() -> None:
     assert fixes.shared_fix(fix(), "<!channel>")["text"].startswith("&lt;!channel&gt; shared")
+
+
+def test_a_tip_summary_says_why_its_fix_was_found() -> None:
+    assert fixes.hit_summary(Hit(fix(), 0.9, ("refund",), True)).splitlines() == [
+        "*Refund stuck 1*",
+        "The refund button spins forever",
+        "Open the order.",
+        "_matched: refund + similar meaning · en_",
+    ]
+    assert fixes.hit_summary(Hit(fix(), 1.0)) == fixes.fix_summary(fix())

@@ -1,0 +1,44 @@
+"""A stand-in sentence encoder for the knowledge tests: fast, and predictable in what it finds."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.embed import encoder
+
+# Words that mean the same to the stand-in: each group is one direction of the vector space.
+CONCEPTS = {
+    **dict.fromkeys(["frozen", "unresponsive", "stuck", "hangs"], 1),
+    **dict.fromkeys(["router", "internet", "offline", "wifi"], 2),
+    **dict.fromkeys(["printer", "paper", "receipt", "jam"], 3),
+    **dict.fromkeys(["bill", "invoice", "счёт", "счет"], 4),
+    **dict.fromkeys(["modem", "מודם", "המודם"], 5),
+    **dict.fromkeys(["scanner", "barcode"], 6),
+}
+
+
+class FakeEncoder:
+    """Texts sharing a concept point the same way; a text with none points nowhere in
+    particular. Counts what it embeds; may be told to fail."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.seen: list[str] = []
+        self.fail = fail
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        if self.fail:
+            raise RuntimeError("encoder unavailable")
+        with self._lock:
+            self.seen.extend(texts)
+        out = np.zeros((len(texts), encoder.DIM), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i, 0] = 0.3  # what every text shares
+            for word in re.findall(r"\w+", text.lower()):
+                if word in CONCEPTS:
+                    out[i, CONCEPTS[word]] = 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
