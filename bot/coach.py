@@ -11,16 +11,19 @@ import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import config
 from bot.check.engine import Engine
 from bot.model import Level, Report, Settings
-from bot.phrasebook import apply, compiled, verify
+from bot.phrasebook import compiled, verify
 from bot.phrasebook.bank import bank_files
-from bot.phrasebook.edit import Change
 from bot.phrasebook.load import rule_files
 from bot.phrasebook.reader import SHARED_FILE
 from bot.problems import EditError, PhrasebookError, Problem, blocking
+
+if TYPE_CHECKING:
+    from bot.phrasebook.edit import Change
 
 Stamp = tuple[tuple[str, str], ...]  # (file, digest of its bytes) for every file read
 
@@ -98,6 +101,8 @@ class Coach:
     def apply(self, change: Change) -> list[Problem]:
         """Judge a lead's edit, write it and put it live: [] when live, else the problems,
         and nothing is written. Edits are made one at a time."""
+        from bot.phrasebook import apply  # leads' edits: the YAML editor loads only for them
+
         with self._editing:
             settings, _ = self._read_settings()
             if settings.phrasebook != self._live.settings.phrasebook:

@@ -11,17 +11,30 @@ to that many words, never across a wall or a clause break).
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_GAP = 2  # filler words allowed between two words of a phrase
 COMMA = "=,"  # commas may stand around fillers ("Мені, чесно, все одно"), never alone
 
 
-@dataclass
 class _Node:
-    children: dict[str, _Node] = field(default_factory=dict)
-    ends: list[Hashable] = field(default_factory=list)
-    gaps: dict[int, _Node] = field(default_factory=dict)  # most words skipped -> what follows
+    """One trie node. Slots and a plain constructor: a compiled phrasebook holds thousands of
+    them, and loading it from disk (bot.phrasebook.compiled) makes each one again."""
+
+    __slots__ = ("children", "ends", "gaps")
+
+    def __init__(
+        self,
+        children: dict[str, _Node] | None = None,
+        ends: list[Hashable] | None = None,
+        gaps: dict[int, _Node] | None = None,
+    ) -> None:
+        self.children = children if children is not None else {}
+        self.ends = ends if ends is not None else []
+        self.gaps = gaps if gaps is not None else {}  # most words skipped -> what follows
+
+    def __reduce__(self) -> tuple[type[_Node], tuple[object, ...]]:
+        return (_Node, (self.children, self.ends, self.gaps))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from typing import Any
 import pymorphy3
 import spacy
 from spacy.attrs import IDX, LENGTH, NORM
-from spacy.lookups import load_lookups
 
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
@@ -402,8 +401,21 @@ def _morph(lang: str) -> Any:
 
 
 @cache
-def _en_lemmas() -> Any:
-    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+def _en_lemmas() -> dict[str, str]:
+    """spaCy's English lookup lemmas, read as a plain dict (a spaCy Table hashes every key on
+    load: four times slower, and a check's start-up waits for it)."""
+    return dict(_lookup_table("en_lemma_lookup"))
+
+
+def _lookup_table(name: str) -> Any:
+    import gzip
+    import json
+
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / f"{name}.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
 
 
 def clear_caches() -> None:
@@ -426,22 +438,11 @@ def is_word(word: str, lang: str) -> bool:
 def _en_words() -> frozenset[str]:
     """Every English word form the lemma tables of spacy-lookups-data name (about 127,000;
     50 ms to load, once, the first time a draft has a word that looks like a misspelling)."""
-    import gzip
-    import json
-
-    import spacy_lookups_data
-
-    folder = Path(spacy_lookups_data.__file__).parent / "data"
-
-    def table(name: str) -> Any:
-        with gzip.open(folder / f"en_{name}.json.gz", "rt", encoding="utf-8") as f:
-            return json.load(f)
-
-    lookup = table("lemma_lookup")
+    lookup = _en_lemmas()
     words: set[str] = {*lookup, *lookup.values()}
-    for words_by_pos in table("lemma_index").values():
+    for words_by_pos in _lookup_table("en_lemma_index").values():
         words.update(words_by_pos)
-    for forms_by_pos in table("lemma_exc").values():
+    for forms_by_pos in _lookup_table("en_lemma_exc").values():
         for form, lemmas in forms_by_pos.items():
             words.add(form)
             words.update(lemmas)

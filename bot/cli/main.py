@@ -19,15 +19,12 @@ from bot.cli.progress import Bar
 from bot.coach import Coach
 from bot.config import settings_for
 from bot.dotenv import load_dotenv
-from bot.embed.cache import write_seed
 from bot.knowledge import files as kbfiles
 from bot.knowledge.alternatives import fixes_for
 from bot.knowledge.search import KnowledgeBase
 from bot.model import LEVEL_NAMES, Level, Settings
-from bot.phrasebook import bank
 from bot.phrasebook.verify import build
 from bot.problems import CheckTooSlow, PhrasebookError, Problem, blocking
-from bot.store import open_store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples.txt"
 # One word with a folder separator, or ending in a file suffix ("draft.txt", not "soon." or "3.5").
@@ -364,6 +361,9 @@ def _meaning_embed(args: argparse.Namespace) -> int:
         _print_problems(problems + more, sys.stderr)
         print(texts.NO_BANK.format(folder=settings.phrasebook), file=sys.stderr)
         return EXIT_USAGE
+    from bot.embed.cache import write_seed
+    from bot.phrasebook import bank
+
     found, vectors = engine.meaning.own_vectors()
     path = Path(settings.phrasebook) / bank.FOLDER / bank.SEED_FILE
     write_seed(path, found, vectors)
@@ -421,6 +421,8 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from bot.store import open_store
+
     settings, _ = settings_for(args.config, args.phrasebook)
     where = os.environ.get("PHRASEBOT_DATABASE_URL", "").strip() or settings.database
     if not where and not Path(settings.store).is_file():

@@ -107,7 +107,8 @@ class KnowledgeBase:
         except OSError:
             stamp = None
         if self._synonyms_stamp != (stamp,):
-            self._synonyms_loaded = synonyms.load(team)
+            cache = None if self._index.path == ":memory:" else Path(self._index.path).parent
+            self._synonyms_loaded = synonyms.load(team, cache)
             self._synonyms_stamp = (stamp,)
         return self._synonyms_loaded
 

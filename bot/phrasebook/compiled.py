@@ -14,6 +14,7 @@ again: it is a cache, nothing is lost with it.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -54,6 +55,8 @@ def load(
 ) -> tuple[Engine, list[Problem]] | None:
     """The engine compiled for these settings and files, and its notes; None if none is kept."""
     path = folder_for(settings) / f"{key(settings, stamp)}.pickle"
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects, none garbage: the collector only slows it
     try:
         with open(path, "rb") as f:
             engine, notes = pickle.load(f)
@@ -62,6 +65,9 @@ def load(
     except Exception as err:  # a cache: whatever is wrong with it, build again
         log.info("compiled phrasebook %s unreadable (%s): building again", path.name, err)
         return None
+    finally:
+        if collecting:
+            gc.enable()
     if not isinstance(engine, Engine):
         return None
     return engine, list(notes)
