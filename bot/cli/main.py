@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--phrases-only",
         action="store_true",
-        help="leave the meaning tier out: only listed phrases are flagged",
+        help="leave the sentence encoder out: only listed phrases are flagged, known fixes"
+        " are found by words",
     )
     check.add_argument(
         "--context", metavar="TEXT", help="the customer message the draft answers (for fixes)"
@@ -195,7 +196,12 @@ def _positive(value: str) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     coach = Coach(args.config, args.phrasebook, meaning=False if args.phrases_only else None)
-    kb = _open_kb(coach.settings, args.kb, required=bool(args.kb))
+    kb = _open_kb(
+        coach.settings,
+        args.kb,
+        required=bool(args.kb),
+        meaning=False if args.phrases_only else None,
+    )
     if args.jsonl:
         return jsonl.each_line(
             args.jsonl, "check", lambda rows: jsonl.check_answers(coach, kb, rows)
@@ -221,8 +227,11 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if any(f.level >= fail for f in report.findings) else 0
 
 
-def _open_kb(settings: Settings, folder: str | None, *, required: bool) -> KnowledgeBase | None:
-    """The knowledge base named by --kb or rules.yaml; None when there is none to open."""
+def _open_kb(
+    settings: Settings, folder: str | None, *, required: bool, meaning: bool | None = None
+) -> KnowledgeBase | None:
+    """The knowledge base named by --kb or rules.yaml; None when there is none to open.
+    meaning=False searches by words alone (check --phrases-only: no sentence encoder at all)."""
     path = Path(folder).resolve() if folder else Path(settings.knowledge)
     if not path.is_dir():
         if required:
@@ -233,7 +242,7 @@ def _open_kb(settings: Settings, folder: str | None, *, required: bool) -> Knowl
     if path != Path(settings.knowledge):  # another base: its own index beside ours
         digest = hashlib.sha1(str(path).encode()).hexdigest()[:12]
         index = index.with_name(f"knowledge-{digest}.sqlite")
-    kb = KnowledgeBase(path, index, background=False)
+    kb = KnowledgeBase(path, index, background=False, meaning=meaning)
     if kb.problems:
         _print_problems(kb.problems, sys.stderr)
         print(texts.ENTRIES_LEFT_OUT, file=sys.stderr)

@@ -103,6 +103,9 @@ class _Pending:
     added: list[int] = field(default_factory=list)
 
 
+MEMO = 50_000  # query words whose counts and near forms are remembered
+
+
 class Index:
     """One index file (or ":memory:"); every method is safe to call from several threads."""
 
@@ -112,6 +115,10 @@ class Index:
         self._db = self._open()
         self._terms: OrderedDict[int, Terms] = OrderedDict()
         self._total: int | None = None
+        # What the vocabulary says of a query word, until the next change: the same words come
+        # back in query after query (a batch of drafts asks about the same few hundred).
+        self._near: dict[str, list[str]] = {}
+        self._counts: dict[str, int | None] = {}
 
     def _open(self) -> sqlite3.Connection:
         if self.path != ":memory:":
@@ -198,6 +205,8 @@ class Index:
             self._terms.pop(rowid, None)
         if pending.removed or pending.added:
             self._total = None
+            self._near.clear()
+            self._counts.clear()
 
     def problems(self) -> list[Problem]:
         """The problems of every file, as found when each was last read."""
@@ -328,12 +337,22 @@ class Index:
     def counts(self, forms: Sequence[str]) -> dict[str, int]:
         """In how many entries each form occurs, for the forms the base has."""
         with self._lock:
-            return vocab.counts(self._db, forms)
+            unknown = [f for f in forms if f not in self._counts]
+            if unknown:
+                found = vocab.counts(self._db, unknown)
+                if len(self._counts) > MEMO:
+                    self._counts.clear()
+                self._counts.update({f: found.get(f) for f in unknown})
+            return {f: n for f in forms if (n := self._counts[f]) is not None}
 
     def near(self, word: str) -> list[str]:
         """Forms of the base that may be one edit from the word."""
         with self._lock:
-            return vocab.near(self._db, word)
+            if word not in self._near:
+                if len(self._near) > MEMO:
+                    self._near.clear()
+                self._near[word] = vocab.near(self._db, word)
+            return list(self._near[word])
 
     def rows(self, rowids: Sequence[int] | None = None) -> list[Row]:
         """The row, language and view digests of the given entries (default: every entry)."""

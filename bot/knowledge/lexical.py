@@ -56,6 +56,8 @@ def prepare(index: Index, synonyms: Mapping[str, frozenset[str]], text: str) -> 
     df = dict(index.counts(sorted(wanted)))
     total = len(index)
     words: dict[str, Word] = {}
+    seen_forms: set[frozenset[str]] = set()  # each word once, whatever form it came in
+    seen_synonyms: set[frozenset[str]] = set()
     for forms in raw:
         if not any(f in df or f in synonyms for f in forms):
             forms = _correct(index, forms, df) or forms
@@ -66,8 +68,10 @@ def prepare(index: Index, synonyms: Mapping[str, frozenset[str]], text: str) -> 
         if not others <= wanted:  # a corrected word's synonyms
             df.update(index.counts(sorted(others - wanted)))
             wanted |= others
-        if any(w.forms == own or (others and w.synonyms == others) for w in words.values()):
+        if own in seen_forms or (others and others in seen_synonyms):
             continue
+        seen_forms.add(own)
+        seen_synonyms.add(others)
         known = [f for f in forms if f in df] or [f for f in others if f in df]
         words[forms[-1]] = Word(forms[0], own, others, _idf(df, total, known), bool(known))
     return Query(tuple(list(words.values())[:MAX_QUERY_WORDS]), df, total)
