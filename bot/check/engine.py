@@ -27,6 +27,7 @@ from bot.problems import Problem
 
 MAX_PHRASE_TOKENS = 12
 MAX_REWRITE_PASSES = 8
+TYPO_MEMO = 200_000  # (form, language) pairs whose misspelling verdict is remembered
 
 
 class Engine:
@@ -51,6 +52,7 @@ class Engine:
         self._phrase_words: list[tuple[str, str]] = []
         self._compile()
         self._typos = Typos(self._phrase_words)
+        self._typo_memo: dict[tuple[str, str], tuple[str, ...]] = {}
         self._review = (
             Review(meaning, self.rules, self._levels, self._unless, self._patterns)
             if meaning is not None
@@ -241,11 +243,18 @@ class Engine:
     def _with_typos(self, tokens: nlp.Tokens) -> list[tuple[str, ...]]:
         """Each token's keys, plus a phrase word's keys where the token misspells one."""
         keys = tokens.keys
+        memo = self._typo_memo
+        langs = tokens.langs
         out: list[tuple[str, ...]] | None = None
         for i, own in enumerate(keys):
-            if not own or not own[0].startswith("="):
+            if not own:
                 continue
-            extra = self._typos.extra(own[0][1:], tokens.langs[i])
+            extra = memo.get((own[0], langs[i]))
+            if extra is None:  # a word not seen yet: most are not a misspelt phrase word
+                form = own[0]
+                extra = self._typos.extra(form[1:], langs[i]) if form[:1] == "=" else ()
+                if len(memo) < TYPO_MEMO:
+                    memo[(form, langs[i])] = extra
             if extra:
                 out = out if out is not None else list(keys)
                 out[i] = (*own, *extra)
