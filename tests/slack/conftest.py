@@ -244,6 +244,16 @@ def action_ids(message: dict[str, Any]) -> list[str]:
     ]
 
 
+def dm_button(action_id: str, value: str, *, user: str = LEAD) -> dict[str, Any]:
+    """A click on a button of a message the app sent to `user` in a DM."""
+    payload = fixture("interactivity/block_actions_button_message.json")
+    payload["user"]["id"] = user
+    payload["container"]["channel_id"] = payload["channel"]["id"] = "D0001"
+    action = {"action_id": action_id, "block_id": "sample_actions", "type": "button"}
+    payload["actions"] = [{**action, "value": value, "action_ts": "1700000003.000100"}]
+    return payload
+
+
 def home_button(
     action_id: str, *, user: str = AGENT, value: str | None = None, block_id: str = "lead_actions"
 ) -> dict[str, Any]:
