@@ -481,30 +481,20 @@ def test_dismiss_adds_nothing_and_the_dm_loses_its_buttons(
     assert "sample_add_good" in action_ids(dm)
 
 
-def test_a_sentence_already_added_is_refused_with_the_reason(lead_bot: Bot) -> None:
-    value = json.dumps({"r": "dont-know", "l": "en", "s": "No idea."})  # a bad sample already
-
-    lead_bot.interact(dm_button("sample_add_good", value))
-
-    assert dm_texts(lead_bot) == [
-        'I could not add it: "No idea." is already a bad sample of dont-know (en): a sentence'
-        " cannot be both: take it out of meaning/dont-know.yaml. Nothing was written."
-    ]
-    assert lead_bot.answers() == []  # the DM keeps its buttons
-
-
 @pytest.fixture
-def bank_on_disk(lead_coach: Coach) -> Iterator[Path]:
-    """dont-know's bank, put back as it was after the test."""
-    path = Path(lead_coach.settings.phrasebook, "meaning", "dont-know.yaml")
-    before = path.read_bytes()
-    yield path
-    path.write_bytes(before)
+def banks(lead_coach: Coach) -> Iterator[Path]:
+    """The meaning banks' folder; each bank is put back as it was after the test."""
+    folder = Path(lead_coach.settings.phrasebook, "meaning")
+    before = {path: path.read_bytes() for path in folder.glob("*.yaml")}
+    yield folder
+    for path, data in before.items():
+        path.write_bytes(data)
 
 
 def test_an_add_when_the_bank_is_broken_on_disk_is_refused_with_the_reason(
-    lead_bot: Bot, bank_on_disk: Path
+    lead_bot: Bot, banks: Path
 ) -> None:
+    bank_on_disk = banks / "dont-know.yaml"
     bank_on_disk.write_text("bad:\n  en: [No clue\n", encoding="utf-8")
     value = json.dumps({"r": "dont-know", "l": "en", "s": "Search me, pal."})
 
@@ -519,8 +509,9 @@ def test_an_add_when_the_bank_is_broken_on_disk_is_refused_with_the_reason(
 
 
 def test_an_add_when_the_bank_changed_on_disk_and_fails_lint_is_refused_naming_the_line(
-    lead_bot: Bot, lead_coach: Coach, bank_on_disk: Path
+    lead_bot: Bot, banks: Path
 ) -> None:
+    bank_on_disk = banks / "dont-know.yaml"
     text = bank_on_disk.read_text(encoding="utf-8")
     bank_on_disk.write_text(text + '    - "No idea."\n', encoding="utf-8")  # listed twice
     value = json.dumps({"r": "dont-know", "l": "en", "s": "Search me, pal."})
@@ -534,3 +525,38 @@ def test_an_add_when_the_bank_changed_on_disk_and_fails_lint_is_refused_naming_t
     assert "Search me, pal." not in bank_on_disk.read_text(encoding="utf-8")
     assert lead_bot.answers() == []
     assert lead_bot.store.audit_log() == []
+
+
+def test_an_add_when_the_bank_changed_since_the_dm_is_refused_with_the_reason(
+    lead_bot: Bot, banks: Path
+) -> None:
+    sentence = "You plainly got the dates wrong."
+    dm = shared_with_the_lead(lead_bot, sentence)
+    bank_on_disk = banks / "youre-wrong.yaml"
+    # Meanwhile someone filed the very sentence as bad, in the file on disk (a git pull).
+    text = bank_on_disk.read_text(encoding="utf-8")
+    bank_on_disk.write_text(text.replace("bad:\n  en:\n", f"bad:\n  en:\n    - {sentence}\n"))
+
+    lead_bot.interact(dm_button("sample_add_good", value_of(dm, "sample_add_good")))
+
+    assert dm_texts(lead_bot) == [
+        f'I could not add it: "{sentence}" is already a bad sample of youre-wrong (en): a'
+        " sentence cannot be both: take it out of meaning/youre-wrong.yaml. Nothing was written."
+    ]
+    assert lead_bot.answers() == []  # the DM keeps its buttons
+    assert lead_bot.store.audit_log() == []
+
+
+def test_a_second_lead_adding_a_sentence_already_added_is_told_so(lead_bot: Bot) -> None:
+    sentence = "Pay up now or we cut the line."
+    value = json.dumps({"r": "hurry-up", "l": "en", "s": sentence})
+    lead_bot.interact(dm_button("sample_add_good", value))
+    lead_bot.settle()
+    lead_bot.fake.reset()
+
+    lead_bot.interact(dm_button("sample_add_good", value))
+
+    assert dm_texts(lead_bot) == [
+        f'I could not add it: "{sentence}" is already a good sample of hurry-up (en): nothing to'
+        " add. Nothing was written."
+    ]
