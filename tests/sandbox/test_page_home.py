@@ -152,3 +152,31 @@ def test_an_agent_shares_a_flagged_sentence_and_the_lead_files_it_as_harmless(
     assert draft not in (ROOT / "phrasebook" / "meaning" / "dont-know.yaml").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_lead_teaches_a_rule_a_sentence_from_app_home(page: Page, sandbox: Sandbox) -> None:
+    draft = "You plainly got the dates wrong."
+    lev = Person(page).be(LEAD)
+    lev.post(draft)
+    expect(lev.private(draft).get_by_text("Sounds like:")).to_be_visible()
+    home = lev.open_app("Home")
+
+    home.get_by_role("button", name="Teach a rule a sentence").click()
+    form = lev.dialog("Teach a rule a sentence")
+    form.get_by_role("combobox", name="Rule").select_option("youre-wrong")
+    form.get_by_role("textbox", name="Sentence").fill(draft)
+    form.get_by_role("radio", name="Good: it is harmless, though it sounds close").check()
+    form.get_by_role("button", name="Add").click()
+    lev.no_dialog()
+
+    lev.page.get_by_role("tab", name="Messages").click()
+    done = lev.log().get_by_role("article").filter(has_text="is now a good sample of youre-wrong")
+    expect(done).to_be_visible(timeout=20_000)
+    copy = sandbox.scratch.folder / "phrasebook" / "meaning" / "youre-wrong.yaml"
+    assert f"- {draft}" in copy.read_text(encoding="utf-8")
+    lev.open_channel("support")
+    before = len(sandbox.api.calls("chat.postEphemeral"))
+    lev.post(draft)
+    expect(lev.message(draft).last).to_be_visible()
+    assert sandbox.runtime.deliver.wait_idle(timeout=10)
+    assert len(sandbox.api.calls("chat.postEphemeral")) == before
