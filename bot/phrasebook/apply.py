@@ -66,6 +66,7 @@ def write(change: Change) -> list[Problem]:
     """Write each changed file atomically; [] when all were written."""
     for path, text in change.files.items():
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)  # a rule's first meaning bank
             _write_atomic(path, text)
         except OSError as err:
             fix = "check that the folder exists and the bot may write to it"

@@ -28,6 +28,14 @@ FOLDER = "meaning"
 SEED_FILE = "_vectors.npz"  # the shipped bank's vectors, so a new install embeds nothing
 SIDES = ("bad", "good")
 MAX_SAMPLE_CHARS = 400
+# The comment every bank opens with (a lead's first sample from Slack makes a file with it).
+HEADER = """\
+# What {rule} means, in sentences: the meaning tier learns the rule from them and flags a
+# draft's sentence that sounds like a bad one more than like any good one.
+# bad: sentences that mean what the rule forbids, worded as many ways as agents do.
+# good: harmless sentences that sound close (reported speech, a refusal with an
+# alternative, a time made concrete...). Add a missed sentence to bad, a false alarm to good.
+"""
 
 
 def bank_files(folder: Path, overlay: Mapping[str, str] | None = None) -> list[Path]:

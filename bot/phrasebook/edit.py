@@ -1,5 +1,5 @@
 """Lead edits to the phrasebook, as changes to the files' text: add a phrase or an exception, add
-a rule, switch a rule off or on.
+a rule, switch a rule off or on, add a sentence to a rule's meaning bank.
 
 Each edit reads the file as it is, changes only the lines it must (bot.yamledit), parses the
 result back and compares it with what the lead meant, and returns a `Change`: the new text of
@@ -19,6 +19,7 @@ from typing import Any
 
 from bot import yamledit
 from bot.model import KEBAB_ID, LANGUAGES, LEVEL_NAMES, Settings
+from bot.phrasebook import bank
 from bot.phrasebook.load import rule_files
 from bot.phrasebook.reader import MAX_PHRASE_CHARS, same_words
 from bot.problems import EditError, did_you_mean
@@ -40,6 +41,8 @@ REPLACE_WITH = "replace_with"
 BAD = "bad"
 GOOD = "good"
 STATE = "state"
+SENTENCE = "sentence"  # a meaning bank's sample
+SIDE = "side"  # bad or good
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,12 @@ class Change:
     """New full text per file, judged and written by bot.phrasebook.apply; nothing is on disk yet."""
 
     files: dict[Path, str]
-    action: str  # add-phrase, add-exception, add-rule, rule-off, rule-on
+    action: str  # add-phrase, add-exception, add-rule, rule-off, rule-on, add-sample
     rule: str
     lang: str = ""  # the language of the phrases added
     phrases: tuple[str, ...] = ()  # the phrase or exception added; a new rule's phrases
     level: str = ""  # a new rule's level
+    side: str = ""  # a sample's: bad or good
     # Each file's text when the change was made (None: no such file yet). apply() refuses the
     # change if a file moved on since, so two leads (or a git pull) never undo each other.
     base: dict[Path, str | None] = field(default_factory=dict)
@@ -66,7 +70,8 @@ class Change:
             name = next(iter(self.files)).name
             return f"{name}: {self.action.removeprefix('rule-')}"
         shown = ", ".join(_quoted(p) for p in self.phrases)
-        return f"{self.lang}: {shown}" + (f" ({self.level})" if self.level else "")
+        note = self.level or self.side
+        return f"{self.lang}: {shown}" + (f" ({note})" if note else "")
 
 
 # -- the edits -------------------------------------------------------------------------------
@@ -171,6 +176,42 @@ def set_rule(settings: Settings, rule_id: str, on: bool) -> Change:
     )
 
 
+def add_sample(settings: Settings, rule_id: str, lang: str, sentence: str, bad: bool) -> Change:
+    """Add a sentence to a rule's meaning bank, meaning/<rule_id>.yaml: bad when it means what
+    the rule forbids, good when it is harmless but sounds close. A rule without a bank gets
+    one, opening with the comment the shipped banks open with."""
+    _rule_file(settings, rule_id)
+    _check_lang(lang)
+    sentence, side = _text(sentence, "sentence", SENTENCE, one_line=True), BAD if bad else GOOD
+    path = Path(settings.phrasebook) / bank.FOLDER / f"{rule_id}.yaml"
+    raw = _read(path) if path.exists() else None
+    text, eol = yamledit.unix(bank.HEADER.format(rule=rule_id) if raw is None else raw)
+    data = _parsed(text, path).value or {}
+    for listed in bank.SIDES:  # _items refuses a layout that is not a bank's
+        for code in (data.get(listed) or {}) if isinstance(data, dict) else ():
+            if _norm(sentence) in {_norm(s) for s in _items(data, listed, code, path)}:
+                other = f"a sentence cannot be both: take it out of {_name(path)}"
+                raise EditError(
+                    f'"{sentence}" is already a {listed} sample of {rule_id} ({code})',
+                    "nothing to add" if listed == side else other,
+                    SENTENCE,
+                )
+    present = _items(data, side, lang, path)
+    edited = yamledit.add_item(text, side, lang, sentence)
+    expected = {**data, side: {**(data.get(side) or {}), lang: [*present, sentence]}}
+    _verify(edited, expected, path)
+    return Change(
+        {path: yamledit.native(edited, eol)},
+        "add-sample",
+        rule_id,
+        lang=lang,
+        phrases=(sentence,),
+        side=side,
+        base={path: raw},
+        redo=lambda now: add_sample(now, rule_id, lang, sentence, bad),
+    )
+
+
 # -- adding a phrase or an exception ----------------------------------------------------------
 
 
@@ -211,7 +252,7 @@ def _items(data: Any, section: str, lang: str, path: Path) -> list[Any]:
     items = block.get(lang) if isinstance(block, dict) else None
     if not isinstance(data, dict) or (block is not None and not isinstance(block, dict)):
         raise EditError(
-            f"{path.name}: {section} is not laid out as a rule file's should be",
+            f"{_name(path)}: {section} is not laid out as it should be",
             "run `phrasebot lint` and fix the file first",
         )
     if items is None:
@@ -429,7 +470,7 @@ def _parsed(text: str, path: Path) -> Document:
         return parse(text)
     except YamlError as err:
         raise EditError(
-            f"{path.name}:{err.line}: {err.message}",
+            f"{_name(path)}:{err.line}: {err.message}",
             "fix the file first (`phrasebot lint` shows every problem)",
         ) from None
 
@@ -444,8 +485,13 @@ def _verify(text: str, expected: Any, path: Path) -> None:
         raise _unsafe(path)
 
 
+def _name(path: Path) -> str:
+    """A file as a lead finds it in the phrasebook folder: dont-know.yaml, meaning/dont-know.yaml."""
+    return f"{bank.FOLDER}/{path.name}" if path.parent.name == bank.FOLDER else path.name
+
+
 def _unsafe(path: Path) -> EditError:
     return EditError(
-        f"the edit to {path.name} could not be made safely in its current layout",
+        f"the edit to {_name(path)} could not be made safely in its current layout",
         "make this edit by hand in the file, then run `phrasebot lint`",
     )

@@ -90,13 +90,15 @@ class ComposeViews:
     """Per open compose modal: the newest keystroke this worker has seen.
 
     Keystrokes are handled on several threads and may finish out of order; only the newest
-    one's update may win. (The customer message's fixes travel in the modal's own metadata,
-    so any worker can show them.)
+    one's update may win. Each modal's updates are sent one at a time (`sending`), each asking
+    `newest` first, so an older keystroke's update can never land after a newer one's. (The
+    customer message's fixes travel in the modal's own metadata, so any worker can show them.)
     """
 
     def __init__(self, size: int = 2000) -> None:
         self._size = size
         self._views: OrderedDict[str, float] = OrderedDict()
+        self._sending: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def typed(self, view_id: str, action_ts: float) -> None:
@@ -105,7 +107,13 @@ class ComposeViews:
             self._views[view_id] = max(self._views.get(view_id, 0.0), action_ts)
             self._views.move_to_end(view_id)
             while len(self._views) > self._size:
-                self._views.popitem(last=False)
+                gone, _ = self._views.popitem(last=False)
+                self._sending.pop(gone, None)
+
+    def sending(self, view_id: str) -> threading.Lock:
+        """The lock a modal's updates are sent under, one at a time."""
+        with self._lock:
+            return self._sending.setdefault(view_id, threading.Lock())
 
     def newest(self, view_id: str, action_ts: float) -> bool:
         with self._lock:
@@ -114,6 +122,7 @@ class ComposeViews:
     def closed(self, view_id: str) -> None:
         with self._lock:
             self._views.pop(view_id, None)
+            self._sending.pop(view_id, None)
 
 
 class SlowChecks:

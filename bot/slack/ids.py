@@ -35,6 +35,15 @@ MUTE = "tip_mute"
 SHOW_FIXES = "tip_show_fixes"
 SHARE_FIX = "fix_share"
 
+# -- a False alarm's thanks: sharing the flagged sentence with the leads, and their DM ---------
+
+SHARE_ACTIONS = "share_actions"  # the block holding Share and No thanks
+SHARE_SENTENCE = "share_sentence"  # its value: {"r": rule, "l": language, "s": sentence, "k": like}
+NO_SHARE = "share_no_thanks"
+SAMPLE_ACTIONS = "sample_actions"  # in a lead's DM: the block holding Add and Dismiss
+SAMPLE_ADD = "sample_add_good"  # its value: {"r": rule, "l": language, "s": sentence}
+SAMPLE_DISMISS = "sample_dismiss"
+
 # -- the compose modal -------------------------------------------------------------------------
 
 COMPOSE_VIEW = "compose"  # its callback id
@@ -52,6 +61,7 @@ LEAD_ACTIONS = "lead_actions"  # the block holding the lead buttons
 LEAD_ADD_PHRASE = "lead_add_phrase"
 LEAD_ADD_EXCEPTION = "lead_add_exception"
 LEAD_ADD_RULE = "lead_add_rule"
+LEAD_ADD_SAMPLE = "lead_add_sample"  # a sentence for a rule's meaning bank
 LEAD_TOGGLE_RULE = "lead_toggle_rule"
 LEAD_RELOAD = "lead_reload"
 LEAD_SETTINGS = "lead_settings"
@@ -61,9 +71,17 @@ LEAD_SETTINGS = "lead_settings"
 ADD_PHRASE_VIEW = "lead_add_phrase_view"
 ADD_EXCEPTION_VIEW = "lead_add_exception_view"
 ADD_RULE_VIEW = "lead_add_rule_view"
+ADD_SAMPLE_VIEW = "lead_add_sample_view"
 TOGGLE_RULE_VIEW = "lead_toggle_rule_view"
 SETTINGS_VIEW = "lead_settings_view"  # the workspace's leads, quiet channels, level and cap
-LEAD_VIEWS = (ADD_PHRASE_VIEW, ADD_EXCEPTION_VIEW, ADD_RULE_VIEW, TOGGLE_RULE_VIEW, SETTINGS_VIEW)
+LEAD_VIEWS = (
+    ADD_PHRASE_VIEW,
+    ADD_EXCEPTION_VIEW,
+    ADD_RULE_VIEW,
+    ADD_SAMPLE_VIEW,
+    TOGGLE_RULE_VIEW,
+    SETTINGS_VIEW,
+)
 
 # Each field is both the input's block_id and its action_id, so a value sits at
 # view["state"]["values"][FIELD][FIELD], and lead_form_values() returns {FIELD: value}. They are
@@ -81,6 +99,8 @@ FIELD_REPLACE_WITH = edit.REPLACE_WITH  # what the rewrite puts in place of a ph
 FIELD_BAD = edit.BAD  # multiline, one example per line
 FIELD_GOOD = edit.GOOD  # multiline, one example per line; optional
 FIELD_STATE = edit.STATE  # radio_buttons: "on" or "off"
+FIELD_SENTENCE = edit.SENTENCE  # plain_text_input: one sentence for a meaning bank
+FIELD_SIDE = edit.SIDE  # radio_buttons: "bad" or "good"
 FIELD_LEADS = "leads"  # multi_users_select: the workspace's leads
 FIELD_QUIET = "quiet_channels"  # multi_conversations_select: no tips after posting there
 FIELD_MIN_LEVEL = "min_level"  # static_select: info, warning or error

@@ -24,6 +24,39 @@ NOT_SHARED = (
 
 THANKS_HELPFUL = "Thanks! Glad it helped."
 THANKS_FALSE_ALARM = "Thanks for saying so: the leads see false alarms and tune the phrasebook."
+SHARE_OFFER = (
+    "Was this sentence harmless? You can share it with the team leads as an example of harmless"
+    " wording: if a lead adds it, the rule stops flagging it. Nothing is sent or kept unless you"
+    " press Share."
+)
+SHARE_BUTTON = "Share this sentence with the team leads as a harmless example"
+NO_THANKS = "No thanks"
+SHARE_TOO_LONG = (
+    "The flagged sentence is too long to share as an example: a rule learns from single"
+    " sentences, under 400 characters."
+)
+SHARED = "Shared with {leads}. Thank you! A lead decides whether the rule learns from it."
+NO_LEADS = "This workspace has no team leads to share it with, so nothing was sent."
+NOT_SENT_TO_LEADS = "I could not reach the team leads just now, so nothing was sent. Thank you!"
+SHARE_DECLINED = "OK: the sentence was not shared, and nothing was kept."
+SHARE_UNREADABLE = "I could not read which sentence to share, so nothing was sent."
+
+# -- a sentence an agent shared, in a lead's DM --------------------------------------------------
+
+SHARED_WITH_YOU = (
+    "{user} pressed False alarm on a tip and shares this sentence as a harmless example for"
+    " `{rule}`:"
+)
+SHARED_FALLBACK = "phrasebot: {user} shares a sentence `{rule}` flagged, as harmless: “{sentence}”"
+ADD_AS_HARMLESS = "Add to {rule} as harmless"
+ADD_AS_HARMLESS_NOTE = (
+    "Add files it under good: in meaning/{rule}.yaml, checked like any edit; from then on the rule"
+    " no longer flags this sentence. Dismiss keeps nothing."
+)
+DISMISS = "Dismiss"
+SAMPLE_ADDED = "Added to `{rule}` as harmless by {user}."
+SAMPLE_DISMISSED = "Dismissed by {user}: nothing was added."
+SAMPLE_REFUSED = "I could not add it: {reason}. Nothing was written."
 MUTED = "Muted {rules}: you will not get tips for it any more."
 
 # -- the compose modal --------------------------------------------------------------------------
@@ -48,6 +81,7 @@ PHRASEBOOK_USAGE = (
     "• `/phrasebook phrase`: add a phrase to a rule\n"
     "• `/phrasebook exception`: add an exception to a rule\n"
     "• `/phrasebook rule`: add a new rule\n"
+    "• `/phrasebook sample`: teach a rule a sentence, one it must flag or a harmless one\n"
     "• `/phrasebook toggle`: turn a rule on or off\n"
     "• `/phrasebook settings`: this workspace's leads, quiet channels, level and tip cap\n"
     "• `/phrasebook reload`: load the phrasebook from disk again\n"
@@ -87,6 +121,7 @@ DID_ADD_RULE = "the rule {rule} ({level}) was added, flagging {phrases} ({lang})
 DID_RULE_ON = "the rule {rule} is on"
 DID_RULE_OFF = "the rule {rule} is off"
 DID_SETTINGS = "the workspace's settings were saved: {phrases}"
+DID_ADD_SAMPLE = "{phrases} ({lang}) is now a {side} sample of {rule}"
 DID = {
     "add-phrase": DID_ADD_PHRASE,
     "add-exception": DID_ADD_EXCEPTION,
@@ -94,6 +129,7 @@ DID = {
     "rule-on": DID_RULE_ON,
     "rule-off": DID_RULE_OFF,
     "settings": DID_SETTINGS,
+    "add-sample": DID_ADD_SAMPLE,
 }
 
 
@@ -103,7 +139,9 @@ def change_done(change: Change) -> str:
     if template is None:
         return f"{change.action} {change.rule}"
     phrases = ", ".join(quoted(p) for p in change.phrases)
-    return template.format(rule=change.rule, lang=change.lang, level=change.level, phrases=phrases)
+    return template.format(
+        rule=change.rule, lang=change.lang, level=change.level, side=change.side, phrases=phrases
+    )
 
 
 def quoted(text: str) -> str:

@@ -7,8 +7,9 @@ by the coach of rules.yaml; a lead's edit is written to the phrasebook folder as
 Many workspaces (installed through OAuth): a workspace is served by the shipped phrasebook and
 rules.yaml, with the person who installed the app as its lead, until its leads change
 something. From its first edit on it has a folder of its own, .phrasebot/workspaces/<key>/:
-the shipped phrasebook files with its edits on top, a rules.yaml of its own (leads, channels,
-levels), and a coach built from them. No other workspace sees its edits.
+the shipped phrasebook files (rule files, _language.yaml, the meaning banks and their vectors)
+with its edits on top, a rules.yaml of its own (leads, channels, levels), and a coach built
+from them. No other workspace sees its edits.
 
 One truth across workers: every edit is made under the store's lock for that workspace, on
 files first brought up to the store's latest version, judged and put live by Coach.apply (a
@@ -20,7 +21,9 @@ same files and reloads them, judged again: a phrasebook that does not pass is no
 from __future__ import annotations
 
 import logging
+import os
 import re
+import shutil
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,7 +33,7 @@ from typing import Protocol
 from bot.coach import Coach
 from bot.config import settings_for
 from bot.model import Settings
-from bot.phrasebook import apply
+from bot.phrasebook import apply, bank
 from bot.phrasebook.edit import Change
 from bot.problems import PhrasebookError, Problem
 from bot.store import Store
@@ -260,13 +263,14 @@ class Workspaces:
         """The workspace's folder: the shipped phrasebook with its own files on top."""
         root = self.folder / re.sub(r"[^A-Za-z0-9_.-]", "_", key or "home")
         shipped = Path(self.home.settings.phrasebook)
-        wanted = {f"{BOOK}{p.name}": p.read_text(encoding="utf-8") for p in _rule_like(shipped)}
+        wanted = {_stored(shipped, p): p.read_text(encoding="utf-8") for p in _rule_like(shipped)}
         wanted.update(files)
         (root / BOOK).mkdir(parents=True, exist_ok=True)
         _write({root / name: text for name, text in wanted.items()})
         for stale in _rule_like(root / BOOK):
-            if f"{BOOK}{stale.name}" not in wanted:
+            if _stored(root / BOOK, stale) not in wanted:
                 stale.unlink()
+        _seed(shipped, root / BOOK)
         return root
 
     def _paths(self, settings: Settings, files: dict[str, str]) -> dict[Path, str]:
@@ -293,7 +297,32 @@ def _names(settings: Settings, paths: Iterable[Path]) -> dict[str, str]:
 
 
 def _rule_like(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
+    """A phrasebook's text files: its rule files, _language.yaml and its meaning banks."""
+    found = [*folder.glob("*.y*ml"), *(folder / bank.FOLDER).glob("*.y*ml")]
+    return sorted(p for p in found if p.is_file())
+
+
+def _stored(folder: Path, path: Path) -> str:
+    """A phrasebook file's name in the store: phrasebook/dont-know.yaml, phrasebook/meaning/…"""
+    return BOOK + path.relative_to(folder).as_posix()
+
+
+def _seed(shipped: Path, book: Path) -> None:
+    """Give a workspace's phrasebook the shipped bank's vectors (a hard link where it can be),
+    so its coach embeds only the sentences its leads added. A stale copy does no harm: the
+    vectors are looked up by content."""
+    source = shipped / bank.FOLDER / bank.SEED_FILE
+    target = book / bank.FOLDER / bank.SEED_FILE
+    if not source.is_file() or (target.is_file() and target.samefile(source)):
+        return
+    if target.is_file() and target.stat().st_size == source.stat().st_size:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or no hard links there
+        shutil.copyfile(source, target)
 
 
 def _write(files: dict[Path, str]) -> None:

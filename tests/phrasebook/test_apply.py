@@ -18,6 +18,7 @@ from bot.phrasebook.edit import (
     add_exception,
     add_phrase,
     add_rule,
+    add_sample,
     set_rule,
 )
 from bot.problems import Problem
@@ -216,6 +217,55 @@ def test_an_edit_that_no_longer_applies_is_refused_with_the_real_reason(coach: C
     assert problem.message == (
         "the file changed since this edit was prepared, and the edit no longer applies:"
         ' "cool your jets" is already in the phrases of calm-down (en)'
+    )
+
+
+# -- a sentence for the meaning tier: taught at once ------------------------------------------
+
+SOUNDS_LIKE = "The weather forecast is a mystery to me."
+
+
+def test_a_sentence_filed_as_good_stops_its_similar_finding_at_once(coach: Coach) -> None:
+    [before] = coach.check(SOUNDS_LIKE).findings
+    assert (before.rule, before.how) == ("dont-know", "similar")
+
+    applied = run(coach, add_sample(coach.settings, "dont-know", "en", SOUNDS_LIKE, False))
+
+    assert applied.problems == []
+    assert changed_lines(applied.before, applied.after) == [f"+    - {SOUNDS_LIKE}"]
+    assert coach.check(SOUNDS_LIKE).findings == ()
+    assert [f.how for f in coach.check("I have zero idea why the parcel is late.").findings] == [
+        "similar"
+    ]
+
+
+def test_a_sample_that_no_longer_applies_is_refused_with_the_real_reason(coach: Coach) -> None:
+    text = "Your parcel's whereabouts are a riddle to me."
+    first = add_sample(coach.settings, "dont-know", "en", text, True)
+    again = add_sample(coach.settings, "dont-know", "en", text, False)
+    assert coach.apply(first) == []
+    [problem] = coach.apply(again)
+    assert problem.message == (
+        "the file changed since this edit was prepared, and the edit no longer applies:"
+        f' "{text}" is already a bad sample of dont-know (en)'
+    )
+
+
+def test_a_rule_s_first_sample_makes_its_bank_and_turns_the_tier_on(small_coach: Coach) -> None:
+    assert small_coach.engine.meaning is None  # the test phrasebook has no bank
+    change = add_sample(
+        small_coach.settings, "calm", "en", "Take a breath and stop shouting.", True
+    )
+
+    assert small_coach.apply(change) == []
+
+    [path] = change.files
+    assert path.parent.name == "meaning" and path.is_file()
+    [finding] = small_coach.check("Breathe deeply and quit yelling at me.").findings
+    assert (finding.rule, finding.how, finding.like) == (
+        "calm",
+        "similar",
+        "Take a breath and stop shouting.",
     )
 
 

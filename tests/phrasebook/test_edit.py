@@ -10,17 +10,19 @@ from typing import Any
 import pytest
 
 from bot.model import Settings
-from bot.phrasebook import edit
+from bot.phrasebook import bank, edit
 from bot.phrasebook.edit import (
     Change,
     add_exception,
     add_phrase,
     add_rule,
+    add_sample,
     set_rule,
 )
 from bot.problems import EditError
 from bot.yamledit import add_item
 from bot.yamlfile import parse
+from tests.conftest import ROOT
 from tests.test_yamledit import QUOTED, RULE
 
 RULES_YAML = """\
@@ -229,11 +231,11 @@ def test_a_phrase_that_cannot_be_a_phrase_is_refused(
 UNEDITABLE = {
     "phrases not per language": (
         "phrases: [idk]\n",
-        "dont-know.yaml: phrases is not laid out as a rule file's should be",
+        "dont-know.yaml: phrases is not laid out as it should be",
     ),
     "not a mapping": (
         "- idk\n",
-        "dont-know.yaml: phrases is not laid out as a rule file's should be",
+        "dont-know.yaml: phrases is not laid out as it should be",
     ),
     "not YAML": (
         "phrases:\n  en: [idk\n",
@@ -263,6 +265,151 @@ def test_a_file_that_is_not_utf8_is_refused(book: Settings) -> None:
     (Path(book.phrasebook) / "dont-know.yaml").write_bytes(b"phrases:\n  en: [caf\xe9]\n")
     err = refusal(add_phrase, book, "dont-know", "en", "no clue")
     assert (err.fix, err.field) == ("check the file, then try again", "")
+
+
+# -- a sentence for a rule's meaning bank ---------------------------------------------------
+
+BANK = """\
+# dont-know's bank (a test copy).
+bad:
+  en:
+    - "No clue what happened to your parcel."
+good:
+  en:
+    - "The courier said he had no idea where the van was."
+  uk:
+    - "Кур'єр не знав коду під'їзду."
+"""
+
+
+def bank_file(book: Settings, text: str | None = BANK) -> Path:
+    path = Path(book.phrasebook) / "meaning" / "dont-know.yaml"
+    if text is not None:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_good_sample_is_one_line_added_to_good_and_nothing_written(book: Settings) -> None:
+    path = bank_file(book)
+    change = add_sample(book, "dont-know", "en", "  The forecast is a mystery to me. ", False)
+
+    assert changed_lines(BANK, edited(change)) == ["+    - The forecast is a mystery to me."]
+    assert change.files.keys() == {path}
+    assert path.read_text(encoding="utf-8") == BANK
+    assert (change.action, change.rule, change.lang, change.phrases, change.side) == (
+        "add-sample",
+        "dont-know",
+        "en",
+        ("The forecast is a mystery to me.",),
+        "good",
+    )
+    assert change.base == {path: BANK}
+    assert change.detail == 'en: "The forecast is a mystery to me." (good)'
+
+
+def test_a_bad_sample_in_a_language_the_bank_lacks_gets_its_own_list(book: Settings) -> None:
+    bank_file(book)
+    change = add_sample(book, "dont-know", "he", "אין לי מושג מה קרה לחבילה.", True)
+
+    assert parse(edited(change)).value["bad"] == {
+        "en": ["No clue what happened to your parcel."],
+        "he": ["אין לי מושג מה קרה לחבילה."],
+    }
+    assert change.side == "bad"
+
+
+def test_a_sample_on_several_lines_is_one_sentence(book: Settings) -> None:
+    bank_file(book)
+    change = add_sample(book, "dont-know", "en", "No idea\n  at all,\tsorry.", True)
+    assert change.phrases == ("No idea at all, sorry.",)
+
+
+def test_a_rule_without_a_bank_gets_one_opening_like_the_shipped_ones(book: Settings) -> None:
+    path = bank_file(book, None)
+    change = add_sample(book, "dont-know", "en", "Search me.", True)
+
+    assert change.files == {
+        path: bank.HEADER.format(rule="dont-know") + "\nbad:\n  en:\n    - Search me.\n"
+    }
+    assert change.base == {path: None}  # applied only while there is still no such file
+    assert not path.exists()
+
+
+def test_the_bank_header_is_the_one_every_shipped_bank_opens_with() -> None:
+    for path in sorted((ROOT / "phrasebook" / "meaning").glob("*.yaml")):
+        header = bank.HEADER.format(rule=path.stem)
+        assert path.read_text(encoding="utf-8").startswith(header + "\n"), path.name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bad", "message", "fix"),
+    [
+        (
+            "no clue  what happened to your parcel.",
+            True,
+            '"no clue what happened to your parcel." is already a bad sample of dont-know (en)',
+            "nothing to add",
+        ),
+        (
+            "No clue what happened to your parcel.",
+            False,
+            '"No clue what happened to your parcel." is already a bad sample of dont-know (en)',
+            "a sentence cannot be both: take it out of meaning/dont-know.yaml",
+        ),
+        (
+            "Кур'єр не знав коду під'їзду.",
+            False,
+            "\"Кур'єр не знав коду під'їзду.\" is already a good sample of dont-know (uk)",
+            "nothing to add",
+        ),
+        ("  ", True, "the sentence is empty", "write the sentence"),
+    ],
+)
+def test_a_sample_already_there_or_empty_is_refused_on_the_sentence(
+    book: Settings, sentence: str, bad: bool, message: str, fix: str
+) -> None:
+    bank_file(book)
+    err = refusal(add_sample, book, "dont-know", "en", sentence, bad)
+    assert (err.message, err.fix, err.field) == (message, fix, edit.SENTENCE)
+
+
+def test_a_sample_for_a_rule_that_does_not_exist_is_refused_on_the_rule(book: Settings) -> None:
+    err = refusal(add_sample, book, "dont-knw", "en", "No clue.", True)
+    assert (err.message, err.field) == (
+        'no rule "dont-knw" in the phrasebook (did you mean "dont-know"?)',
+        edit.RULE,
+    )
+
+
+def test_a_sample_in_an_unknown_language_is_refused_on_the_language(book: Settings) -> None:
+    err = refusal(add_sample, book, "dont-know", "de", "Keine Ahnung.", True)
+    assert (err.message, err.field) == ('unknown language "de"', edit.LANG)
+
+
+BROKEN_BANKS = {
+    "not YAML": (
+        "bad:\n  en: [No clue\n",
+        "meaning/dont-know.yaml:3: not valid YAML: did not find expected ',' or ']'",
+    ),
+    "a side not per language": (
+        "good: [He had no idea.]\n",
+        "meaning/dont-know.yaml: good is not laid out as it should be",
+    ),
+    "not a mapping": (
+        "- No clue.\n",
+        "meaning/dont-know.yaml: good is not laid out as it should be",
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "message"), list(BROKEN_BANKS.values()), ids=list(BROKEN_BANKS))
+def test_a_bank_the_editor_cannot_edit_safely_is_refused_whole(
+    book: Settings, text: str, message: str
+) -> None:
+    bank_file(book, text)
+    err = refusal(add_sample, book, "dont-know", "en", "He had no idea.", False)
+    assert (err.message, err.field) == (message, "")
 
 
 # -- a new rule -----------------------------------------------------------------------------

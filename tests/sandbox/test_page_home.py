@@ -113,3 +113,70 @@ def test_mute_a_rule_then_unmute_it_from_app_home(page: Page) -> None:
     expect(unmute).to_have_count(1)
     unmute.click()
     expect(home.get_by_role("button", name="Unmute")).to_have_count(0)
+
+
+def test_an_agent_shares_a_flagged_sentence_and_the_lead_files_it_as_harmless(
+    page: Page, sandbox: Sandbox
+) -> None:
+    dana = Person(page)
+    draft = "The shuttle timetable is a mystery to me."
+    dana.post(draft)
+    tip = dana.private(draft)
+    expect(tip.get_by_text("Sounds like:")).to_be_visible()
+
+    tip.get_by_role("button", name="False alarm").click()
+    offer = dana.private("Was this sentence harmless?")
+    offer.get_by_role(
+        "button", name="Share this sentence with the team leads as a harmless example"
+    ).click()
+    expect(dana.private("Shared with 1 team lead.")).to_be_visible()
+    expect(dana.private("Was this sentence harmless?")).to_have_count(0)
+
+    lev = dana.be(LEAD)
+    panel = lev.open_app("Messages")
+    shared = panel.get_by_role("article").filter(has_text="shares this sentence")
+    expect(shared.get_by_text(draft)).to_be_visible()
+    shared.get_by_role("button", name="Add to dont-know as harmless").click()
+    expect(
+        panel.get_by_role("article").filter(has_text="Added to dont-know as harmless")
+    ).to_be_visible(timeout=20_000)
+
+    lev.open_channel("support")
+    before = len(sandbox.api.calls("chat.postEphemeral"))
+    lev.post(draft)  # the same sentence, now filed as harmless: no tip
+    expect(lev.message(draft).last).to_be_visible()
+    assert sandbox.runtime.deliver.wait_idle(timeout=10)
+    assert len(sandbox.api.calls("chat.postEphemeral")) == before
+    copy = sandbox.scratch.folder / "phrasebook" / "meaning" / "dont-know.yaml"
+    assert f"- {draft}" in copy.read_text(encoding="utf-8")
+    assert draft not in (ROOT / "phrasebook" / "meaning" / "dont-know.yaml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_lead_teaches_a_rule_a_sentence_from_app_home(page: Page, sandbox: Sandbox) -> None:
+    draft = "You plainly got the dates wrong."
+    lev = Person(page).be(LEAD)
+    lev.post(draft)
+    expect(lev.private(draft).get_by_text("Sounds like:")).to_be_visible()
+    home = lev.open_app("Home")
+
+    home.get_by_role("button", name="Teach a rule a sentence").click()
+    form = lev.dialog("Teach a rule a sentence")
+    form.get_by_role("combobox", name="Rule").select_option("youre-wrong")
+    form.get_by_role("textbox", name="Sentence").fill(draft)
+    form.get_by_role("radio", name="Good: it is harmless, though it sounds close").check()
+    form.get_by_role("button", name="Add").click()
+    lev.no_dialog()
+
+    lev.page.get_by_role("tab", name="Messages").click()
+    done = lev.log().get_by_role("article").filter(has_text="is now a good sample of youre-wrong")
+    expect(done).to_be_visible(timeout=20_000)
+    copy = sandbox.scratch.folder / "phrasebook" / "meaning" / "youre-wrong.yaml"
+    assert f"- {draft}" in copy.read_text(encoding="utf-8")
+    lev.open_channel("support")
+    before = len(sandbox.api.calls("chat.postEphemeral"))
+    lev.post(draft)
+    expect(lev.message(draft).last).to_be_visible()
+    assert sandbox.runtime.deliver.wait_idle(timeout=10)
+    assert len(sandbox.api.calls("chat.postEphemeral")) == before

@@ -45,6 +45,7 @@ channels:
   C0003: {{min_level: error}}
 """
 FLAGGED = "Honestly I don't know, we'll get back to you soon."
+SOUNDS_LIKE = "I have zero idea why the parcel is late."  # flagged by the meaning tier only
 CLEAN = "Thanks for waiting: the refund reached your card this morning."
 
 
@@ -220,6 +221,39 @@ def button(
     return payload
 
 
+def value_of(message: dict[str, Any], action_id: str) -> str:
+    """The value of the button with this action id in a message the app sent."""
+    found = [
+        element.get("value", "")
+        for block in message.get("blocks", [])
+        if block.get("type") == "actions"
+        for element in block["elements"]
+        if element.get("action_id") == action_id
+    ]
+    assert len(found) == 1, f"{action_id}: {len(found)} buttons"
+    return str(found[0])
+
+
+def action_ids(message: dict[str, Any]) -> list[str]:
+    """The action ids of every button in a message, in order."""
+    return [
+        element["action_id"]
+        for block in message.get("blocks", [])
+        if block.get("type") == "actions"
+        for element in block["elements"]
+    ]
+
+
+def dm_button(action_id: str, value: str, *, user: str = LEAD) -> dict[str, Any]:
+    """A click on a button of a message the app sent to `user` in a DM."""
+    payload = fixture("interactivity/block_actions_button_message.json")
+    payload["user"]["id"] = user
+    payload["container"]["channel_id"] = payload["channel"]["id"] = "D0001"
+    action = {"action_id": action_id, "block_id": "sample_actions", "type": "button"}
+    payload["actions"] = [{**action, "value": value, "action_ts": "1700000003.000100"}]
+    return payload
+
+
 def home_button(
     action_id: str, *, user: str = AGENT, value: str | None = None, block_id: str = "lead_actions"
 ) -> dict[str, Any]:
@@ -315,8 +349,10 @@ def lead_view(callback_id: str, values: dict[str, str]) -> dict[str, Any]:
     view = fixture("interactivity/view_submission.json")["view"]
     state: dict[str, Any] = {}
     for name, value in values.items():
-        if name in ("rule", "lang", "level", "state"):
+        if name in ("rule", "lang", "level"):
             state[name] = {name: {"type": "static_select", "selected_option": {"value": value}}}
+        elif name in ("state", "side"):
+            state[name] = {name: {"type": "radio_buttons", "selected_option": {"value": value}}}
         else:
             state[name] = {name: {"type": "plain_text_input", "value": value}}
     view.update(callback_id=callback_id, private_metadata="", state={"values": state})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.coach import Coach
-from bot.slack.deps import Deps, Muted
+from bot.slack.deps import ComposeViews, Deps, Muted
 
 
 class CountingStore:
@@ -46,3 +46,27 @@ def test_muted_reads_the_store_on_first_use_only() -> None:
     assert "a" in muted and "c" not in muted
     assert sorted(muted) == ["a", "b"] and len(muted) == 2
     assert store.reads == 1
+
+
+# -- the compose modals: the newest keystroke, and one update at a time ------------------------
+
+
+def test_a_modal_s_updates_share_one_lock_and_another_modal_has_its_own() -> None:
+    views = ComposeViews()
+    views.typed("V1", 1.0)
+    assert views.sending("V1") is views.sending("V1")
+    assert views.sending("V1") is not views.sending("V2")
+
+
+def test_a_closed_modal_s_lock_is_forgotten() -> None:
+    views = ComposeViews()
+    first = views.sending("V1")
+    views.closed("V1")
+    assert views.sending("V1") is not first
+
+
+def test_an_older_keystroke_is_not_the_newest() -> None:
+    views = ComposeViews()
+    views.typed("V1", 2.0)
+    views.typed("V1", 1.0)  # arrived late
+    assert views.newest("V1", 2.0) and not views.newest("V1", 1.0)

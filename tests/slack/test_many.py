@@ -56,7 +56,48 @@ def authorize(enterprise_id: str | None, team_id: str | None, **_: Any) -> Autho
 
 @pytest.fixture
 def many(fake: FakeSlack, kb: KnowledgeBase, tmp_path: Path) -> Iterator[Bot]:
+    made = serve_many(fake, kb, tmp_path)
+    yield made
+    made.close()
+
+
+# A meaning bank for the small phrasebook's dont-know, so that its tier is on.
+BANK = """\
+bad:
+  en:
+    - "I don't know, sorry."
+    - "No idea."
+    - "No clue what happened to your parcel."
+    - "Who knows when the trains will run again."
+    - "Beats me why your card was declined."
+    - "Your guess is as good as mine."
+    - "Couldn't tell you, honestly."
+    - "That's a mystery to me too."
+good:
+  en:
+    - "Let me find out for you; can you give me a minute?"
+    - "I'm not sure yet, but I'll check with billing and reply by 4 pm."
+    - "The courier said he had no idea where the van was, so I've raised it with the depot."
+    - "Anyone who knows the booking code can check in online."
+    - "Good question. Let me look that up in our records right now."
+    - "Do you know your policy number? It helps me find the claim faster."
+"""
+
+
+@pytest.fixture
+def many_with_bank(fake: FakeSlack, kb: KnowledgeBase, tmp_path: Path) -> Iterator[Bot]:
+    made = serve_many(fake, kb, tmp_path, bank=BANK)
+    yield made
+    made.close()
+
+
+def serve_many(fake: FakeSlack, kb: KnowledgeBase, tmp_path: Path, bank: str = "") -> Bot:
+    """The app serving T1 and T2 on a copy of the small phrasebook (with `bank` for
+    dont-know's meaning, when given)."""
     shutil.copytree(SMALL, tmp_path / "phrasebook")
+    if bank:
+        (tmp_path / "phrasebook" / "meaning").mkdir()
+        (tmp_path / "phrasebook" / "meaning" / "dont-know.yaml").write_text(bank, encoding="utf-8")
     rules = tmp_path / "rules.yaml"
     rules.write_text(
         f"phrasebook: phrasebook\nknowledge: {ROOT / 'knowledge'}\nleads: [U0900]\n"
@@ -78,9 +119,7 @@ def many(fake: FakeSlack, kb: KnowledgeBase, tmp_path: Path) -> Iterator[Bot]:
         workspaces=workspaces,
         authorize=authorize,  # type: ignore[arg-type]
     )
-    made = Bot(app, fake, Requests(fake), deliver, store, coach)
-    yield made
-    made.close()
+    return Bot(app, fake, Requests(fake), deliver, store, coach)
 
 
 def in_team(body: dict[str, Any], team: str) -> dict[str, Any]:
@@ -172,3 +211,53 @@ def test_a_workspace_s_leads_name_more_leads_for_it_alone(many: Bot) -> None:
 
     assert [e.user for e in many.store.audit_log(team="T2")] == ["U0003", "U0002"]
     assert many.store.audit_log(team="T1") == []
+
+
+SOUNDS = "Honestly the courier route is a mystery to me."
+
+
+def test_a_sentence_a_lead_teaches_is_learnt_by_that_workspace_alone(many_with_bank: Bot) -> None:
+    many = many_with_bank
+    values = {"rule": "dont-know", "lang": "en", "sentence": SOUNDS, "side": "good"}
+    form = submission(lead_view("lead_add_sample_view", values), user="U0001")
+    assert interact(many, "T1", form) == 200
+    many.settle()
+    [done] = [c for c in many.calls("chat.postMessage") if c.token == "xoxb-t1-token"]
+    assert (
+        done.args["text"]
+        == f"Done: “{SOUNDS}” (en) is now a good sample of dont-know. It is live now."
+    )
+
+    post(many, "T1", SOUNDS, 8)
+    post(many, "T2", SOUNDS, 9)
+    many.settle()
+    assert list(tips(many)) == ["1700000000.000009"]  # still flagged in T2
+    own = Path(many.coach.settings.phrasebook).parent / "ws" / "T1" / "phrasebook" / "meaning"
+    own = own / "dont-know.yaml"
+    text = own.read_text(encoding="utf-8")
+    assert text.startswith(BANK) and text.endswith(
+        f"    - {SOUNDS}\n"
+    )  # the whole bank, and its own
+    shipped = Path(many.coach.settings.phrasebook, "meaning", "dont-know.yaml")
+    assert shipped.read_text(encoding="utf-8") == BANK
+
+
+def test_a_workspace_s_own_folder_keeps_the_shipped_banks_and_their_vectors(
+    fake: FakeSlack, kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    shutil.copytree(ROOT / "phrasebook", tmp_path / "book")
+    (tmp_path / "rules.yaml").write_text("phrasebook: book\n", encoding="utf-8")
+    workspaces = Workspaces(
+        Coach(tmp_path / "rules.yaml", meaning=False),
+        SqliteStore(tmp_path / "store.sqlite"),
+        folder=tmp_path / "ws",
+        tokens=Installed(),
+    )
+
+    own = Path(workspaces.settings("T1").phrasebook)
+
+    shipped = tmp_path / "book" / "meaning"
+    assert sorted(p.name for p in (own / "meaning").iterdir()) == sorted(
+        p.name for p in shipped.iterdir()
+    )
+    assert (own / "meaning" / "_vectors.npz").samefile(shipped / "_vectors.npz")

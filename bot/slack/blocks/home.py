@@ -117,6 +117,7 @@ def _home_lead(stats: Sequence[StatRow], audit: Sequence[AuditEntry]) -> list[Bl
         "elements": [
             kit.button("Add a phrase", ids.LEAD_ADD_PHRASE),
             kit.button("Add an exception", ids.LEAD_ADD_EXCEPTION),
+            kit.button("Teach a rule a sentence", ids.LEAD_ADD_SAMPLE),
             kit.button("Add a rule", ids.LEAD_ADD_RULE),
             kit.button("Turn a rule on or off", ids.LEAD_TOGGLE_RULE),
             kit.button("Reload phrasebook", ids.LEAD_RELOAD),

@@ -8,6 +8,8 @@ refused by Slack outright, so a shorter one is always better than none.
 
 Draft and customer text is escaped (&, <, >) so it cannot mention @channel or fake a link, and
 never goes into a button value or private_metadata: those carry rule, fix and channel ids only.
+The one exception is a sentence the meaning tier flagged, which a tip's False alarm carries so
+that its agent may share it with the leads (bot.slack.blocks.share).
 
 Slack lays out each line by its first strong character, so a Hebrew snippet goes on a line of
 its own (with a right-to-left mark when a Latin word leads it), and a snippet inside an English

@@ -1,5 +1,5 @@
-"""The leads' forms (add a phrase, an exception or a rule; turn a rule on or off), reading what
-they sent, and why a change was refused."""
+"""The leads' forms (add a phrase, an exception, a rule or a sentence for a rule's meaning bank;
+turn a rule on or off), reading what they sent, and why a change was refused."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.model import LANGUAGES, LEVEL_NAMES, Level, Rule, Settings
+from bot.phrasebook.bank import MAX_SAMPLE_CHARS
 from bot.problems import Problem
 from bot.slack import ids
 from bot.slack.blocks import kit
@@ -79,6 +80,42 @@ def add_rule_modal() -> View:
     return kit.modal(ids.ADD_RULE_VIEW, "Add a rule", blocks, submit="Add")
 
 
+def add_sample_modal(rules: Sequence[Rule]) -> View:
+    """A modal for a lead to teach a rule's meaning tier a sentence (meaning/<rule>.yaml).
+
+    state.values keys (ids.FIELD_*): rule (static_select), lang (static_select), sentence
+    (plain_text_input, at most a sample's length), side ("bad" or "good", radio_buttons).
+    """
+    title = "Teach a rule a sentence"
+    if not rules:
+        return kit.modal(
+            ids.ADD_SAMPLE_VIEW,
+            title,
+            [kit.section("There are no rules yet: add a rule first.")],
+            None,
+        )
+    sentence = _text_input(
+        ids.FIELD_SENTENCE, "Sentence", hint="One whole sentence, as an agent would send it"
+    )
+    sentence["element"]["max_length"] = MAX_SAMPLE_CHARS
+    sides = [
+        _option("Bad: it means what the rule forbids", "bad"),
+        _option("Good: it is harmless, though it sounds close", "good"),
+    ]
+    blocks = [
+        kit.context(
+            "The rule also flags sentences that mean the same as its bad ones, however they are"
+            " worded, unless they sound more like its good ones. It goes live at once, if every"
+            " example still passes."
+        ),
+        _select(ids.FIELD_RULE, "Rule", _rule_options(rules)),
+        _lang_select(),
+        sentence,
+        _radio(ids.FIELD_SIDE, "It is", sides),
+    ]
+    return kit.modal(ids.ADD_SAMPLE_VIEW, title, blocks, submit="Add")
+
+
 def toggle_rule_modal(rules: Sequence[Rule], settings: Settings) -> View:
     """A modal for a lead to turn a rule on or off.
 
@@ -90,16 +127,7 @@ def toggle_rule_modal(rules: Sequence[Rule], settings: Settings) -> View:
         return kit.modal(
             ids.TOGGLE_RULE_VIEW, title, [kit.section("There are no rules yet.")], None
         )
-    radio = {
-        "type": "input",
-        "block_id": ids.FIELD_STATE,
-        "label": kit.plain("Turn it"),
-        "element": {
-            "type": "radio_buttons",
-            "action_id": ids.FIELD_STATE,
-            "options": [_option("On", "on"), _option("Off", "off")],
-        },
-    }
+    radio = _radio(ids.FIELD_STATE, "Turn it", [_option("On", "on"), _option("Off", "off")])
     blocks = [_select(ids.FIELD_RULE, "Rule", _rule_options(rules, settings)), radio]
     return kit.modal(ids.TOGGLE_RULE_VIEW, title, blocks)
 
@@ -174,6 +202,11 @@ def _select(field: str, label: str, options: Sequence[dict[str, Any]], initial: 
     chosen = next((o for o in options if o["value"] == initial), None)
     if chosen:
         element["initial_option"] = chosen
+    return {"type": "input", "block_id": field, "label": kit.plain(label), "element": element}
+
+
+def _radio(field: str, label: str, options: Sequence[dict[str, Any]]) -> Block:
+    element = {"type": "radio_buttons", "action_id": field, "options": list(options)}
     return {"type": "input", "block_id": field, "label": kit.plain(label), "element": element}
 
 

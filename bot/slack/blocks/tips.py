@@ -1,7 +1,9 @@
 """A tip: what to reword in a draft, why, the draft rewritten, known fixes, and feedback buttons.
 
-The findings, the rewrite and the short list of fixes are also what the compose modal shows
-under the reply box (bot.slack.blocks.compose).
+A finding shows how it was made: a listed phrase in bold in its sentence, or a sentence that
+"sounds like" one of the rule's bad samples (the meaning tier), naming that sample. The
+findings, the rewrite and the short list of fixes are also what the compose modal and /check
+show (bot.slack.blocks.compose).
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from bot.model import Finding, Hit, Report
-from bot.slack import ids
+from bot.slack import ids, texts
 from bot.slack.blocks import kit
 from bot.slack.blocks.fixes import hit_summary
 from bot.slack.blocks.kit import Block, Message
+from bot.slack.blocks.share import false_alarm_value
 
 _TIP_FIXES = 3
 _FALLBACK_MATCHES = 5
@@ -33,27 +37,39 @@ def tip(report: Report, fixes: Sequence[Hit] = (), *, title: str = "phrasebot ti
 
 
 def _tip_fallback(report: Report) -> str:
-    """'phrasebot: 2 things to reword: "I don't know" (dont-know), "soon" (vague-timeline)'."""
+    """'phrasebot: 2 things to reword: "I don't know" (dont-know), "soon" (vague-timeline)';
+    a sentence the meaning tier flagged: '"…" (dont-know, sounds like "No idea.")'."""
     shown = report.findings[:_FALLBACK_MATCHES]
-    items = [
-        f'"{kit.isolate(kit.esc(kit.clip(kit.one_line(f.match), 60)))}" ({kit.esc(f.rule)})'
-        for f in shown
-    ]
+    items = [f'"{_snippet(f.match, 60)}" ({kit.esc(f.rule)}{_sounds(f)})' for f in shown]
     more = len(report.findings) - len(shown)
     tail = f", and {more} more" if more else ""
     count = kit.plural(len(report.findings), "thing")
     return f"phrasebot: {count} to reword: {', '.join(items)}{tail}"
 
 
-def _tip_value(report: Report, fixes: Sequence[Hit] = ()) -> str:
-    """The ids the tip buttons carry: {"r": rule ids, "l": language, "f": fix ids}, compact."""
+def _snippet(text: str, limit: int) -> str:
+    return kit.isolate(kit.esc(kit.clip(kit.one_line(text), limit)))
+
+
+def _sounds(f: Finding) -> str:
+    return f', sounds like "{_snippet(f.like, 40)}"' if f.how == "similar" and f.like else ""
+
+
+def _tip_ids(
+    report: Report, fixes: Sequence[Hit] = (), room: int = kit.BUTTON_VALUE
+) -> dict[str, Any]:
+    """The ids the tip buttons carry: {"r": rule ids, "l": language, "f": fix ids}, within
+    `room` characters once compact."""
     rules = list(dict.fromkeys(f.rule for f in report.findings))
     fix_ids = list(dict.fromkeys(hit.fix.id for hit in fixes))
-    value = kit.compact({"r": rules, "l": report.lang, "f": fix_ids})
-    while len(value) > kit.BUTTON_VALUE and (rules or fix_ids):
+    value = {"r": rules, "l": report.lang, "f": fix_ids}
+    while len(kit.compact(value)) > room and (rules or fix_ids):
         (fix_ids or rules).pop()
-        value = kit.compact({"r": rules, "l": report.lang, "f": fix_ids})
     return value
+
+
+def _tip_value(report: Report, fixes: Sequence[Hit] = ()) -> str:
+    return kit.compact(_tip_ids(report, fixes))
 
 
 def read_tip_value(value: str | None) -> tuple[list[str], str, list[str]]:
@@ -70,7 +86,10 @@ def read_tip_value(value: str | None) -> tuple[list[str], str, list[str]]:
 
 
 def _tip_actions(report: Report, fixes: Sequence[Hit]) -> Block:
+    """Helpful, False alarm, Mute, Show known fixes. Only False alarm may carry a sentence of
+    the draft: the one the meaning tier flagged, for its agent to share with the leads."""
     value = _tip_value(report, fixes)
+    false_alarm = false_alarm_value(report, lambda room: _tip_ids(report, fixes, room))
     several = len({f.rule for f in report.findings}) > 1
     mute = "Mute these rules for me" if several else "Mute this rule for me"
     return {
@@ -78,7 +97,7 @@ def _tip_actions(report: Report, fixes: Sequence[Hit]) -> Block:
         "block_id": ids.TIP_ACTIONS,
         "elements": [
             kit.button("Helpful", ids.HELPFUL, value, "primary"),
-            kit.button("False alarm", ids.FALSE_ALARM, value),
+            kit.button("False alarm", ids.FALSE_ALARM, false_alarm),
             kit.button(mute, ids.MUTE, value),
             kit.button("Show known fixes", ids.SHOW_FIXES, value),
         ],
@@ -116,10 +135,11 @@ def _finding_blocks(report: Report) -> list[Block]:
 
 
 def _finding_text(n: int, report: Report, f: Finding) -> str:
-    """One finding: what, where, why, and the better wording."""
+    """One finding: what, where (the phrase in bold, or the sentence and what it sounds like),
+    why, and the better wording."""
     lines = [
         f"*{n}. {kit.isolate(kit.esc(kit.clip(kit.one_line(f.message), 200)))}*  `{kit.esc(f.rule)}` · {f.level}",
-        _in_context(report, f),
+        *(_sounds_like(f) if f.how == "similar" else [_in_context(report, f)]),
         kit.labelled("Why", kit.esc(kit.clip(f.why, 600))),
     ]
     if f.better_wording:
@@ -137,6 +157,15 @@ def _in_context(report: Report, f: Finding) -> str:
     lead, trail = match[: len(match) - len(match.lstrip())], match[len(match.rstrip()) :]
     bold = kit.esc(kit.clip(kit.one_line(match), 200))
     return f"> {kit.esc(kit.flat(before + lead))}*{bold}*{kit.esc(kit.flat(trail + after))}"
+
+
+def _sounds_like(f: Finding) -> list[str]:
+    """A sentence the meaning tier flagged: quoted whole, and the rule's sample it sounds like."""
+    lines = [f"> {kit.esc(kit.clip(kit.one_line(f.match), 300))}"]
+    if f.like:
+        like = kit.esc(texts.quoted(kit.clip(kit.one_line(f.like), 150)))
+        lines.append(kit.labelled("Sounds like", like))
+    return lines
 
 
 def _sentence(text: str, start: int, end: int, side: int = 120) -> tuple[str, str, str]:

@@ -133,13 +133,18 @@ def compose_input(
             channel=meta.get("channel"),
             thread_ts=meta.get("thread_ts"),
         )
-        sent = deps.deliver.call(
-            "views.update", patient=False, view_id=view_id, hash=view.get("hash"), view=new
-        )
-        if sent.error == "hash_conflict" and deps.compose.newest(view_id, stamp):
-            # An earlier keystroke's update landed after this keystroke was sent; this one is
-            # the newest, so it must win or the modal would show a stale check.
-            deps.deliver.call("views.update", patient=False, view_id=view_id, view=new)
+        # One update of this modal at a time, and only the newest keystroke's: an older one
+        # that decided to send before a newer keystroke arrived must not land after it.
+        with deps.compose.sending(view_id):
+            if not deps.compose.newest(view_id, stamp):
+                return
+            sent = deps.deliver.call(
+                "views.update", patient=False, view_id=view_id, hash=view.get("hash"), view=new
+            )
+            if sent.error == "hash_conflict" and deps.compose.newest(view_id, stamp):
+                # An earlier keystroke's update landed after this keystroke was sent; this one
+                # is the newest, so it must win or the modal would show a stale check.
+                deps.deliver.call("views.update", patient=False, view_id=view_id, view=new)
 
     deps.deliver.soon(work, what="views.update compose")
 

@@ -1,5 +1,6 @@
 """The leads' phrasebook tools: /phrasebook <word>, the App Home buttons, the forms they open,
-a submitted form made live (or refused), and reloading from disk.
+a submitted form made live (or refused), reloading from disk, and a sentence an agent shared
+(Add to <rule> as harmless, or Dismiss, in the lead's DM).
 
 Only leads (user ids or a user group in settings.leads) may use them. A lead's edit is checked
 against every example of the phrasebook before it goes live, which takes seconds: the modal
@@ -18,15 +19,18 @@ from bot.model import PendingEdit
 from bot.phrasebook import edit
 from bot.problems import EditError
 from bot.slack import ids, texts
+from bot.slack.blocks import kit
 from bot.slack.blocks.kit import notice
 from bot.slack.blocks.leads import (
     add_phrase_modal,
     add_rule_modal,
+    add_sample_modal,
     lead_form_values,
     problems_message,
     settings_modal,
     toggle_rule_modal,
 )
+from bot.slack.blocks.share import Shared, closed, read_shared
 from bot.slack.deps import Deps
 from bot.slack.publish import publish_home
 from bot.slack.settings_edit import settings_change
@@ -37,6 +41,7 @@ LEAD_MODALS = {
     ids.LEAD_ADD_PHRASE: "phrase",
     ids.LEAD_ADD_EXCEPTION: "exception",
     ids.LEAD_ADD_RULE: "rule",
+    ids.LEAD_ADD_SAMPLE: "sample",
     ids.LEAD_TOGGLE_RULE: "toggle",
     ids.LEAD_SETTINGS: "settings",
 }
@@ -46,6 +51,8 @@ PHRASEBOOK_WORDS = {
     "phrase": "phrase",
     "exception": "exception",
     "rule": "rule",
+    "sample": "sample",
+    "sentence": "sample",
     "toggle": "toggle",
     "on": "toggle",
     "off": "toggle",
@@ -61,6 +68,8 @@ def register(app: App, deps: Deps) -> None:
         app.action(action_id)(partial(lead_button, deps))
     for callback_id in ids.LEAD_VIEWS:
         app.view_submission(callback_id)(partial(lead_submitted, deps))
+    for action_id in (ids.SAMPLE_ADD, ids.SAMPLE_DISMISS):
+        app.action(action_id)(partial(shared_sentence, deps))
 
 
 # -- opening a form ------------------------------------------------------------------------------
@@ -120,6 +129,8 @@ def open_lead_modal(deps: Deps, kind: str, *, trigger_id: str) -> None:
         view = add_rule_modal()
     elif kind == "toggle":
         view = toggle_rule_modal(rules, deps.coach.settings)
+    elif kind == "sample":
+        view = add_sample_modal(rules)
     else:
         view = add_phrase_modal(rules, exception=kind == "exception")
     deps.deliver.soon(
@@ -191,6 +202,12 @@ def _change(deps: Deps, callback_id: str, v: dict[str, str]) -> edit.Change:
         return edit.add_phrase(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
     if callback_id == ids.ADD_EXCEPTION_VIEW:
         return edit.add_exception(settings, rule, lang, v.get(ids.FIELD_PHRASE, ""))
+    if callback_id == ids.ADD_SAMPLE_VIEW:
+        side = v.get(ids.FIELD_SIDE, "")
+        if side not in (edit.BAD, edit.GOOD):
+            raise EditError("say whether it is bad or good", "pick one", ids.FIELD_SIDE)
+        sentence = v.get(ids.FIELD_SENTENCE, "")
+        return edit.add_sample(settings, rule, lang, sentence, side == edit.BAD)
     if callback_id == ids.TOGGLE_RULE_VIEW:
         return edit.set_rule(settings, rule, v.get(ids.FIELD_STATE) == "on")
     if callback_id == ids.SETTINGS_VIEW:
@@ -240,7 +257,8 @@ def apply_change(deps: Deps, user: str, change: edit.Change, edit_id: int | None
             _apply(deps, user, change, edit_id)
 
 
-def _apply(deps: Deps, user: str, change: edit.Change, edit_id: int | None) -> None:
+def _apply(deps: Deps, user: str, change: edit.Change, edit_id: int | None) -> bool:
+    """Make the change live and tell the lead; or tell them why not. Whether it is live."""
     problems = deps.apply(user, change)
     if edit_id is not None:
         deps.store.finish_edit(edit_id)
@@ -249,12 +267,66 @@ def _apply(deps: Deps, user: str, change: edit.Change, edit_id: int | None) -> N
             "lead %s: %s %s refused, %d problems", user, change.action, change.rule, len(problems)
         )
         deps.deliver.dm(user, problems_message(problems, intro=texts.CHANGE_REFUSED))
-        return
+        return False
     deps.store.audit(user, change.action, change.rule, change.detail, team=deps.team)
     log.info("lead %s: %s %s live", user, change.action, change.rule)
     deps = deps.of(deps.team)  # the workspace may have a coach of its own since this edit
     deps.deliver.dm(user, notice(texts.CHANGE_LIVE.format(what=texts.change_done(change))))
     publish_home(deps, user)
+    return True
+
+
+# -- a sentence an agent shared: Add to <rule> as harmless, or Dismiss ---------------------------
+
+
+def shared_sentence(
+    deps: Deps,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    """A lead's answer to a sentence an agent shared: file it in the rule's bank as good, or
+    dismiss it. Either way the DM loses its buttons once it is dealt with.
+
+    It is not kept in the store meanwhile (the sentence is an agent's, not yet the
+    phrasebook's): should the app stop before it is live, the DM still holds the button."""
+    deps = deps.at(context)
+    ack()
+    user = str(body["user"]["id"])
+    shared = read_shared(action.get("value"))
+    add = action.get("action_id") == ids.SAMPLE_ADD
+    deps.deliver.later(partial(_shared_answer, deps, user, shared, add, respond), what="shared")
+
+
+def _shared_answer(
+    deps: Deps, user: str, shared: Shared | None, add: bool, respond: Respond
+) -> None:
+    if not deps.is_lead(user):
+        log.info("shared sentence answered by %s: not a lead", user)
+        deps.deliver.respond(respond, notice(texts.NOT_LEAD))
+        return
+    who = kit.mention(user)
+    if not add:
+        log.info("lead %s: a shared sentence dismissed", user)
+        said = closed(shared, texts.SAMPLE_DISMISSED.format(user=who))
+        deps.deliver.respond(respond, said, replace_original=True)
+        return
+    try:
+        if shared is None:
+            raise EditError(
+                "the button did not say which sentence", "ask the agent to share it again"
+            )
+        change = edit.add_sample(deps.edit_settings(), shared.rule, shared.lang, shared.text, False)
+    except EditError as err:
+        log.info("lead %s: a shared sentence not added", user)
+        reason = f"{err.message}: {err.fix}"
+        deps.deliver.dm(user, notice(texts.SAMPLE_REFUSED.format(reason=reason)))
+        return
+    if _apply(deps, user, change, None):
+        said = closed(shared, texts.SAMPLE_ADDED.format(rule=kit.esc(change.rule), user=who))
+        deps.deliver.respond(respond, said, replace_original=True)
 
 
 def reload_phrasebook(deps: Deps, user: str) -> None:

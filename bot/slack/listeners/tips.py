@@ -1,10 +1,15 @@
 """Tips after posting: check each new or edited human message and tip its author privately;
-and the tip's buttons: Helpful, False alarm, Mute.
+and the tip's buttons: Helpful, False alarm, Mute; and sharing a flagged sentence with the leads.
 
 Slack shows a bot nothing of a message still being typed, so the tip comes right after the
 message is posted (or edited): ephemeral, to the author only, in the message's thread. A tip's
-buttons carry {"r": rule ids, "l": language, "f": fix ids} and never the draft, so feedback is
-counted by rule without any message text. ("Show known fixes" is in listeners/fixes.py.)
+buttons carry {"r": rule ids, "l": language, "f": fix ids}, so feedback is counted by rule
+without any message text. ("Show known fixes" is in listeners/fixes.py.)
+
+Only False alarm may also carry one sentence of the draft: the first the meaning tier flagged.
+Its thanks offers the agent to share that sentence with the team leads as a harmless example;
+only Share sends it, as a DM to each lead (bot.slack.blocks.share). The sentence is never
+written to the store or the logs.
 
 Delivery goes through the store's outbox: the listener accepts the event (one committed write,
 the event id its key) before Bolt acks it, and a worker, this one or another (the outbox pump,
@@ -27,7 +32,9 @@ from bot.knowledge.alternatives import fixes_for
 from bot.model import Job
 from bot.problems import CheckTooSlow
 from bot.slack import ids, metrics, texts
+from bot.slack.blocks import kit
 from bot.slack.blocks.kit import Message, notice
+from bot.slack.blocks.share import for_the_leads, read_offer, read_shared, thanks_for_false_alarm
 from bot.slack.blocks.tips import clean, read_tip_value, tip
 from bot.slack.deliver import POSSIBLY_DELIVERED
 from bot.slack.deps import Deps, findings_of, where
@@ -45,6 +52,8 @@ def register(app: App, deps: Deps) -> None:
     for action_id in FEEDBACK:
         app.action(action_id)(partial(feedback, deps))
     app.action(ids.MUTE)(partial(mute, deps))
+    app.action(ids.SHARE_SENTENCE)(partial(share, deps))
+    app.action(ids.NO_SHARE)(partial(no_share, deps))
 
 
 # -- a message posted or edited ------------------------------------------------------------------
@@ -250,8 +259,11 @@ def feedback(
     for rule in rules:
         deps.store.record_feedback(user, channel, rule, lang, kind, team=deps.team)
     log.info("feedback %s from %s on %s", kind, user, ",".join(rules))
-    thanks = texts.THANKS_HELPFUL if kind == "helpful" else texts.THANKS_FALSE_ALARM
-    deps.deliver.soon(partial(deps.deliver.respond, respond, notice(thanks)), what="thanks")
+    if kind == "helpful":
+        thanks = notice(texts.THANKS_HELPFUL)
+    else:  # and, when the meaning tier flagged a sentence, the offer to share it
+        thanks = thanks_for_false_alarm(*read_offer(action.get("value"), lang))
+    deps.deliver.soon(partial(deps.deliver.respond, respond, thanks), what="thanks")
 
 
 def mute(
@@ -271,3 +283,45 @@ def mute(
     log.info("%s muted %s", user, ",".join(rules))
     said = texts.MUTED.format(rules=", ".join(f"`{r}`" for r in rules))
     deps.deliver.soon(partial(deps.deliver.respond, respond, notice(said)), what="muted")
+
+
+# -- sharing the flagged sentence with the leads, only when the agent says so -----------------------
+
+
+def share(
+    deps: Deps,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    """The agent pressed Share: DM the sentence to each lead, then say so in place of the offer."""
+    ack()
+    deps = deps.at(context)
+    shared = read_shared(action.get("value"))
+    user, _ = where(body)
+
+    def work() -> None:
+        if shared is None:
+            said = texts.SHARE_UNREADABLE
+        elif not (leads := deps.lead_users()):
+            said = texts.NO_LEADS
+        else:
+            message = for_the_leads(shared, user)
+            sent = sum(deps.deliver.dm(lead, message).ok for lead in leads)
+            log.info("%s shared a sentence %s flagged with %d leads", user, shared.rule, sent)
+            said = texts.SHARED.format(leads=kit.plural(sent, "team lead"))
+            said = said if sent else texts.NOT_SENT_TO_LEADS
+        deps.deliver.respond(respond, notice(said), replace_original=True)
+
+    deps.deliver.soon(work, what="share")
+
+
+def no_share(deps: Deps, ack: Ack, respond: Respond, context: BoltContext) -> None:
+    """The agent declined: the offer goes, and with it the sentence."""
+    ack()
+    deps = deps.at(context)
+    declined = notice(texts.SHARE_DECLINED)
+    work = partial(deps.deliver.respond, respond, declined, replace_original=True)
+    deps.deliver.soon(work, what="no share")

@@ -52,6 +52,21 @@ def small_report(draft: str = DRAFT) -> Report:
     return Report(draft, "en", findings, "Let me find out, we'll fix it by [time]")
 
 
+SIMILAR_DRAFT = "Hi Ann. I have zero idea why the parcel is late. We'll write soon."
+LIKE = "No clue what happened to your parcel."
+
+
+def similar_report(draft: str = SIMILAR_DRAFT, like: str = LIKE, lang: str = "en") -> Report:
+    """A sentence the meaning tier flagged for dont-know, and a phrase finding after it."""
+    start = draft.index("I have") if "I have" in draft else 0
+    end = draft.index(".", start) + 1 if "." in draft[start:] else len(draft)
+    findings = [finding("dont-know", start, end, draft, how="similar", like=like, lang=lang)]
+    if "soon" in draft:
+        soon = draft.index("soon")
+        findings.append(finding("vague-timeline", soon, soon + 4, draft))
+    return Report(draft, lang, tuple(findings), draft)
+
+
 def many_findings_report(n: int = 200) -> Report:
     """n findings of n different rules, one per word."""
     words = [f"word{i}" for i in range(n)]

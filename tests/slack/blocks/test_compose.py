@@ -8,7 +8,15 @@ from typing import Any
 from bot.model import Report
 from bot.slack import ids
 from bot.slack.blocks import compose
-from tests.slack.blocks.conftest import DRAFT, buttons, hits, huge_report, small_report, texts
+from tests.slack.blocks.conftest import (
+    DRAFT,
+    buttons,
+    hits,
+    huge_report,
+    similar_report,
+    small_report,
+    texts,
+)
 
 # -- compose modal --------------------------------------------------------------------------------
 
@@ -91,6 +99,16 @@ def test_compose_with_findings_shows_them_without_tip_buttons() -> None:
     blocks = compose.compose_modal(draft=DRAFT, report=small_report())["blocks"]
     assert buttons(blocks) == []
     assert any(t.startswith("*1. dont-know message*") for t in texts(blocks))
+
+
+def test_compose_shows_what_a_flagged_sentence_sounds_like() -> None:
+    report = similar_report()
+    blocks = compose.compose_modal(draft=report.text, report=report)["blocks"]
+    [finding] = [t for t in texts(blocks) if t.startswith("*1. dont-know message*")]
+    assert finding.split("\n")[1:3] == [
+        "> I have zero idea why the parcel is late.",
+        "*Sounds like:* “No clue what happened to your parcel.”",
+    ]
 
 
 def test_compose_keeps_a_huge_draft_within_the_input_limit() -> None:

@@ -12,6 +12,7 @@ from tests.slack.blocks.conftest import buttons, home_view, rule, texts
 LEAD_BUTTONS = [
     ids.LEAD_ADD_PHRASE,
     ids.LEAD_ADD_EXCEPTION,
+    ids.LEAD_ADD_SAMPLE,
     ids.LEAD_ADD_RULE,
     ids.LEAD_TOGGLE_RULE,
     ids.LEAD_RELOAD,

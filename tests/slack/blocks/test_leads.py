@@ -10,6 +10,7 @@ from bot.problems import Problem
 from bot.slack import ids
 from bot.slack.blocks import leads
 from tests.slack.blocks.conftest import rule
+from tests.slack.conftest import slack_accepts
 
 # -- lead modals ----------------------------------------------------------------------------------
 
@@ -109,6 +110,29 @@ def test_add_rule_modal_labels_better_wording_and_replace_with() -> None:
         ("Better wording", "Shown to the agent: the better way to say it"),
         ("Replace with", "The words the rewrite puts in place of a phrase"),
     ]
+
+
+def test_add_sample_modal_asks_for_rule_language_sentence_and_side() -> None:
+    view = leads.add_sample_modal([rule("a"), rule("b")])
+    assert (view["callback_id"], field_ids(view)) == (
+        ids.ADD_SAMPLE_VIEW,
+        [edit.RULE, edit.LANG, edit.SENTENCE, edit.SIDE],
+    )
+    blocks = {x.get("block_id"): x for x in view["blocks"]}
+    assert blocks[ids.FIELD_SENTENCE]["element"]["max_length"] == 400
+    side = blocks[ids.FIELD_SIDE]["element"]
+    assert side["type"] == "radio_buttons"
+    assert [(o["value"], o["text"]["text"]) for o in side["options"]] == [
+        ("bad", "Bad: it means what the rule forbids"),
+        ("good", "Good: it is harmless, though it sounds close"),
+    ]
+    assert view["title"]["text"] == "Teach a rule a sentence"
+    slack_accepts(view)
+
+
+def test_add_sample_modal_without_rules_says_to_add_one_first() -> None:
+    view = leads.add_sample_modal([])
+    assert field_ids(view) == [] and "submit" not in view
 
 
 def test_toggle_rule_modal_options_say_on_or_off() -> None:

@@ -18,6 +18,7 @@ from tests.slack.blocks.conftest import (
     hits,
     huge_report,
     many_findings_report,
+    similar_report,
     small_report,
     texts,
 )
@@ -126,6 +127,92 @@ def test_tip_for_a_clean_report_says_it_reads_well() -> None:
     assert (
         tips.tip(Report("Thanks!", "en", (), "Thanks!"))["text"] == "phrasebot: nothing to reword"
     )
+
+
+# -- how a finding was made: a phrase, or what a sentence sounds like ----------------------------
+
+
+def test_a_similar_finding_quotes_its_sentence_and_what_it_sounds_like() -> None:
+    section = tips.tip(similar_report())["blocks"][2]["text"]["text"]
+    assert section.split("\n")[:3] == [
+        "*1. dont-know message*  `dont-know` · warning",
+        "> I have zero idea why the parcel is late.",
+        "*Sounds like:* “No clue what happened to your parcel.”",
+    ]
+
+
+def test_a_phrase_finding_beside_it_still_shows_its_words_in_bold() -> None:
+    section = tips.tip(similar_report())["blocks"][3]["text"]["text"]
+    assert section.split("\n")[1] == "> We'll write *soon*."
+    assert "Sounds like" not in section
+
+
+def test_the_fallback_says_what_a_similar_finding_sounds_like() -> None:
+    assert tips.tip(similar_report())["text"] == (
+        'phrasebot: 2 things to reword: "I have zero idea why the parcel is late." (dont-know,'
+        ' sounds like "No clue what happened to your parcel."), "soon" (vague-timeline)'
+    )
+
+
+def test_what_it_sounds_like_is_clipped_and_escaped() -> None:
+    like = "<!channel> " + "very " * 60 + "long."
+    section = tips.tip(similar_report(like=like))["blocks"][2]["text"]["text"]
+    [line] = [x for x in section.split("\n") if x.startswith("*Sounds like:*")]
+    assert line.startswith("*Sounds like:* “&lt;!channel&gt; very very")
+    assert line.endswith("…”") and len(line) < 200
+
+
+def test_a_hebrew_sample_it_sounds_like_sits_on_its_own_line() -> None:
+    section = tips.tip(similar_report(like="אין לי מושג.", lang="he"))["blocks"][2]["text"]["text"]
+    assert section.split("\n")[2:4] == ["*Sounds like:*", "“אין לי מושג.”"]
+
+
+def test_a_similar_finding_from_the_real_engine_names_a_bank_sentence(real_coach: Coach) -> None:
+    report = real_coach.check("I have zero idea why the parcel is late.")
+    [f] = report.findings
+    section = tips.tip(report)["blocks"][2]["text"]["text"]
+    assert f"*Sounds like:* “{f.like}”" in section.split("\n")
+
+
+# -- False alarm may carry the flagged sentence; no other button ever does ----------------------
+
+
+def button_values(report: Report, n: int = 0) -> dict[str, dict]:
+    return {
+        x["action_id"]: json.loads(x["value"]) for x in buttons(tips.tip(report, hits(n))["blocks"])
+    }
+
+
+def test_false_alarm_carries_the_sentence_the_tier_flagged() -> None:
+    values = button_values(similar_report())
+    assert values[ids.FALSE_ALARM]["s"] == [
+        "dont-know",
+        "I have zero idea why the parcel is late.",
+        "No clue what happened to your parcel.",
+    ]
+    for other in (ids.HELPFUL, ids.MUTE, ids.SHOW_FIXES):
+        assert values[other] == {"r": ["dont-know", "vague-timeline"], "l": "en", "f": []}
+
+
+def test_false_alarm_carries_no_sentence_when_only_phrases_fired() -> None:
+    values = button_values(small_report())
+    assert values[ids.FALSE_ALARM] == values[ids.HELPFUL]
+
+
+def test_a_sentence_too_long_to_be_a_sample_is_not_carried() -> None:
+    draft = "I have zero idea why " + "the parcel " * 45 + "is late."
+    values = button_values(similar_report(draft))
+    assert "s" not in values[ids.FALSE_ALARM]
+    assert values[ids.FALSE_ALARM]["x"] == 1
+
+
+def test_false_alarm_with_a_sentence_stays_under_2000_characters() -> None:
+    many = many_findings_report()
+    similar = similar_report()
+    report = Report(many.text, "en", (*many.findings, *similar.findings[:1]), many.rewrite)
+    value = tips.tip(report, hits(300))["blocks"][-1]["elements"][1]["value"]
+    assert len(value) <= 2000
+    assert json.loads(value)["s"][0] == "dont-know"
 
 
 # -- right-to-left ------------------------------------------------------------------------------

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from tests.slack.conftest import AGENT, CLEAN, FLAGGED, Bot, message_shortcut
+from tests.slack.conftest import (
+    AGENT,
+    CLEAN,
+    FLAGGED,
+    SOUNDS_LIKE,
+    Bot,
+    action_ids,
+    button,
+    message_shortcut,
+    value_of,
+)
 
 
 def test_check_answers_with_a_private_tip(bot: Bot) -> None:
@@ -52,3 +62,17 @@ def test_check_wording_tips_whoever_asked_privately(bot: Bot) -> None:
     [answer] = bot.answers()
     assert answer["response_type"] == "ephemeral"
     assert answer["text"].startswith("phrasebot: 2 things to reword:")
+
+
+def test_check_says_what_a_sentence_sounds_like_and_false_alarm_offers_to_share_it(
+    bot: Bot,
+) -> None:
+    bot.command("/check", SOUNDS_LIKE)
+
+    [answer] = bot.answers()
+    lines = answer["blocks"][2]["text"]["text"].split("\n")
+    assert lines[1] == f"> {SOUNDS_LIKE}"
+    assert lines[2].startswith("*Sounds like:* “")
+    bot.interact(button("tip_false_alarm", value_of(answer, "tip_false_alarm")))
+    assert action_ids(bot.answers()[-1]) == ["share_sentence", "share_no_thanks"]
+    assert "conversations.open" not in bot.methods()

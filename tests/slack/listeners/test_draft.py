@@ -7,6 +7,7 @@ import json
 from tests.slack.conftest import (
     CLEAN,
     FLAGGED,
+    SOUNDS_LIKE,
     Bot,
     compose_view,
     keystroke,
@@ -27,6 +28,16 @@ def test_draft_opens_the_compose_modal_with_the_draft_checked(bot: Bot) -> None:
     assert json.loads(view["private_metadata"]) == {"channel": "C0001", "thread_ts": None}
     texts = json.dumps(view["blocks"])
     assert "2 things to reword" in texts
+
+
+def test_the_compose_box_says_what_a_sentence_sounds_like(bot: Bot) -> None:
+    bot.command("/draft", SOUNDS_LIKE)
+
+    [opened] = bot.calls("views.open")
+    sections = [b["text"]["text"] for b in opened.args["view"]["blocks"] if b["type"] == "section"]
+    [finding] = [t for t in sections if t.startswith("*1. ")]
+    assert finding.split("\n")[1] == f"> {SOUNDS_LIKE}"
+    assert finding.split("\n")[2].startswith("*Sounds like:* “")
 
 
 def test_draft_with_nothing_typed_opens_an_empty_modal(bot: Bot) -> None:

@@ -11,6 +11,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,10 +23,14 @@ from tests.slack.conftest import (
     LEAD,
     ROOT,
     Bot,
+    action_ids,
+    button,
+    dm_button,
     home_button,
     lead_view,
     make_bot,
     submission,
+    value_of,
     write_rules,
 )
 from tests.slack.fakeslack import FakeSlack
@@ -321,3 +326,237 @@ def test_an_edit_a_crash_left_is_made_once_by_workers_starting_together(
     finally:
         first.close()
         second.close()
+
+
+# -- teaching a rule a sentence: the form ----------------------------------------------------------
+
+
+def how(coach: Coach, text: str) -> list[tuple[str, str]]:
+    return [(f.rule, f.how) for f in coach.check(text).findings]
+
+
+def test_a_lead_gets_the_sample_form_from_phrasebook_and_from_app_home(bot: Bot) -> None:
+    bot.command("/phrasebook", "sample", user=LEAD)
+    bot.interact(home_button("lead_add_sample", user=LEAD))
+
+    opened = [c.args["view"]["callback_id"] for c in bot.calls("views.open")]
+    assert opened == ["lead_add_sample_view", "lead_add_sample_view"]
+
+
+def test_phrasebook_usage_names_the_sample_form(bot: Bot) -> None:
+    bot.command("/phrasebook", user=LEAD)
+
+    [answer] = bot.answers()
+    assert "• `/phrasebook sample`: teach a rule a sentence" in answer["text"]
+
+
+def test_a_sentence_a_lead_files_as_good_stops_its_similar_finding_at_once(
+    lead_bot: Bot, lead_coach: Coach
+) -> None:
+    draft = "The weather forecast is a mystery to me."
+    assert how(lead_coach, draft) == [("dont-know", "similar")]
+    values = {"rule": "dont-know", "lang": "en", "sentence": draft, "side": "good"}
+
+    response = lead_bot.interact(submission(lead_view("lead_add_sample_view", values), user=LEAD))
+
+    assert (response.status, response.body) == (200, "")
+    lead_bot.settle()
+    assert how(lead_coach, draft) == []
+    assert dm_texts(lead_bot) == [
+        f"Done: “{draft}” (en) is now a good sample of dont-know. It is live now."
+    ]
+    [entry] = lead_bot.store.audit_log()
+    assert (entry.action, entry.rule, entry.detail) == (
+        "add-sample",
+        "dont-know",
+        f'en: "{draft}" (good)',
+    )
+    bank = Path(lead_coach.settings.phrasebook, "meaning", "dont-know.yaml")
+    assert f"    - {draft}\n" in bank.read_text(encoding="utf-8")
+
+
+def test_a_sentence_already_in_the_bank_is_refused_on_the_sentence_field(lead_bot: Bot) -> None:
+    values = {"rule": "dont-know", "lang": "en", "sentence": "No idea.", "side": "bad"}
+    response = lead_bot.interact(submission(lead_view("lead_add_sample_view", values), user=LEAD))
+
+    assert json.loads(response.body)["errors"] == {
+        "sentence": '"No idea." is already a bad sample of dont-know (en): nothing to add'
+    }
+
+
+def test_a_sample_form_without_a_side_is_refused_on_that_field(lead_bot: Bot) -> None:
+    values = {"rule": "dont-know", "lang": "en", "sentence": "Search me, pal.", "side": ""}
+    response = lead_bot.interact(submission(lead_view("lead_add_sample_view", values), user=LEAD))
+
+    assert json.loads(response.body)["errors"] == {
+        "side": "say whether it is bad or good: pick one"
+    }
+
+
+def test_a_sample_form_sent_by_an_agent_changes_nothing(lead_bot: Bot, lead_coach: Coach) -> None:
+    bank = Path(lead_coach.settings.phrasebook, "meaning", "dont-know.yaml")
+    before = bank.read_text(encoding="utf-8")
+    values = {"rule": "dont-know", "lang": "en", "sentence": "Search me, pal.", "side": "bad"}
+    response = lead_bot.interact(submission(lead_view("lead_add_sample_view", values), user=AGENT))
+
+    assert json.loads(response.body)["errors"]["rule"].startswith("Only team leads can change")
+    assert bank.read_text(encoding="utf-8") == before
+
+
+# -- a sentence an agent shared: the lead adds it as harmless, or dismisses it --------------------
+
+
+def shared_with_the_lead(bot: Bot, draft: str) -> dict[str, Any]:
+    """An agent posts `draft`, presses False alarm on its tip and Share: the lead's DM."""
+    bot.post(draft)
+    [tip] = bot.tips()
+    bot.interact(button("tip_false_alarm", value_of(tip.args, "tip_false_alarm")))
+    bot.interact(button("share_sentence", value_of(bot.answers()[-1], "share_sentence")))
+    [dm] = bot.calls("chat.postMessage")
+    bot.fake.reset()
+    return dm.args
+
+
+def test_a_shared_sentence_added_by_a_lead_is_flagged_no_more(
+    lead_bot: Bot, lead_coach: Coach
+) -> None:
+    draft = "Honestly the courier route is a mystery to me."
+    dm = shared_with_the_lead(lead_bot, draft)
+    assert action_ids(dm) == ["sample_add_good", "sample_dismiss"]
+
+    lead_bot.interact(dm_button("sample_add_good", value_of(dm, "sample_add_good")))
+
+    lead_bot.settle()
+    assert how(lead_coach, draft) == []
+    lead_bot.post(draft, ts="1700000100.000100")
+    assert lead_bot.tips() == []  # the same draft gets no tip now
+    assert dm_texts(lead_bot) == [
+        f"Done: “{draft}” (en) is now a good sample of dont-know. It is live now."
+    ]
+    replaced = lead_bot.answers()[-1]
+    assert replaced["replace_original"] is True
+    assert replaced["blocks"][0]["text"]["text"] == "Added to `dont-know` as harmless by <@U0900>."
+    assert action_ids(replaced) == []
+    [entry] = lead_bot.store.audit_log()
+    assert (entry.user, entry.action, entry.detail) == (LEAD, "add-sample", f'en: "{draft}" (good)')
+
+
+def test_a_shared_sentence_is_kept_nowhere_while_it_waits_for_a_lead(lead_bot: Bot) -> None:
+    dm = shared_with_the_lead(lead_bot, "Take your business somewhere else.")
+    lead_bot.interact(dm_button("sample_add_good", value_of(dm, "sample_add_good")))
+    lead_bot.settle()
+    assert lead_bot.store.pending_edits() == []  # the DM's button is where it waits, not here
+
+
+def test_a_non_lead_pressing_add_is_refused_and_nothing_changes(
+    lead_bot: Bot, lead_coach: Coach
+) -> None:
+    bank = Path(lead_coach.settings.phrasebook, "meaning", "dont-know.yaml")
+    before = bank.read_text(encoding="utf-8")
+    value = json.dumps({"r": "dont-know", "l": "en", "s": "Search me, pal."})
+
+    lead_bot.interact(dm_button("sample_add_good", value, user=AGENT))
+
+    [answer] = lead_bot.answers()
+    assert answer["text"].startswith("Only team leads can change the phrasebook.")
+    assert answer.get("replace_original") is False
+    assert bank.read_text(encoding="utf-8") == before
+    assert lead_bot.store.audit_log() == []
+
+
+def test_dismiss_adds_nothing_and_the_dm_loses_its_buttons(
+    lead_bot: Bot, lead_coach: Coach
+) -> None:
+    bank = Path(lead_coach.settings.phrasebook, "meaning", "dont-know.yaml")
+    before = bank.read_text(encoding="utf-8")
+    dm = shared_with_the_lead(lead_bot, "You clearly didn't read the instructions.")
+
+    lead_bot.interact(dm_button("sample_dismiss", ""))
+
+    replaced = lead_bot.answers()[-1]
+    assert replaced["replace_original"] is True
+    assert replaced["blocks"][0]["text"]["text"] == "Dismissed by <@U0900>: nothing was added."
+    assert action_ids(replaced) == []
+    assert bank.read_text(encoding="utf-8") == before
+    assert "sample_add_good" in action_ids(dm)
+
+
+@pytest.fixture
+def banks(lead_coach: Coach) -> Iterator[Path]:
+    """The meaning banks' folder; each bank is put back as it was after the test."""
+    folder = Path(lead_coach.settings.phrasebook, "meaning")
+    before = {path: path.read_bytes() for path in folder.glob("*.yaml")}
+    yield folder
+    for path, data in before.items():
+        path.write_bytes(data)
+
+
+def test_an_add_when_the_bank_is_broken_on_disk_is_refused_with_the_reason(
+    lead_bot: Bot, banks: Path
+) -> None:
+    bank_on_disk = banks / "dont-know.yaml"
+    bank_on_disk.write_text("bad:\n  en: [No clue\n", encoding="utf-8")
+    value = json.dumps({"r": "dont-know", "l": "en", "s": "Search me, pal."})
+
+    lead_bot.interact(dm_button("sample_add_good", value))
+
+    assert dm_texts(lead_bot) == [
+        "I could not add it: meaning/dont-know.yaml:3: not valid YAML: did not find expected"
+        " ',' or ']': fix the file first (`phrasebot lint` shows every problem). Nothing was"
+        " written."
+    ]
+    assert bank_on_disk.read_text(encoding="utf-8") == "bad:\n  en: [No clue\n"
+
+
+def test_an_add_when_the_bank_changed_on_disk_and_fails_lint_is_refused_naming_the_line(
+    lead_bot: Bot, banks: Path
+) -> None:
+    bank_on_disk = banks / "dont-know.yaml"
+    text = bank_on_disk.read_text(encoding="utf-8")
+    bank_on_disk.write_text(text + '    - "No idea."\n', encoding="utf-8")  # listed twice
+    value = json.dumps({"r": "dont-know", "l": "en", "s": "Search me, pal."})
+
+    lead_bot.interact(dm_button("sample_add_good", value))
+
+    [dm] = lead_bot.calls("chat.postMessage")
+    assert dm.args["text"].startswith("Your change was not applied, for the reasons below")
+    assert "meaning/dont-know.yaml" in dm.args["blocks"][1]["text"]["text"]
+    assert 'sample "No idea." is listed twice' in dm.args["blocks"][1]["text"]["text"]
+    assert "Search me, pal." not in bank_on_disk.read_text(encoding="utf-8")
+    assert lead_bot.answers() == []
+    assert lead_bot.store.audit_log() == []
+
+
+def test_an_add_when_the_bank_changed_since_the_dm_is_refused_with_the_reason(
+    lead_bot: Bot, banks: Path
+) -> None:
+    sentence = "You plainly got the dates wrong."
+    dm = shared_with_the_lead(lead_bot, sentence)
+    bank_on_disk = banks / "youre-wrong.yaml"
+    # Meanwhile someone filed the very sentence as bad, in the file on disk (a git pull).
+    text = bank_on_disk.read_text(encoding="utf-8")
+    bank_on_disk.write_text(text.replace("bad:\n  en:\n", f"bad:\n  en:\n    - {sentence}\n"))
+
+    lead_bot.interact(dm_button("sample_add_good", value_of(dm, "sample_add_good")))
+
+    assert dm_texts(lead_bot) == [
+        f'I could not add it: "{sentence}" is already a bad sample of youre-wrong (en): a'
+        " sentence cannot be both: take it out of meaning/youre-wrong.yaml. Nothing was written."
+    ]
+    assert lead_bot.answers() == []  # the DM keeps its buttons
+    assert lead_bot.store.audit_log() == []
+
+
+def test_a_second_lead_adding_a_sentence_already_added_is_told_so(lead_bot: Bot) -> None:
+    sentence = "Pay up now or we cut the line."
+    value = json.dumps({"r": "hurry-up", "l": "en", "s": sentence})
+    lead_bot.interact(dm_button("sample_add_good", value))
+    lead_bot.settle()
+    lead_bot.fake.reset()
+
+    lead_bot.interact(dm_button("sample_add_good", value))
+
+    assert dm_texts(lead_bot) == [
+        f'I could not add it: "{sentence}" is already a good sample of hurry-up (en): nothing to'
+        " add. Nothing was written."
+    ]

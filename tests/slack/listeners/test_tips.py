@@ -5,21 +5,27 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.coach import Coach
 from bot.knowledge.search import KnowledgeBase
 from bot.problems import CheckTooSlow
+from bot.store.sqlite import SqliteStore
 from tests.conftest import ROOT
 from tests.slack.conftest import (
     AGENT,
     CLEAN,
     FLAGGED,
+    GROUP_LEAD,
     LEAD,
+    SOUNDS_LIKE,
     Bot,
+    action_ids,
     button,
     make_bot,
+    value_of,
     write_rules,
 )
 from tests.slack.fakeslack import FakeSlack
@@ -267,6 +273,124 @@ def test_mute_writes_each_rule_once_with_its_count(
         ("record_feedback", AGENT, "C0001", "vague-timeline", "en", "muted"),
     ]
     assert bot.store.muted(AGENT) == frozenset({"dont-know", "vague-timeline"})
+
+
+# -- a sentence the meaning tier flagged: the offer to share it, and only Share sends it --------
+
+
+def false_alarm_on_a_tip_for(bot: Bot, draft: str) -> dict[str, Any]:
+    """Post a draft, press False alarm on its tip; the thanks that came back."""
+    bot.post(draft)
+    [tip] = bot.tips()
+    bot.interact(button("tip_false_alarm", value_of(tip.args, "tip_false_alarm")))
+    [thanks] = bot.answers()
+    return thanks
+
+
+def test_a_tip_for_a_sentence_the_tier_flagged_says_what_it_sounds_like(bot: Bot) -> None:
+    bot.post(SOUNDS_LIKE)
+
+    [tip] = bot.tips()
+    lines = tip.args["blocks"][2]["text"]["text"].split("\n")
+    assert lines[1] == f"> {SOUNDS_LIKE}"
+    assert lines[2].startswith("*Sounds like:* “")
+    assert "sounds like" in tip.args["text"]
+
+
+def test_false_alarm_on_it_offers_to_share_the_sentence_and_sends_nothing(bot: Bot) -> None:
+    thanks = false_alarm_on_a_tip_for(bot, SOUNDS_LIKE)
+
+    assert action_ids(thanks) == ["share_sentence", "share_no_thanks"]
+    assert thanks["blocks"][2]["text"]["text"].startswith(f"> {SOUNDS_LIKE}\n")
+    assert thanks["response_type"] == "ephemeral" and thanks["replace_original"] is False
+    assert "conversations.open" not in bot.methods()
+    assert bot.calls("chat.postMessage") == []
+    assert {(r.rule, r.false_alarm) for r in bot.store.stats()} == {("dont-know", 1)}
+
+
+def test_false_alarm_on_a_tip_of_phrases_only_just_thanks(bot: Bot) -> None:
+    thanks = false_alarm_on_a_tip_for(bot, FLAGGED)
+
+    assert thanks["text"] == (
+        "Thanks for saying so: the leads see false alarms and tune the phrasebook."
+    )
+    assert action_ids(thanks) == []
+
+
+def test_share_sends_each_lead_a_dm_and_says_so_in_place_of_the_offer(
+    bot: Bot, fake: FakeSlack
+) -> None:
+    thanks = false_alarm_on_a_tip_for(bot, SOUNDS_LIKE)
+    fake.queue("usergroups.users.list", {"ok": True, "users": [GROUP_LEAD]})
+
+    bot.interact(button("share_sentence", value_of(thanks, "share_sentence")))
+
+    opened = [c.args["users"] for c in bot.calls("conversations.open")]
+    assert opened == [LEAD, GROUP_LEAD]
+    dms = bot.calls("chat.postMessage")
+    assert len(dms) == 2
+    dm = dms[0].args
+    assert dm["blocks"][0]["text"]["text"] == (
+        f"<@{AGENT}> pressed False alarm on a tip and shares this sentence as a harmless"
+        " example for `dont-know`:"
+    )
+    assert dm["blocks"][1]["text"]["text"].startswith(f"> {SOUNDS_LIKE}\nFlagged by `dont-know`")
+    assert action_ids(dm) == ["sample_add_good", "sample_dismiss"]
+    answer = bot.answers()[-1]
+    assert answer["replace_original"] is True
+    assert answer["text"] == (
+        "Shared with 2 team leads. Thank you! A lead decides whether the rule learns from it."
+    )
+
+
+def test_no_thanks_sends_nothing_and_takes_the_offer_away(bot: Bot) -> None:
+    thanks = false_alarm_on_a_tip_for(bot, SOUNDS_LIKE)
+
+    bot.interact(button("share_no_thanks", ""))
+
+    assert "conversations.open" not in bot.methods()
+    answer = bot.answers()[-1]
+    assert (answer["replace_original"], answer["text"]) == (
+        True,
+        "OK: the sentence was not shared, and nothing was kept.",
+    )
+    assert "share_sentence" in action_ids(thanks)
+
+
+def test_a_shared_sentence_is_never_logged_nor_written_to_the_store(
+    fake: FakeSlack,
+    slack_coach: Coach,
+    kb: KnowledgeBase,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    path = tmp_path / "store.sqlite"
+    bot = make_bot(fake, slack_coach, kb, store=SqliteStore(path))
+    try:
+        with caplog.at_level(logging.INFO):  # as `phrasebot serve` logs
+            bot.command("/check", SOUNDS_LIKE)  # /check keeps no text, even while pending
+            [tip] = bot.answers()
+            bot.interact(button("tip_false_alarm", value_of(tip, "tip_false_alarm")))
+            thanks = bot.answers()[-1]
+            bot.interact(button("share_sentence", value_of(thanks, "share_sentence")))
+            assert len(bot.calls("chat.postMessage")) == 1  # the DM to the lead
+    finally:
+        bot.close()
+    assert "parcel" not in caplog.text
+    assert any(
+        "shared a sentence dont-know flagged with 1 leads" in r.getMessage() for r in caplog.records
+    )
+    for stored in tmp_path.glob("store.sqlite*"):
+        assert b"parcel" not in stored.read_bytes(), stored.name
+
+
+def test_a_share_button_that_is_not_ours_sends_nothing(bot: Bot) -> None:
+    bot.interact(button("share_sentence", "not json"))
+
+    assert "conversations.open" not in bot.methods()
+    assert bot.answers()[-1]["text"] == (
+        "I could not read which sentence to share, so nothing was sent."
+    )
 
 
 def test_a_button_value_that_is_not_ours_changes_nothing(bot: Bot) -> None:
