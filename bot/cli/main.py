@@ -200,7 +200,7 @@ def _check(args: argparse.Namespace) -> int:
         coach.settings,
         args.kb,
         required=bool(args.kb),
-        meaning=False if args.phrases_only else None,
+        meaning=None if coach.settings.meaning else False,  # --phrases-only or meaning: off
     )
     if args.jsonl:
         return jsonl.each_line(

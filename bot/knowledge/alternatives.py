@@ -32,8 +32,9 @@ def fixes_for(
     if context:
         for hit in kb.search(context, limit):
             hits.setdefault(hit.fix.id, hit)
-    # "why that happens" names no topic: a draft needs a few words of its own to be searched
-    for hit in kb.search(_unflagged(report), limit, min_words=DRAFT_MIN_WORDS):
+    # "why that happens" names no topic: a draft needs a few words of its own to be searched,
+    # and they must be found as words (embedding every tipped draft would cost 20-70 ms each)
+    for hit in kb.search(_unflagged(report), limit, min_words=DRAFT_MIN_WORDS, words_only=True):
         if hit.score >= DRAFT_MIN_SCORE:
             hits.setdefault(hit.fix.id, hit)
     return list(hits.values())[:limit]

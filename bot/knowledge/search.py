@@ -154,13 +154,16 @@ class KnowledgeBase:
 
     # -- searching ---------------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 5, *, min_words: int = 1) -> list[Hit]:
+    def search(
+        self, query: str, limit: int = 5, *, min_words: int = 1, words_only: bool = False
+    ) -> list[Hit]:
         """The confident fixes for a query, best first; [] when the base has no answer
-        (or the query has fewer than min_words words that name anything)."""
+        (or the query has fewer than min_words words that name anything). words_only leaves
+        the encoder out (a draft's own words: cheap, and it must match by words anyway)."""
         prepared = self._prepare(query)
         if len(prepared.words) < max(min_words, 1):
             return []
-        candidates = self._hybrid(query, prepared, limit)
+        candidates = None if words_only else self._hybrid(query, prepared, limit)
         if candidates is None:
             return self._by_words(prepared, limit)
         picked = hybrid.answer(candidates, limit)

@@ -256,7 +256,11 @@ class Launch:
         """Build the knowledge index and embed the meaning bank once, here, before workers
         start: each would otherwise build the same files at the same moment."""
         coach = Coach(self.config, self.phrasebook)
-        KnowledgeBase(coach.settings.knowledge, coach.settings.index).close()
+        KnowledgeBase(
+            coach.settings.knowledge,
+            coach.settings.index,
+            meaning=None if coach.settings.meaning else False,
+        ).close()
 
     def runtime(self) -> Runtime:
         return Runtime.start(
@@ -318,7 +322,10 @@ class Runtime:
         a restart (the store's outbox) are delivered from here on."""
         coach = Coach(config, phrasebook)
         settings = coach.settings
-        kb = KnowledgeBase(settings.knowledge, settings.index)
+        # meaning: off in rules.yaml leaves the sentence encoder out of the search too
+        kb = KnowledgeBase(
+            settings.knowledge, settings.index, meaning=None if settings.meaning else False
+        )
         where = database or settings.database or settings.store
         store = open_store(where)
         client = WebClient(token=token, base_url=_base_url(api_url))
