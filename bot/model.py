@@ -27,6 +27,9 @@ class Level(IntEnum):
 
 
 LEVEL_NAMES = tuple(str(level) for level in Level)
+# How much of a draft a rule's replace_with stands for: just the flagged words, or the clause
+# around them (a wording that is a whole clause: "I'll ask my team lead to review this").
+REPLACE_MODES = ("span", "clause")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,17 @@ class Example:
 
 
 @dataclass(frozen=True)
+class RewriteSpec:
+    """A rewrite the rule promises, as prh's specs do: checking `text` must give `to`."""
+
+    text: str
+    to: str
+    lang: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
 class Sample:
     """One sentence of a rule's meaning bank (phrasebook/meaning/<rule>.yaml): a way of saying
     what the rule forbids (bad), or a harmless sentence that sounds close (good)."""
@@ -82,6 +96,8 @@ class Rule:
     exceptions: tuple[Phrase, ...] = ()
     unless: tuple[Unless, ...] = ()
     examples: tuple[Example, ...] = ()
+    replace: str = "span"  # how much replace_with stands for: "span" or "clause" (REPLACE_MODES)
+    rewrites: tuple[RewriteSpec, ...] = ()
     link: str | None = None
     alternatives: bool = False  # findings offer known fixes from the knowledge base
     owner: str | None = None
@@ -136,6 +152,9 @@ class Finding:
     lang: str
     alternatives: bool = False  # the rule asks for known fixes to be offered with it
     how: str = "phrase"  # "phrase": a listed wording matched; "similar": the meaning tier
+    # What replace_with stands for: "span", "clause", "sentence", or "own" (a phrase's own
+    # wording in a clause rule: the span, or the clause when other words open it)
+    replace: str = "span"
     like: str = ""  # for "similar": the bank sentence it sounds most like
 
 

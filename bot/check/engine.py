@@ -237,7 +237,7 @@ class Engine:
         keys = self._with_typos(tokens)
         matches = self._matcher.find(keys, walls, [b != 0 for b in tokens.breaks])
         keep.clock.tick()
-        findings = self._findings(text, safe, tokens, walls, matches, keep)
+        findings = self._findings(text, safe, tokens, walls, matches, keep, lang)
         return Scan(lang, findings, tokens, walls, visible.text, safe, matches)
 
     def _with_typos(self, tokens: nlp.Tokens) -> list[tuple[str, ...]]:
@@ -268,6 +268,7 @@ class Engine:
         walls: list[bool],
         matches: list[Match],
         keep: Keep,
+        draft_lang: str = "en",
     ) -> tuple[Finding, ...]:
         exceptions: dict[str, list[Match]] = defaultdict(list)
         cues: dict[str, list[Match]] = defaultdict(list)
@@ -302,19 +303,24 @@ class Engine:
             ):
                 continue
             kept.append(m)
-        return tuple(self._finding(text, tokens, m) for m in _best(kept))
+        return tuple(self._finding(text, tokens, m, draft_lang) for m in _best(kept))
 
-    def _finding(self, text: str, tokens: nlp.Tokens, m: Match) -> Finding:
+    def _finding(self, text: str, tokens: nlp.Tokens, m: Match, draft_lang: str) -> Finding:
         label = m.label
         assert isinstance(label, Label)
         rule = self.rules[label.name]
         start, end = tokens.starts[m.first], tokens.ends[m.last]
         lang = tokens.langs[m.first]
+        if lang == "en" and draft_lang != "en":  # "ASAP", "100%" amid Russian words
+            lang = _amid(text, tokens, m) or lang
         if lang not in rule.better_wording:
             lang = label.phrase.lang
+        # A phrase's own wording is in its language: a Ukrainian phrase matched in a Russian
+        # sentence (they share words) takes the rule's Russian wording.
         replace_with = (
             label.phrase.replace_with
             if label.phrase.replace_with is not None
+            and (label.phrase.lang == lang or lang not in rule.replace_with)
             else rule.replace_with.get(lang, "")
         )
         return Finding(
@@ -329,7 +335,21 @@ class Engine:
             replace_with=replace_with,
             lang=lang,
             alternatives=rule.alternatives,
+            replace=(
+                "own"  # a phrase's own wording is a drop-in, unless words precede it
+                if rule.replace == "clause" and replace_with is label.phrase.replace_with
+                else rule.replace
+            ),
         )
+
+
+def _amid(text: str, tokens: nlp.Tokens, m: Match) -> str | None:
+    """The language of the words on both sides of a match, when it is one and not English."""
+    near = set()
+    for i in (m.first - 1, m.first - 2, m.last + 1, m.last + 2):
+        if 0 <= i < len(tokens.starts) and text[tokens.starts[i] : tokens.ends[i]].isalpha():
+            near.add(tokens.langs[i])
+    return near.pop() if len(near) == 1 and "en" not in near else None
 
 
 def _safe(text: str) -> str:

@@ -1,15 +1,28 @@
 """Rewrite a draft with each flagged span replaced by better wording, reading naturally.
 
-The replacement takes the capital of the sentence start it lands on; a removed span takes
-its surrounding comma and space with it, and the next word is capitalised if it now starts a
+A finding says how much its wording replaces (`Finding.replace`):
+- "span": just the flagged words, snapped out to whole words ("haven't a clue", not "n't a
+  clue"); a comma or colon the words ended on stays after the wording;
+- "clause": the whole clause around them, up to the nearest comma, full stop, dash, bracket or
+  mrkdwn mark, keeping a linking word it opens with ("and", "але", "но", "և"), for a wording
+  that is a whole clause ("I'll ask my team lead to review this" for "our lawyers will get
+  involved": a span swap would leave "… review this get involved");
+- "sentence": the whole sentence (the meaning tier's findings), keeping its final stop.
+
+Findings that overlap once widened are never spliced: the widest one is kept. A wording the
+same sentence already carries is not put in twice: the second place just loses its words.
+The replacement takes the capital of the sentence start it lands on; a removed span takes its
+surrounding comma and space with it, and the next word is capitalised if it now starts a
 sentence; a no-break or other Unicode space counts as a space there, and a bidi mark or a
-zero-width character as nothing. Everything outside the flagged spans is left exactly as the
-agent typed it.
+zero-width character as nothing. Everything outside the replaced stretches is left exactly as
+the agent typed it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.check.nlp import INVISIBLE as _INVISIBLE
 from bot.check.nlp import SPACES as _SPACES
@@ -18,32 +31,177 @@ from bot.model import Finding
 _SENTENCE_END = ".!?։…\n"
 _OPENERS = "\"'«„“(¿¡" + _SPACES + _INVISIBLE
 _TAIL = 32
+_KEPT_PUNCTUATION = ",;:"
+# Where a clause stops: punctuation, brackets, quotes and the marks of Slack mrkdwn.
+_CLAUSE_STOPS = frozenset('.!?։…;:,—–\n()[]{}<>*_~`"«»„“”՝')
+# A clause's opening linking word stays in front of the wording that replaces the clause.
+_LINK = re.compile(
+    r"(?:and|but|so|or|then|because|і|й|та|а|але|бо|тож|и|но|или|зато|և|բայց|ու|իսկ|և\s+ես)"
+    r"[" + re.escape(_SPACES) + r"]+",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(
+    r"(?:^|(?<=[\s,(]))(?:i|я|ես|אני)[" + re.escape(_SPACES) + r"]+$", re.IGNORECASE
+)
+# A comma before "that" opens a clause that belongs to the one before it.
+_COMPLEMENT = re.compile(r",\s*(?:that|що|щоб|что|чтобы|որ)\b", re.IGNORECASE)
+_REPEATED = re.compile(r"(?i)\b(\w[\w ]{1,24}?)(,\s*)\1\b")
+_JOIN_GAP = 40  # characters between two places that count as one sentence for "said twice"
+
+
+@dataclass(frozen=True)
+class _Cut:
+    start: int
+    end: int
+    wording: str
+    matched: str  # the flagged words, to take their case from
 
 
 def rewrite(text: str, findings: Sequence[Finding]) -> str:
-    """Return `text` with every flagged span replaced by its finding's wording."""
+    """Return `text` with every flagged stretch replaced by its finding's wording."""
+    cuts = _merge([_cut(text, f) for f in findings])
     out: list[str] = []
     tail = ""  # the end of what is written so far: enough to see a sentence start
     pos = 0
-    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
-        if f.start < pos:  # overlaps a span already replaced
-            continue
-        before = text[pos : f.start]
+    for c in cuts:
+        before = text[pos : c.start]
         at_start = _starts_sentence((tail + before)[-_TAIL:])
-        if f.replace_with:
-            pieces = [before, _fit_case(f.replace_with, text[f.start : f.end], at_start)]
-            pos = f.end
+        wording = c.wording
+        if wording and _said_nearby(wording, text, pos, c, out):
+            wording = ""
+        if wording:
+            pieces = [before, _fit_case(wording, c.matched, at_start)]
+            pos = c.end
         else:
-            pieces, pos = _drop(text, before, f.end, at_start)
+            pieces, pos = _drop(text, before, c.end, at_start)
         out += pieces
         tail = (tail + "".join(pieces))[-_TAIL:]
     out.append(text[pos:])
-    return "".join(out)
+    written = _once("".join(out), text)
+    if cuts and not written.strip():  # every word was flagged: offer the rule's sentence
+        return findings[0].better_wording
+    return written
+
+
+def _once(written: str, text: str) -> str:
+    """ "На жаль, на жаль, це неможливо": a wording's opening the draft already said, once."""
+
+    def single(m: re.Match[str]) -> str:
+        return m.group(0) if m.group(0) in text else m.group(1)
+
+    return _REPEATED.sub(single, written)
+
+
+def _cut(text: str, f: Finding) -> _Cut:
+    start, end = _whole_words(text, f.start, f.end)
+    wording = f.replace_with
+    if not wording:
+        return _Cut(start, end, wording, text[start:end])
+    if f.replace in ("clause", "own"):
+        bare = end
+        while bare > start and text[bare - 1] in _CLAUSE_STOPS:
+            bare -= 1  # "chill," ends its clause at its own comma
+        lo, hi = _clause(text, start, bare)
+        if f.replace == "clause" or text[lo:start].strip():
+            return _Cut(lo, hi, wording.rstrip(_KEPT_PUNCTUATION + " "), text[lo:hi])
+    elif f.replace == "sentence":
+        if wording[-1] not in _SENTENCE_END:  # a clause: the sentence keeps its own stop
+            while end > start and text[end - 1] in _SENTENCE_END + _SPACES + _INVISIBLE:
+                end -= 1
+            if text[end : end + 1] in ("?", "՞"):  # "Take your time?": a clause asks nothing
+                wording += "."
+                end += 1
+        return _Cut(start, end, wording, text[start:end])
+    else:
+        start = _with_subject(text, start)
+    ends_on_comma = end > start and text[end - 1] in _KEPT_PUNCTUATION
+    if ends_on_comma and wording[-1] not in _KEPT_PUNCTUATION + _SENTENCE_END:
+        end -= 1  # "Relax, it's …": the comma was part of the phrase, and stays
+    return _Cut(start, end, wording, text[start:end])
+
+
+def _with_subject(text: str, start: int) -> int:
+    """Take in an "I" just before the span: the wording speaks for the agent itself ("I have
+    no idea" and "я без поняття" both become "let me find out", not "I let me find out")."""
+    head = text[max(0, start - 6) : start]
+    m = _SUBJECT.search(head)
+    return start - len(m.group()) if m else start
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span that starts or ends inside a word ("n't a clue" in "haven't a clue")."""
+    while start > 0 and text[start].isalnum() and _in_word(text, start - 1):
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _in_word(text: str, i: int) -> bool:
+    return text[i].isalnum() or (
+        text[i] in "'’" and i > 0 and text[i - 1].isalnum()  # "haven't", "don’t"
+    )
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause holding text[start:end], less an opening linking word and outer spaces."""
+    lo = start
+    while lo > 0 and text[lo - 1] not in _CLAUSE_STOPS and text[lo - 2 : lo] != " -":
+        lo -= 1
+    while lo < start and text[lo] in _SPACES + _INVISIBLE:
+        lo += 1
+    link = _LINK.match(text, lo, start)
+    if link:
+        lo = link.end()
+    hi = _clause_end(text, end)
+    while _COMPLEMENT.match(text, hi):  # "not our fault, that the courier is late": one clause
+        hi = _clause_end(text, hi + 1)
+    while hi > end and text[hi - 1] in _SPACES + _INVISIBLE:
+        hi -= 1
+    return lo, hi
+
+
+def _clause_end(text: str, i: int) -> int:
+    while i < len(text) and text[i] not in _CLAUSE_STOPS and text[i : i + 2] != " -":
+        i += 1
+    return i
+
+
+def _merge(cuts: list[_Cut]) -> list[_Cut]:
+    """Cuts in order, none overlapping: of two that overlap, the wider one stays."""
+    kept: list[_Cut] = []
+    for c in sorted(cuts, key=lambda c: (c.start, -c.end)):
+        if kept and c.start < kept[-1].end:
+            last = kept[-1]
+            if (c.end - c.start) > (last.end - last.start) and c.wording:
+                kept[-1] = c
+            continue
+        kept.append(c)
+    return kept
+
+
+def _said_nearby(wording: str, text: str, pos: int, c: _Cut, out: list[str]) -> bool:
+    """Whether the same wording is already there, in this sentence: just put in (two findings
+    of one rule), or just after (put in by an earlier pass of the engine's rewrite)."""
+    key = wording.casefold()
+    gap = text[pos : c.start]
+    near = len(gap) <= _JOIN_GAP and not any(ch in _SENTENCE_END for ch in gap)
+    if near and "".join(out[-2:]).casefold().endswith(key):
+        return True
+    ahead = text[c.end : c.end + _JOIN_GAP + len(wording)].casefold()
+    at = ahead.find(key)
+    return at >= 0 and not any(ch in _SENTENCE_END for ch in ahead[:at])
 
 
 def _drop(text: str, before: str, end: int, at_start: bool) -> tuple[list[str], int]:
     """Remove a span with the comma or space that tied it in; return the pieces and where to go on."""
     bare = before.rstrip(_INVISIBLE)
+    if at_start and end < len(text) and text[end] in ".!?։":  # the whole sentence goes
+        end += 1
+        while end < len(text) and text[end] in _SPACES:
+            end += 1
+        if end >= len(text):
+            return [before.rstrip(_SPACES)], end
     while end < len(text) and text[end] in ",;:" and (not bare.strip() or bare[-1].isspace()):
         end += 1
     if end < len(text) and text[end] in _SPACES and (not bare or bare[-1] in _SPACES + "\n"):
@@ -52,6 +210,10 @@ def _drop(text: str, before: str, end: int, at_start: bool) -> tuple[list[str], 
         before = before.rstrip(_SPACES + ",;:")
     elif end < len(text) and text[end] in ",;:" and bare and bare[-1] in _SPACES:
         before = before.rstrip(_SPACES)
+    elif end < len(text) and text[end] in _SPACES and bare[-1:] in (",", ";", ":"):
+        before = before.rstrip(",;:")  # "Sorry, <dropped> now" : not "Sorry, now"
+        end += 1
+        before += " "
     if at_start and end < len(text):
         return [before, text[end].upper()], end + 1
     return [before], end

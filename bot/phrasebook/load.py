@@ -16,9 +16,11 @@ from typing import Any
 from bot.model import (
     KEBAB_ID,
     LEVEL_NAMES,
+    REPLACE_MODES,
     Example,
     Level,
     Phrasebook,
+    RewriteSpec,
     Rule,
 )
 from bot.phrasebook import bank, language
@@ -55,6 +57,15 @@ KEYS = (
         "phrases",
         "per language (en, uk, ru, he, hy): what an agent should not write",
         required=True,
+    ),
+    Key(
+        "replace",
+        "`span` (replace_with stands for the flagged words; the default) or `clause` (for"
+        " the whole clause around them: a wording that is a clause of its own)",
+    ),
+    Key(
+        "rewrites",
+        "per language: `- {from: draft, to: its rewrite}` pairs the rewrite must give exactly",
     ),
     Key("exceptions", "per language: harmless wordings that must not fire"),
     Key("unless", "cues that cancel the rule nearby: `- {cue: concrete-time, scope: sentence}`"),
@@ -172,6 +183,8 @@ def _load_rule(
     exceptions = r.phrase_list(data.get("exceptions", {}), ("exceptions",), "exceptions")
     unless = r.unless_list(data.get("unless", []), ("unless",), cue_names)
     examples = _examples(r, data.get("examples", {}))
+    replace = _replace(r, data.get("replace", "span"))
+    rewrites = _rewrites(r, data.get("rewrites", {}))
     for lang in sorted({p.lang for p in phrases}):
         for key, given in (("better_wording", better), ("replace_with", replace_with)):
             if lang not in given and key in data:
@@ -208,6 +221,8 @@ def _load_rule(
         exceptions=exceptions,
         unless=unless,
         examples=examples,
+        replace=replace,
+        rewrites=rewrites,
         alternatives=alternatives is True,
         file=str(path),
         line=1,
@@ -271,6 +286,37 @@ def _texts(r: Reader, value: Any, key: str) -> dict[str, str]:
         if checked:
             out[lang] = checked
     return out
+
+
+def _replace(r: Reader, value: Any) -> str:
+    if isinstance(value, str) and value in REPLACE_MODES:
+        return value
+    r.problem(
+        ("replace",),
+        f"unknown replace {shown(value)}{did_you_mean(str(value), REPLACE_MODES)}",
+        f"use one of: {', '.join(REPLACE_MODES)}",
+    )
+    return "span"
+
+
+def _rewrites(r: Reader, value: Any) -> tuple[RewriteSpec, ...]:
+    out = []
+    for lang, items in r.per_language(value, ("rewrites",), "rewrites").items():
+        if not isinstance(items, list):
+            items = [items]
+        for i, item in enumerate(items):
+            path = ("rewrites", lang, i)
+            pair = item if isinstance(item, dict) else {}
+            text, to = pair.get("from"), pair.get("to")
+            if set(pair) == {"from", "to"} and isinstance(text, str) and isinstance(to, str):
+                out.append(RewriteSpec(text, to, lang, r.doc.line(*path), r.doc.column(*path)))
+            else:
+                r.problem(
+                    path,
+                    f"a rewrite must be a from/to pair of texts, got {shown(item)}",
+                    "write it as `- {from: the draft, to: its rewrite}`",
+                )
+    return tuple(out)
 
 
 def _optional_text(r: Reader, data: dict[str, Any], key: str) -> str | None:

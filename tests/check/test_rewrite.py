@@ -42,11 +42,11 @@ def test_replaces_and_keeps_the_draft_reading_naturally(
     assert rewrite(text, [finding(text, match, instead)]) == want
 
 
-def test_overlapping_findings_replace_once() -> None:
+def test_overlapping_findings_are_never_spliced_the_wider_one_stays() -> None:
     text = "No way, that's impossible."
     a = finding(text, "No way, that's", "x")
     b = finding(text, "that's impossible", "y")
-    assert rewrite(text, [a, b]) == "X impossible."
+    assert rewrite(text, [a, b]) == "No way, y."
 
 
 def test_text_outside_findings_is_untouched() -> None:
@@ -54,3 +54,112 @@ def test_text_outside_findings_is_untouched() -> None:
     assert (
         rewrite(text, [finding(text, "idk", "let me check")]) == "  Spaces   stay,  let me check  "
     )
+
+
+def clause_finding(text: str, match: str, instead: str, replace: str = "clause") -> Finding:
+    start = text.index(match)
+    return Finding(
+        "r",
+        Level.WARNING,
+        start,
+        start + len(match),
+        match,
+        "m",
+        "w",
+        "s",
+        instead,
+        "en",
+        replace=replace,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "match", "instead", "want"),
+    [
+        # a clause wording takes the whole clause, not just the words: no "… this get involved"
+        (
+            "You got it wrong, and if you keep this up our lawyers will get involved.",
+            "our lawyers will",
+            "I'll ask my team lead to review this",
+            "You got it wrong, and I'll ask my team lead to review this.",
+        ),
+        # the clause ends at the phrase's own comma, and the next clause stays
+        (
+            "Chill, it's just a glitch.",
+            "Chill,",
+            "I understand this is frustrating",
+            "I understand this is frustrating, it's just a glitch.",
+        ),
+        # a mention and mrkdwn marks bound the clause
+        (
+            "<@U1> _calm yourself_, the deploy is done.",
+            "calm yourself",
+            "I understand this is frustrating",
+            "<@U1> _I understand this is frustrating_, the deploy is done.",
+        ),
+        # ", that …" belongs to the clause before it
+        (
+            "It is not our fault, that the courier is late.",
+            "not our fault",
+            "let me get this to the right team",
+            "Let me get this to the right team.",
+        ),
+        # the wording's opening, already said just before, is said once
+        (
+            "Sadly, that's impossible.",
+            "that's impossible",
+            "sadly, that isn't possible, but here is what we can do: [option]",
+            "Sadly, that isn't possible, but here is what we can do: [option].",
+        ),
+    ],
+)
+def test_clause_wordings_replace_their_clause(
+    text: str, match: str, instead: str, want: str
+) -> None:
+    assert rewrite(text, [clause_finding(text, match, instead)]) == want
+
+
+def test_a_span_keeps_the_comma_it_ended_on() -> None:
+    text = "Relax, it's only a few dollars."
+    got = rewrite(text, [finding(text, "Relax,", "I understand this is frustrating")])
+    assert got == "I understand this is frustrating, it's only a few dollars."
+
+
+def test_a_span_is_widened_to_whole_words() -> None:
+    text = "Honestly, haven't a clue why it fails."
+    got = rewrite(text, [finding(text, "n't a clue", "let me find out")])
+    assert got == "Honestly, let me find out why it fails."
+
+
+def test_a_span_takes_in_the_i_before_it() -> None:
+    text = "Listen, I no idea where it is."
+    assert rewrite(text, [finding(text, "no idea", "let me find out")]) == (
+        "Listen, let me find out where it is."
+    )
+
+
+def test_the_same_wording_twice_in_a_sentence_is_put_in_once() -> None:
+    text = "Hurry up, be quick, I have a queue."
+    a = clause_finding(text, "Hurry up", "take your time")
+    b = clause_finding(text, "be quick", "take your time")
+    assert rewrite(text, [a, b]) == "Take your time, I have a queue."
+
+
+def test_a_sentence_wording_keeps_the_sentence_stop_but_asks_nothing() -> None:
+    text = "Decide now: yes or no? Thanks."
+    f = clause_finding(text, "Decide now: yes or no?", "take your time", "sentence")
+    assert rewrite(text, [f]) == "Take your time. Thanks."
+
+
+def test_a_phrase_own_wording_is_a_drop_in_unless_words_open_its_clause() -> None:
+    text = "Next time, you should have read the terms."
+    f = clause_finding(text, "you should have", "it helps to", "own")
+    assert rewrite(text, [f]) == "Next time, it helps to read the terms."
+    text = "There's nothing to be done, sorry."
+    f = clause_finding(text, "nothing to be done", "here is what we can do: [option]", "own")
+    assert rewrite(text, [f]) == "Here is what we can do: [option], sorry."
+
+
+def test_a_draft_that_was_all_flagged_gets_the_rule_sentence() -> None:
+    text = "Good riddance."
+    assert rewrite(text, [finding(text, "Good riddance", "")]) == "s"
