@@ -37,6 +37,12 @@ class Review:
         self._levels = levels
         self._unless = unless
         self._patterns = patterns
+        # A sentence that already says what the rule offers instead ("I understand this is
+        # frustrating, …") has taken its advice: the rule does not flag it by meaning.
+        self._offered = {
+            rule.id: tuple(w.casefold() for w in rule.replace_with.values() if len(w) >= 8)
+            for rule in rules.values()
+        }
 
     def review(self, text: str, scan: Scan, keep: Keep) -> tuple[Finding, ...]:
         """The meaning tier's say: drop phrase findings whose sentence reads as harmless, and
@@ -77,6 +83,7 @@ class Review:
                 and v.rule not in phrased[at]
                 and self._levels[v.rule] >= keep.min_level
                 and v.rule not in keep.skip
+                and not any(w in unit.text.casefold() for w in self._offered[v.rule])
                 and meaning.flags(unit.text, v)
                 and not self._cancelled(v.rule, unit, scan, spans, cues, keep)
             ]
@@ -116,6 +123,9 @@ class Review:
     ) -> Finding:
         rule = self.rules[verdict.rule]
         wording = rule.better_wording_for(lang)
+        # The whole sentence is replaced: by the rule's clause (it stands alone), or by the
+        # sentence it offers agents when its replace_with only fits beside other words.
+        whole = rule.replace_with.get(lang, "") if rule.replace == "clause" else wording
         return Finding(
             rule=rule.id,
             level=self._levels[rule.id],
@@ -125,11 +135,12 @@ class Review:
             message=rule.message,
             why=rule.why,
             better_wording=wording,
-            replace_with=wording if drop_in else "",
+            replace_with=(whole or wording) if drop_in else "",
             lang=lang if lang in rule.better_wording else "en",
             alternatives=rule.alternatives,
             how="similar",
             like=verdict.like,
+            replace="sentence",
         )
 
 

@@ -15,7 +15,7 @@ from bot import config
 from bot.check.engine import Engine
 from bot.check.meaning import Meaning, Tuning, vectors_for
 from bot.embed.cache import VectorCache
-from bot.model import LANGUAGES, Level, Phrasebook, Sample, Settings
+from bot.model import LANGUAGES, Level, Phrasebook, Rule, Sample, Settings
 from bot.phrasebook import bank, load
 from bot.problems import Problem, quoted
 
@@ -42,6 +42,7 @@ def build(
     if tier is not None:
         tier.learn([u for text in _own_texts(book) for u in everything.unit_texts(text)])
     problems += run_examples(book, everything)
+    problems += run_rewrites(book, everything)
     problems += check_wordings(book, everything)
     problems += config.unknown_rules(settings, (r.id for r in book.rules), overlay)
     plain = (
@@ -81,13 +82,26 @@ def meaning_for(
         for rule in book.rules
         for ex in rule.examples
     )
-    wordings = tuple(
-        Sample(rule.id, text, lang, False, rule.file, rule.line)
+    # What a rule offers is harmless by its own word: its better wording, its clause wording
+    # (the meaning tier reads a rewrite's sentences too) and the rewrites it pins.
+    offered = [
+        (rule, lang, text)
         for rule in book.rules
-        for lang, text in rule.better_wording.items()
+        for lang, text in (*rule.better_wording.items(), *_clauses(rule))
+    ]
+    offered += [(rule, spec.lang, spec.to) for rule in book.rules for spec in rule.rewrites]
+    wordings = tuple(
+        Sample(rule.id, text, lang, False, rule.file, rule.line) for rule, lang, text in offered
     )
     samples = (*book.bank, *examples, *wordings)
     return Meaning(samples, [r.id for r in book.rules], vectors, tuning, progress=progress)
+
+
+def _clauses(rule: Rule) -> list[tuple[str, str]]:
+    """A clause-mode rule's replace_with, as the sentence it becomes when it stands alone."""
+    if rule.replace != "clause":
+        return []
+    return [(lang, text[:1].upper() + text[1:] + ".") for lang, text in rule.replace_with.items()]
 
 
 def _own_texts(book: Phrasebook) -> list[str]:
@@ -126,6 +140,38 @@ def run_examples(book: Phrasebook, engine: Engine) -> list[Problem]:
             else:
                 continue
             problems.append(Problem(rule.file, ex.line, rule.id, message, fix, ex.column))
+    return problems
+
+
+def run_rewrites(book: Phrasebook, engine: Engine) -> list[Problem]:
+    """Every `rewrites:` pair must come out exactly: the draft flagged by its own rule and
+    rewritten to `to`, so a drop-in that would break the grammar is caught before it goes
+    live. Once a rule has pairs, a language it has phrases in but no pair for gets a note."""
+    problems = []
+    for rule in book.rules:
+        for spec in rule.rewrites:
+            report = engine.check(spec.text)
+            if not any(f.rule == rule.id for f in report.findings):
+                message = f'rewrite example not flagged by {rule.id}: "{spec.text}" ({spec.lang})'
+                fix = "use a draft the rule flags, or add the phrase it uses to phrases:"
+            elif report.rewrite != spec.to:
+                message = f'rewrite example gives "{report.rewrite}", not "{spec.to}" ({spec.lang})'
+                fix = "fix replace_with (or replace:) until it reads right, then update to:"
+            else:
+                continue
+            problems.append(Problem(rule.file, spec.line, rule.id, message, fix, spec.column))
+        covered = {spec.lang for spec in rule.rewrites}
+        for lang in sorted({p.lang for p in rule.phrases} - covered if covered else ()):
+            problems.append(
+                Problem(
+                    rule.file,
+                    rule.line,
+                    rule.id,
+                    f"no rewrite example in {lang}",
+                    f"add `rewrites: {{{lang}: [{{from: a draft, to: its rewrite}}]}}`",
+                    note=True,
+                )
+            )
     return problems
 
 

@@ -62,3 +62,12 @@ def test_each_rule_speaks_every_language(book: Phrasebook, rule_id: str) -> None
     assert {e.lang for e in rule.examples if e.bad} >= {"en", "uk", "he"}
     assert {e.lang for e in rule.examples if not e.bad} >= {"en", "uk", "he"}
     assert rule.why and rule.message and rule.link and rule.owner and rule.reviewed
+
+
+@pytest.mark.parametrize("rule_id", REQUIRED)
+def test_each_rule_pins_a_rewrite_in_every_language(book: Phrasebook, rule_id: str) -> None:
+    """Lint runs the pairs (a pair that comes out differently keeps the phrasebook from going
+    live); here, each rule must have one per language to run."""
+    rule = book.rule(rule_id)
+    assert {spec.lang for spec in rule.rewrites} == set(LANGUAGES)
+    assert all(spec.text != spec.to for spec in rule.rewrites)

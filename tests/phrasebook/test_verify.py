@@ -73,3 +73,35 @@ def test_a_problem_quotes_the_line_it_names(book: Path) -> None:
     add(book, "calm.yaml", "examples:\n  en:\n    bad: [Take a breath.]\n")
     _, [problem] = build(Settings(phrasebook=str(book)))
     assert problem.source == "    bad: [Take a breath.]"
+
+
+def test_a_rewrite_pair_that_comes_out_differently_is_refused_with_its_line(book: Path) -> None:
+    add(
+        book,
+        "calm.yaml",
+        "rewrites:\n  en:\n    - {from: 'Relax, it is late.', to: 'Relax, it is late.'}\n",
+    )
+    _, problems = build(Settings(phrasebook=str(book)))
+    (problem,) = problems
+    assert problem.line == len((book / "calm.yaml").read_text("utf-8").splitlines())
+    assert "rewrite example gives" in problem.headline
+    assert "fix replace_with" in problem.fix
+
+
+def test_a_rewrite_pair_its_rule_does_not_flag(book: Path) -> None:
+    add(book, "calm.yaml", "rewrites:\n  en:\n    - {from: Take a breath., to: Take a breath.}\n")
+    assert judged(book) == ['calm: rewrite example not flagged by calm: "Take a breath." (en)']
+
+
+def test_a_rewrite_pair_that_comes_out_right_passes(book: Path) -> None:
+    engine, _ = build(Settings(phrasebook=str(book)))
+    assert engine is not None
+    got = engine.check("Relax, it is late.").rewrite
+    add(book, "calm.yaml", f"rewrites:\n  en:\n    - {{from: 'Relax, it is late.', to: '{got}'}}\n")
+    assert judged(book) == []
+
+
+def test_a_rewrite_pair_must_be_a_from_to_pair(book: Path) -> None:
+    add(book, "calm.yaml", "rewrites:\n  en:\n    - Relax, it is late.\n")
+    _, problems = build(Settings(phrasebook=str(book)))
+    assert any("a rewrite must be a from/to pair" in p.headline for p in problems)
