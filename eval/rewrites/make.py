@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Rewrites for fluent readers to judge: every draft of a half that phrasebot rewrites.
+"""Rewrites for fluent readers to judge: every draft of a half that needs a rewrite and gets one.
+
+Only drafts the writers marked as breaking a rule count: a clean draft that was flagged is a
+detection error, scored by ../shared/eval/score.py, not a rewrite to judge.
 
     .venv/bin/python eval/rewrites/make.py tune    # -> eval/rewrites/tune-<lang>.todo.jsonl
     .venv/bin/python eval/rewrites/make.py test
@@ -31,6 +34,8 @@ def main() -> int:
     coach = Coach()
     by_lang: dict[str, list[dict]] = {}
     for row in rows:
+        if not row["expect"]:
+            continue
         report = coach.check(row["text"])
         if not report.findings or report.rewrite == row["text"]:
             continue
