@@ -293,7 +293,7 @@ def _replace(r: Reader, value: Any) -> str:
         return value
     r.problem(
         ("replace",),
-        f"unknown replace {shown(value)}{did_you_mean(str(value), REPLACE_MODES)}",
+        f"unknown replace {value!r}{did_you_mean(str(value), REPLACE_MODES)}",
         f"use one of: {', '.join(REPLACE_MODES)}",
     )
     return "span"

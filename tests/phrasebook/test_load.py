@@ -210,7 +210,7 @@ VALUES = {
         "  9 | levle: info",
         "    | ^",
         "  fix: use one of: level, message, why, better_wording, replace_with, phrases,"
-        " exceptions, unless, examples, alternatives, link, owner, reviewed",
+        " replace, rewrites, exceptions, unless, examples, alternatives, link, owner, reviewed",
     ),
     "unknown level": (
         "level: warn\n" + VALID,
@@ -651,3 +651,9 @@ def test_a_problem_under_an_old_key_name_names_and_points_at_it(tmp_path: Path) 
         "    | ^\n"
         "  fix: add `uk:` under instead",
     ]
+
+
+def test_an_unknown_replace_mode_is_named_with_the_ones_there_are(folder: Path) -> None:
+    (shown,) = rendered(folder, VALID + "replace: clauses\n")
+    assert 'unknown replace \'clauses\' (did you mean "clause"?)' in shown
+    assert "fix: use one of: span, clause" in shown
