@@ -655,5 +655,5 @@ def test_a_problem_under_an_old_key_name_names_and_points_at_it(tmp_path: Path) 
 
 def test_an_unknown_replace_mode_is_named_with_the_ones_there_are(folder: Path) -> None:
     (shown,) = rendered(folder, VALID + "replace: clauses\n")
-    assert 'unknown replace \'clauses\' (did you mean "clause"?)' in shown
+    assert "unknown replace 'clauses' (did you mean \"clause\"?)" in shown
     assert "fix: use one of: span, clause" in shown
