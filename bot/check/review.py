@@ -125,7 +125,8 @@ class Review:
         wording = rule.better_wording_for(lang)
         # The whole sentence is replaced: by the rule's clause (it stands alone), or by the
         # sentence it offers agents when its replace_with only fits beside other words.
-        whole = rule.replace_with.get(lang, "") if rule.replace == "clause" else wording
+        clause = rule.replace_with.get(lang, "") if rule.replace == "clause" else ""
+        whole = clause if len(clause.split()) >= 3 else wording  # not "To clarify."
         return Finding(
             rule=rule.id,
             level=self._levels[rule.id],

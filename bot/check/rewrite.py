@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.check.nlp import INVISIBLE as _INVISIBLE
 from bot.check.nlp import SPACES as _SPACES
@@ -46,7 +47,10 @@ _SUBJECT = re.compile(
 # A comma before "that" opens a clause that belongs to the one before it.
 _COMPLEMENT = re.compile(r",\s*(?:that|що|щоб|что|чтобы|որ)\b", re.IGNORECASE)
 _REPEATED = re.compile(r"(?i)\b(\w[\w ]{1,24}?)(,\s*)\1\b")
-_JOIN_GAP = 40  # characters between two places that count as one sentence for "said twice"
+_PARTICLE = re.compile(r"\b(?:та|да|а|ну)[" + re.escape(_SPACES) + r"]+", re.IGNORECASE)
+_JOIN_GAP = 40
+_EMPHASIS = "*_~"
+_CLAUSE_LONG = 12  # a wording this long is a clause: said once in three sentences  # characters between two places that count as one sentence for "said twice"
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,8 @@ def _cut(text: str, f: Finding) -> _Cut:
             bare -= 1  # "chill," ends its clause at its own comma
         lo, hi = _clause(text, start, bare)
         if f.replace == "clause" or text[lo:start].strip():
-            return _Cut(lo, hi, wording.rstrip(_KEPT_PUNCTUATION + " "), text[lo:hi])
+            wording = _balanced(text, lo, hi, wording.rstrip(_KEPT_PUNCTUATION + " "))
+            return _Cut(lo, hi, wording, text[lo:hi])
     elif f.replace == "sentence":
         if wording[-1] not in _SENTENCE_END:  # a clause: the sentence keeps its own stop
             while end > start and text[end - 1] in _SENTENCE_END + _SPACES + _INVISIBLE:
@@ -117,15 +122,33 @@ def _cut(text: str, f: Finding) -> _Cut:
     ends_on_comma = end > start and text[end - 1] in _KEPT_PUNCTUATION
     if ends_on_comma and wording[-1] not in _KEPT_PUNCTUATION + _SENTENCE_END:
         end -= 1  # "Relax, it's …": the comma was part of the phrase, and stays
-    return _Cut(start, end, wording, text[start:end])
+    return _Cut(start, end, _balanced(text, start, end, wording), text[start:end])
+
+
+def _balanced(text: str, start: int, end: int, wording: str) -> str:
+    """Keep mrkdwn emphasis whole: a mark the replaced stretch held alone ("_absolutely_ not")
+    is put back, closing what opened before it or opening what closes after it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    for mark in _EMPHASIS:
+        if text.count(mark, start, end) % 2:
+            if text.count(mark, line_start, start) % 2:
+                wording += mark
+            else:
+                wording = mark + wording
+    return wording
 
 
 def _with_subject(text: str, start: int) -> int:
     """Take in an "I" just before the span: the wording speaks for the agent itself ("I have
-    no idea" and "я без поняття" both become "let me find out", not "I let me find out")."""
-    head = text[max(0, start - 6) : start]
-    m = _SUBJECT.search(head)
-    return start - len(m.group()) if m else start
+    no idea" and "я без поняття" both become "let me find out", not "I let me find out");
+    and a particle that opened the sentence ("Та хз" is not "Та дозвольте, я з'ясую")."""
+    m = _SUBJECT.search(text, max(0, start - 6), start)
+    if m and m.end() == start:
+        start = m.start()
+    m = _PARTICLE.search(text, max(0, start - 4), start)
+    if m and m.end() == start and _starts_sentence(text[max(0, m.start() - _TAIL) : m.start()]):
+        start = m.start()
+    return start
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -181,16 +204,25 @@ def _merge(cuts: list[_Cut]) -> list[_Cut]:
 
 
 def _said_nearby(wording: str, text: str, pos: int, c: _Cut, out: list[str]) -> bool:
-    """Whether the same wording is already there, in this sentence: just put in (two findings
-    of one rule), or just after (put in by an earlier pass of the engine's rewrite)."""
+    """Whether the same wording is already there, just before or just after (two findings of
+    one rule, or one put in by an earlier pass of the engine's rewrite): in the same sentence,
+    or, for a wording that is a clause, in the next or the one before."""
     key = wording.casefold()
-    gap = text[pos : c.start]
-    near = len(gap) <= _JOIN_GAP and not any(ch in _SENTENCE_END for ch in gap)
-    if near and "".join(out[-2:]).casefold().endswith(key):
+    ends = 0 if len(wording) < _CLAUSE_LONG else 2  # sentence ends allowed in between
+    window = _JOIN_GAP * (1 + ends)
+    written = ("".join(out) + text[pos : c.start])[-window - len(wording) :].casefold()
+    behind = [m.end() for m in _whole(key).finditer(written)]
+    if behind and sum(ch in _SENTENCE_END for ch in written[behind[-1] :]) <= ends:
         return True
-    ahead = text[c.end : c.end + _JOIN_GAP + len(wording)].casefold()
-    at = ahead.find(key)
-    return at >= 0 and not any(ch in _SENTENCE_END for ch in ahead[:at])
+    ahead = text[c.end : c.end + window + len(wording)].casefold()
+    m = _whole(key).search(ahead)
+    return m is not None and sum(ch in _SENTENCE_END for ch in ahead[: m.start()]) <= ends
+
+
+@lru_cache(maxsize=256)
+def _whole(key: str) -> re.Pattern[str]:
+    """The wording as whole words: "y" is not in "way"."""
+    return re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
 
 
 def _drop(text: str, before: str, end: int, at_start: bool) -> tuple[list[str], int]:

@@ -163,3 +163,32 @@ def test_a_phrase_own_wording_is_a_drop_in_unless_words_open_its_clause() -> Non
 def test_a_draft_that_was_all_flagged_gets_the_rule_sentence() -> None:
     text = "Good riddance."
     assert rewrite(text, [finding(text, "Good riddance", "")]) == "s"
+
+
+def test_a_clause_wording_is_said_once_in_neighbouring_sentences() -> None:
+    text = "No chance. We don't do that."
+    a = clause_finding(text, "No chance", "that isn't possible, but here is what we can do")
+    b = clause_finding(text, "We don't do that", "that isn't possible, but here is what we can do")
+    assert rewrite(text, [a, b]) == "That isn't possible, but here is what we can do."
+
+
+def test_a_short_wording_may_come_back_in_the_next_sentence() -> None:
+    text = "It ships soon. We refund soon."
+    first, second = text.index("soon"), text.rindex("soon")
+    a = finding(text, "soon", "by [time]")
+    b = Finding("r", Level.WARNING, second, second + 4, "soon", "m", "w", "s", "by [time]", "en")
+    assert first != second
+    assert rewrite(text, [a, b]) == "It ships by [time]. We refund by [time]."
+
+
+def test_mrkdwn_emphasis_stays_whole() -> None:
+    text = "Nope, _absolutely_ not."
+    f = clause_finding(text, "absolutely_ not", "that isn't possible")
+    assert rewrite(text, [f]) == "Nope, _that isn't possible_."
+
+
+def test_a_particle_opening_the_sentence_goes_with_the_span() -> None:
+    text = "Та хз, що там з лічильником."
+    assert rewrite(text, [finding(text, "хз", "дозвольте, я з'ясую")]) == (
+        "Дозвольте, я з'ясую, що там з лічильником."
+    )
