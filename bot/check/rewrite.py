@@ -34,7 +34,7 @@ _OPENERS = "\"'«„“(¿¡" + _SPACES + _INVISIBLE
 _TAIL = 32
 _KEPT_PUNCTUATION = ",;:"
 # Where a clause stops: punctuation, brackets, quotes and the marks of Slack mrkdwn.
-_CLAUSE_STOPS = frozenset('.!?։…;:,—–\n()[]{}<>*_~`"«»„“”՝')
+_CLAUSE_STOPS = frozenset('.!?։…;:,—–\n()[]{}<>|*_~`"«»„“”՝')
 # A clause's opening linking word stays in front of the wording that replaces the clause.
 _LINK = re.compile(
     r"(?:and|but|so|or|then|because|і|й|та|а|але|бо|тож|и|но|или|зато|և|բայց|ու|իսկ|և\s+ես)"

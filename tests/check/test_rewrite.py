@@ -192,3 +192,11 @@ def test_a_particle_opening_the_sentence_goes_with_the_span() -> None:
     assert rewrite(text, [finding(text, "хз", "дозвольте, я з'ясую")]) == (
         "Дозвольте, я з'ясую, що там з лічильником."
     )
+
+
+def test_a_clause_in_a_link_label_stays_in_the_label() -> None:
+    text = "<https://shop.example/returns|if you don't like it, there's the door> :wave:"
+    f = clause_finding(text, "if you don't like it", "let me see what I can do")
+    assert rewrite(text, [f]) == (
+        "<https://shop.example/returns|let me see what I can do, there's the door> :wave:"
+    )
