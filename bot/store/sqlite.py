@@ -23,6 +23,7 @@ import fcntl
 import hashlib
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +42,7 @@ from bot.store.shared import (
 from bot.store.sqlite_counts import SqliteCounts, insert_tip
 
 SCHEMA_VERSION = len(SQLITE)
+BUSY_SECONDS = 10.0  # how long a write waits for another process's to finish
 _JOB = (
     "event_id, user, channel, channel_type, ts, thread_ts, text, previous, claims, team, accepted"
 )
@@ -56,17 +58,32 @@ class SqliteStore(SqliteCounts):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: transactions are opened explicitly by _write.
         self._db = sqlite3.connect(
-            self.path, timeout=10.0, isolation_level=None, check_same_thread=False
+            self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
         )
         self._lock = threading.Lock()
         self._named: dict[str, threading.Lock] = {}
         self._next_prune = float("-inf")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        # FULL: a committed accept survives a crash of the machine, not only of the process.
-        self._db.execute("PRAGMA synchronous = FULL")
-        # Deleted message text is overwritten with zeros, not left in free space in the file.
-        self._db.execute("PRAGMA secure_delete = ON")
-        self._migrate()
+        self._open()
+
+    def _open(self) -> None:
+        """Set the file up and bring its schema up to date. Workers opening a new file
+        together may find it locked where SQLite does not wait on the busy timeout (changing
+        the journal mode, reading the schema while another worker changes it): try again, for
+        as long as the busy timeout would have waited."""
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                # FULL: a committed accept survives a crash of the machine, not the process only.
+                self._db.execute("PRAGMA synchronous = FULL")
+                # Deleted message text is overwritten with zeros, not left in free space.
+                self._db.execute("PRAGMA secure_delete = ON")
+                self._migrate()
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
