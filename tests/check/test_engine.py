@@ -341,3 +341,21 @@ def test_reported_quoted_relative_and_denied_words_are_not_flagged(coach: Coach,
 )
 def test_the_agents_own_words_are_still_flagged(coach: Coach, text: str, rule: str) -> None:
     assert rule in {f.rule for f in coach.check(text).findings}
+
+
+@pytest.mark.parametrize(
+    ("draft", "rules"),
+    [
+        # a promise to find out turns "I don't know" into a next step, in every language
+        ("I don't know yet, but I'll find out.", []),
+        ("Поки що не знаю, але дізнаюся до обіду.", []),
+        ("Пока не знаю, но выясню.", []),
+        ("I don't know.", ["dont-know"]),
+        # the queue, not the customer, calmed down; lawyers at work on a document
+        ("The queue has calmed down since this morning.", []),
+        ("Our lawyers will be updating the terms next month.", []),
+        ("Our lawyers will contact you.", ["legal-threat"]),
+    ],
+)
+def test_context_that_makes_the_words_harmless(coach: Coach, draft: str, rules: list[str]) -> None:
+    assert [f.rule for f in coach.check(draft).findings] == rules
