@@ -315,14 +315,16 @@ class Engine:
             lang = _amid(text, tokens, m) or lang
         if lang not in rule.better_wording:
             lang = label.phrase.lang
-        # A phrase's own wording is in its language: a Ukrainian phrase matched in a Russian
-        # sentence (they share words) takes the rule's Russian wording.
-        replace_with = (
-            label.phrase.replace_with
-            if label.phrase.replace_with is not None
-            and (label.phrase.lang == lang or lang not in rule.replace_with)
-            else rule.replace_with.get(lang, "")
-        )
+        # A phrase's own wording is in its language. Matched among words of another (Ukrainian
+        # and Russian share words; "100%" amid Russian), a clause rule takes its wording in that
+        # language; a span rule just drops the words ("Мы 100% вернём" -> "Мы вернём").
+        own = label.phrase.replace_with
+        if own is None:
+            replace_with = rule.replace_with.get(lang, "")
+        elif label.phrase.lang == lang or lang not in rule.replace_with:
+            replace_with = own
+        else:
+            replace_with = rule.replace_with[lang] if rule.replace == "clause" else ""
         return Finding(
             rule=rule.id,
             level=self._levels[rule.id],

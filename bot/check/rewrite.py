@@ -37,7 +37,7 @@ _KEPT_PUNCTUATION = ",;:"
 _CLAUSE_STOPS = frozenset('.!?։…;:,—–\n()[]{}<>|*_~`"«»„“”՝')
 # A clause's opening linking word stays in front of the wording that replaces the clause.
 _LINK = re.compile(
-    r"(?:and|but|so|or|then|because|і|й|та|а|але|бо|тож|и|но|или|зато|և|բայց|ու|իսկ|և\s+ես)"
+    r"(?:and|but|so|or|then|because|і|й|та|а|але|бо|тож|и|но|или|зато|և|բայց|ու|իսկ)"
     r"[" + re.escape(_SPACES) + r"]+",
     re.IGNORECASE,
 )
@@ -46,9 +46,10 @@ _SUBJECT = re.compile(
 )
 # A comma before "that" opens a clause that belongs to the one before it.
 _COMPLEMENT = re.compile(r",\s*(?:that|що|щоб|что|чтобы|որ)\b", re.IGNORECASE)
-_REPEATED = re.compile(r"(?i)\b(\w[\w ]{1,24}?)(,\s*)\1\b")
 _PARTICLE = re.compile(r"\b(?:та|да|а|ну)[" + re.escape(_SPACES) + r"]+", re.IGNORECASE)
 _JOIN_GAP = 40
+_STOPS = ".!?։…"
+_EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 # After a clause wording: ", " and a word that opens a clause of its own (not "and", "please").
 _SPLICE = re.compile(
     r", (?!(?:and|but|so|or|because|which|that|please|if|when|as|since|while|though|"
@@ -74,15 +75,19 @@ def rewrite(text: str, findings: Sequence[Finding]) -> str:
     out: list[str] = []
     tail = ""  # the end of what is written so far: enough to see a sentence start
     pos = 0
+    cap = False  # a dropped sentence start: the next word takes the capital
     for n, c in enumerate(cuts):
         before = text[pos : c.start]
         at_start = _starts_sentence((tail + before)[-_TAIL:])
         wording = c.wording
         if wording and _said_nearby(wording, text, pos, c, out):
             wording = ""
+        if cap:
+            before, cap = _capitalised(before), not before.strip()
         if wording:
+            wording = _lead_said(wording, "".join(out[-2:]) + before)
             pieces = [before, _fit_case(wording, c.matched, at_start)]
-            pos = c.end
+            pos, cap = c.end, False
             nearby = n + 1 < len(cuts) and cuts[n + 1].start < pos + 3
             if (
                 at_start
@@ -96,23 +101,26 @@ def rewrite(text: str, findings: Sequence[Finding]) -> str:
                 pieces += [".", text[pos + 1 : pos + 2], text[pos + 2].upper()]
                 pos += 3
         else:
-            pieces, pos = _drop(text, before, c.end, at_start)
+            pieces, pos, cap = _drop(text, before, c.end, at_start)
         out += pieces
         tail = (tail + "".join(pieces))[-_TAIL:]
-    out.append(text[pos:])
-    written = _once("".join(out), text)
-    if cuts and not written.strip():  # every word was flagged: offer the rule's sentence
+    rest = text[pos:]
+    out.append(_capitalised(rest) if cap else rest)
+    written = "".join(out)
+    if cuts and not any(ch.isalnum() for ch in written):  # all was flagged: the rule's sentence
         return findings[0].better_wording
     return written
 
 
-def _once(written: str, text: str) -> str:
-    """ "На жаль, на жаль, це неможливо": a wording's opening the draft already said, once."""
-
-    def single(m: re.Match[str]) -> str:
-        return m.group(0) if m.group(0) in text else m.group(1)
-
-    return _REPEATED.sub(single, written)
+def _lead_said(wording: str, before: str) -> str:
+    """"На жаль, на жаль": a wording's opening words the draft just said are not said again."""
+    lead, comma, rest = wording.partition(",")
+    if not comma or not rest.strip():
+        return wording
+    said = before.rstrip(_SPACES + ",;").casefold()
+    if said.endswith(lead.casefold()) and not said[: -len(lead)][-1:].isalnum():
+        return rest.lstrip(_SPACES)
+    return wording
 
 
 def _cut(text: str, f: Finding) -> _Cut:
@@ -132,9 +140,12 @@ def _cut(text: str, f: Finding) -> _Cut:
         if wording[-1] not in _SENTENCE_END:  # a clause: the sentence keeps its own stop
             while end > start and text[end - 1] in _SENTENCE_END + _SPACES + _INVISIBLE:
                 end -= 1
-            if text[end : end + 1] in ("?", "՞"):  # "Take your time?": a clause asks nothing
+            stops = end
+            while stops < len(text) and text[stops] in _STOPS + "՞":
+                stops += 1
+            if "?" in text[end:stops] or "՞" in text[end:stops]:  # a clause asks nothing
                 wording += "."
-                end += 1
+                end = stops
         return _Cut(start, end, wording, text[start:end])
     else:
         start = _with_subject(text, start)
@@ -172,7 +183,7 @@ def _with_subject(text: str, start: int) -> int:
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span that starts or ends inside a word ("n't a clue" in "haven't a clue")."""
-    while start > 0 and text[start].isalnum() and _in_word(text, start - 1):
+    while 0 < start < len(text) and text[start].isalnum() and _in_word(text, start - 1):
         start -= 1
     while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
         end += 1
@@ -244,30 +255,44 @@ def _whole(key: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
 
 
-def _drop(text: str, before: str, end: int, at_start: bool) -> tuple[list[str], int]:
-    """Remove a span with the comma or space that tied it in; return the pieces and where to go on."""
+def _drop(text: str, before: str, end: int, at_start: bool) -> tuple[list[str], int, bool]:
+    """Remove a span with the comma or space that tied it in. Returns the pieces, where to go
+    on, and whether what comes next now starts a sentence (and takes a capital)."""
     bare = before.rstrip(_INVISIBLE)
-    if at_start and end < len(text) and text[end] in ".!?։":  # the whole sentence goes
-        end += 1
+    if at_start and end < len(text) and text[end] in _STOPS:  # the whole sentence goes
+        while end < len(text) and text[end] in _STOPS:
+            end += 1
         while end < len(text) and text[end] in _SPACES:
             end += 1
         if end >= len(text):
-            return [before.rstrip(_SPACES)], end
-    while end < len(text) and text[end] in ",;:" and (not bare.strip() or bare[-1].isspace()):
+            return [before.rstrip(_SPACES)], end, False
+    tied = ",;" if _EMOJI.match(text, end) else ",;:"  # ":wave:" is not a colon
+    while end < len(text) and text[end] in tied and (not bare.strip() or bare[-1].isspace()):
         end += 1
-    if end < len(text) and text[end] in _SPACES and (not bare or bare[-1] in _SPACES + "\n"):
-        end += 1
+    if not bare or bare[-1] in _SPACES + "\n":
+        while end < len(text) and text[end] in _SPACES:
+            end += 1
     if end < len(text) and text[end] in ".!?":
         before = before.rstrip(_SPACES + ",;:")
-    elif end < len(text) and text[end] in ",;:" and bare and bare[-1] in _SPACES:
+    elif end < len(text) and text[end] in ",;" and bare and bare[-1] in _SPACES:
         before = before.rstrip(_SPACES)
     elif end < len(text) and text[end] in _SPACES and bare[-1:] in (",", ";", ":"):
         before = before.rstrip(",;:")  # "Sorry, <dropped> now" : not "Sorry, now"
         end += 1
         before += " "
-    if at_start and end < len(text):
-        return [before, text[end].upper()], end + 1
-    return [before], end
+    if end >= len(text):
+        before = before.rstrip(_SPACES)
+    return [before], end, at_start
+
+
+def _capitalised(piece: str) -> str:
+    """The piece with its first letter in capitals (after any spaces, marks or quotes)."""
+    for i, ch in enumerate(piece):
+        if ch.isalpha():
+            return piece[:i] + ch.upper() + piece[i + 1 :]
+        if ch.isalnum() or ch not in _OPENERS + "*_~":
+            return piece
+    return piece
 
 
 def _starts_sentence(before: str) -> bool:

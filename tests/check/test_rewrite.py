@@ -216,3 +216,60 @@ def test_a_clause_in_a_link_label_stays_in_the_label() -> None:
 def test_a_clause_wording_is_not_comma_spliced_in_english(text: str, match: str, want: str) -> None:
     wording = "ми допоможемо" if text.startswith("Не") else "we can help"
     assert rewrite(text, [clause_finding(text, match, wording)]) == want
+
+
+def dropped(text: str, match: str) -> Finding:
+    return finding(text, match, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "cuts", "want"),
+    [
+        # a dropped sentence start capitalises the next word, never a letter of the next cut
+        (
+            "Whatever, idk why.",
+            [("Whatever", ""), ("idk", "let me find out")],
+            "Let me find out why.",
+        ),
+        ("Whatever, whatever, fine.", [("Whatever", ""), ("whatever", "")], "Fine."),
+        # a dropped sentence takes all its stops and spaces with it
+        ("Good riddance!!! See you", [("Good riddance", "")], "See you"),
+        ("Good riddance… see you", [("Good riddance", "")], "See you"),
+        ("Whatever,  see you then.", [("Whatever", "")], "See you then."),
+        # an emoji code is not a colon to take away
+        ("Good riddance. :wave:", [("Good riddance", "")], ":wave:"),
+        ("Ok whatevs :wave:", [("whatevs", "")], "Ok :wave:"),
+        ("Sure. Good riddance :smile: bye", [("Good riddance", "")], "Sure. :smile: bye"),
+        # the agent's own repeated words stay as typed
+        (
+            "idk, out of stock anyway.",
+            [("idk", "let me find out")],
+            "Let me find out, out of stock anyway.",
+        ),
+        ("Whatever, well, well, that is odd.", [("Whatever", "")], "Well, well, that is odd."),
+        # nothing left but marks: the rule's sentence
+        ("\u200fGood riddance.", [("Good riddance", "")], "s"),
+        ("*Good riddance.*", [("Good riddance", "")], "s"),
+    ],
+)
+def test_what_a_removal_leaves_reads_right(
+    text: str, cuts: list[tuple[str, str]], want: str
+) -> None:
+    findings = []
+    at = 0
+    for match, wording in cuts:
+        start = text.index(match, at)
+        at = start + len(match)
+        findings.append(Finding("r", Level.WARNING, start, at, match, "m", "w", "s", wording, "en"))
+    assert rewrite(text, findings) == want
+
+
+def test_a_sentence_wording_ends_every_question_mark_with_a_full_stop() -> None:
+    text = "Whatever?! Fine."
+    f = clause_finding(text, "Whatever", "I want to get this right for you", "sentence")
+    assert rewrite(text, [f]) == "I want to get this right for you. Fine."
+
+
+def test_a_zero_width_finding_at_the_end_raises_nothing() -> None:
+    f = Finding("r", Level.WARNING, 3, 3, "", "m", "w", "s", "x", "en")
+    assert rewrite("idk", [f]) == "idkx"
