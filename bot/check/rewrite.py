@@ -113,7 +113,7 @@ def rewrite(text: str, findings: Sequence[Finding]) -> str:
 
 
 def _lead_said(wording: str, before: str) -> str:
-    """"На жаль, на жаль": a wording's opening words the draft just said are not said again."""
+    """ "На жаль, на жаль": a wording's opening words the draft just said are not said again."""
     lead, comma, rest = wording.partition(",")
     if not comma or not rest.strip():
         return wording
