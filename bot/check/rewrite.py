@@ -50,12 +50,6 @@ _PARTICLE = re.compile(r"\b(?:та|да|а|ну)[" + re.escape(_SPACES) + r"]+",
 _JOIN_GAP = 40
 _STOPS = ".!?։…"
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
-# After a clause wording: ", " and a word that opens a clause of its own (not "and", "please").
-_SPLICE = re.compile(
-    r", (?!(?:and|but|so|or|because|which|that|please|if|when|as|since|while|though|"
-    r"although|then|too|thanks|thank|sorry)\b)[a-zA-Z]"
-)
-_LATIN = re.compile(r"[A-Za-z]")
 _EMPHASIS = "*_~"
 _CLAUSE_LONG = 12  # a wording this long is a clause: said once in three sentences  # characters between two places that count as one sentence for "said twice"
 
@@ -66,7 +60,6 @@ class _Cut:
     end: int
     wording: str
     matched: str  # the flagged words, to take their case from
-    whole: bool = False  # the wording stands for a clause or a sentence, not a few words
 
 
 def rewrite(text: str, findings: Sequence[Finding]) -> str:
@@ -76,7 +69,7 @@ def rewrite(text: str, findings: Sequence[Finding]) -> str:
     tail = ""  # the end of what is written so far: enough to see a sentence start
     pos = 0
     cap = False  # a dropped sentence start: the next word takes the capital
-    for n, c in enumerate(cuts):
+    for c in cuts:
         before = text[pos : c.start]
         at_start = _starts_sentence((tail + before)[-_TAIL:])
         wording = c.wording
@@ -88,18 +81,6 @@ def rewrite(text: str, findings: Sequence[Finding]) -> str:
             wording = _lead_said(wording, "".join(out[-2:]) + before)
             pieces = [before, _fit_case(wording, c.matched, at_start)]
             pos, cap = c.end, False
-            nearby = n + 1 < len(cuts) and cuts[n + 1].start < pos + 3
-            if (
-                at_start
-                and c.whole
-                and not nearby
-                and _SPLICE.match(text, pos)
-                and _LATIN.match(wording)
-            ):
-                # "Let me get this to the right team, the insurer decides." is a comma
-                # splice in English: the wording is a sentence, and the next clause another.
-                pieces += [".", text[pos + 1 : pos + 2], text[pos + 2].upper()]
-                pos += 3
         else:
             pieces, pos, cap = _drop(text, before, c.end, at_start)
         out += pieces
@@ -135,7 +116,7 @@ def _cut(text: str, f: Finding) -> _Cut:
         lo, hi = _clause(text, start, bare)
         if f.replace == "clause" or text[lo:start].strip():
             wording = _balanced(text, lo, hi, wording.rstrip(_KEPT_PUNCTUATION + " "))
-            return _Cut(lo, hi, wording, text[lo:hi], whole=len(wording.split()) >= 3)
+            return _Cut(lo, hi, wording, text[lo:hi])
     elif f.replace == "sentence":
         if wording[-1] not in _SENTENCE_END:  # a clause: the sentence keeps its own stop
             while end > start and text[end - 1] in _SENTENCE_END + _SPACES + _INVISIBLE:
