@@ -47,11 +47,12 @@ _SUBJECT = re.compile(
 # A comma before "that" opens a clause that belongs to the one before it.
 _COMPLEMENT = re.compile(r",\s*(?:that|що|щоб|что|чтобы|որ)\b", re.IGNORECASE)
 _PARTICLE = re.compile(r"\b(?:та|да|а|ну)[" + re.escape(_SPACES) + r"]+", re.IGNORECASE)
-_JOIN_GAP = 40
-_STOPS = ".!?։…"
+_JOIN_GAP = 40  # characters between two places that count as one sentence for "said twice"
+_CLAUSE_LONG = 12  # a wording this long is a clause: said once in three sentences
+_RECENT = 1024  # how much of what is written so far is kept to look back on
+_STOPS = _SENTENCE_END.replace("\n", "")
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _EMPHASIS = "*_~"
-_CLAUSE_LONG = 12  # a wording this long is a clause: said once in three sentences  # characters between two places that count as one sentence for "said twice"
 
 
 @dataclass(frozen=True)
@@ -66,25 +67,25 @@ def rewrite(text: str, findings: Sequence[Finding]) -> str:
     """Return `text` with every flagged stretch replaced by its finding's wording."""
     cuts = _merge([_cut(text, f) for f in findings])
     out: list[str] = []
-    tail = ""  # the end of what is written so far: enough to see a sentence start
+    recent = ""  # the end of what is written so far, to look back on (bounded: stays linear)
     pos = 0
     cap = False  # a dropped sentence start: the next word takes the capital
     for c in cuts:
         before = text[pos : c.start]
-        at_start = _starts_sentence((tail + before)[-_TAIL:])
+        at_start = _starts_sentence((recent + before)[-_TAIL:])
         wording = c.wording
-        if wording and _said_nearby(wording, text, pos, c, out):
+        if wording and _said_nearby(wording, text, pos, c, recent):
             wording = ""
         if cap:
             before, cap = _capitalised(before), not before.strip()
         if wording:
-            wording = _lead_said(wording, "".join(out[-2:]) + before)
+            wording = _lead_said(wording, recent + before)
             pieces = [before, _fit_case(wording, c.matched, at_start)]
             pos, cap = c.end, False
         else:
             pieces, pos, cap = _drop(text, before, c.end, at_start)
         out += pieces
-        tail = (tail + "".join(pieces))[-_TAIL:]
+        recent = (recent + "".join(pieces))[-_RECENT:]
     rest = text[pos:]
     out.append(_capitalised(rest) if cap else rest)
     written = "".join(out)
@@ -214,14 +215,14 @@ def _merge(cuts: list[_Cut]) -> list[_Cut]:
     return kept
 
 
-def _said_nearby(wording: str, text: str, pos: int, c: _Cut, out: list[str]) -> bool:
+def _said_nearby(wording: str, text: str, pos: int, c: _Cut, recent: str) -> bool:
     """Whether the same wording is already there, just before or just after (two findings of
     one rule, or one put in by an earlier pass of the engine's rewrite): in the same sentence,
     or, for a wording that is a clause, in the next or the one before."""
     key = wording.casefold()
     ends = 0 if len(wording) < _CLAUSE_LONG else 2  # sentence ends allowed in between
     window = _JOIN_GAP * (1 + ends)
-    written = ("".join(out) + text[pos : c.start])[-window - len(wording) :].casefold()
+    written = (recent + text[pos : c.start])[-window - len(wording) :].casefold()
     behind = [m.end() for m in _whole(key).finditer(written)]
     if behind and sum(ch in _SENTENCE_END for ch in written[behind[-1] :]) <= ends:
         return True
