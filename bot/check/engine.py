@@ -319,12 +319,15 @@ class Engine:
         # and Russian share words; "100%" amid Russian), a clause rule takes its wording in that
         # language; a span rule just drops the words ("Мы 100% вернём" -> "Мы вернём").
         own = label.phrase.replace_with
+        replace = rule.replace
         if own is None:
             replace_with = rule.replace_with.get(lang, "")
         elif label.phrase.lang == lang or lang not in rule.replace_with:
             replace_with = own
+            if replace == "clause":
+                replace = "own"  # a phrase's own wording is a drop-in, unless words precede it
         else:
-            replace_with = rule.replace_with[lang] if rule.replace == "clause" else ""
+            replace_with = rule.replace_with[lang] if replace == "clause" else ""
         return Finding(
             rule=rule.id,
             level=self._levels[rule.id],
@@ -337,11 +340,7 @@ class Engine:
             replace_with=replace_with,
             lang=lang,
             alternatives=rule.alternatives,
-            replace=(
-                "own"  # a phrase's own wording is a drop-in, unless words precede it
-                if rule.replace == "clause" and replace_with is label.phrase.replace_with
-                else rule.replace
-            ),
+            replace=replace,
         )
 
 
