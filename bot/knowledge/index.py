@@ -19,7 +19,7 @@ import sqlite3
 import sys
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,7 +45,7 @@ class Field:
 
 
 # The one list of fields: the schema, the inserts, the ranking and the scoring follow it.
-# Weightiest first: the search stops looking once a word is found in the weightiest field.
+# Weightiest first.
 FIELDS = (
     Field("title", 4.0, 1.0, lambda fix: fix.title),
     Field("problem", 3.0, 1.0, lambda fix: fix.problem),
@@ -70,7 +70,8 @@ CREATE VIRTUAL TABLE terms USING fts5 ({_COLUMNS},
                                        tokenize = "unicode61 remove_diacritics 2");
 {vocab.SCHEMA_SQL}"""
 
-Terms = tuple[frozenset[str], ...]  # an entry's forms per field, in the order of FIELDS
+# An entry's forms, each with the weight of the weightiest field that holds it.
+Terms = Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -315,7 +316,8 @@ class Index:
         return [row[0] for row in rows]
 
     def terms(self, rowids: Sequence[int]) -> dict[int, Terms]:
-        """Each entry's forms per field (in the order of FIELDS), parsed once and kept."""
+        """Each entry's forms with the weight of the weightiest field holding them, parsed once
+        and kept."""
         with self._lock:
             out = {r: self._terms[r] for r in rowids if r in self._terms}
             missing = [r for r in dict.fromkeys(rowids) if r not in out]
@@ -325,9 +327,11 @@ class Index:
                 for row in self._db.execute(
                     f"SELECT rowid, {_COLUMNS} FROM terms WHERE rowid IN ({marks})", chunk
                 ):
-                    out[row[0]] = self._terms[row[0]] = tuple(
-                        frozenset(map(sys.intern, col.split())) for col in row[1:]
-                    )
+                    weights: dict[str, float] = {}
+                    for spec, col in zip(FIELDS, row[1:], strict=True):  # weightiest first
+                        for form in col.split():
+                            weights.setdefault(sys.intern(form), spec.weight)
+                    out[row[0]] = self._terms[row[0]] = weights
             for rowid in out:
                 self._terms.move_to_end(rowid)
             while len(self._terms) > FIELD_CACHE:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.knowledge import vocab
-from bot.knowledge.index import FIELDS, Index, Terms
+from bot.knowledge.index import Index, Terms
 from bot.knowledge.terms import search_terms
 
 COMMON_SHARE = 0.2  # forms in more than this share of the entries do not fetch candidates
@@ -98,14 +98,10 @@ def coverage(query: Query, terms: Terms) -> tuple[float, tuple[str, ...]]:
     for word in query.words:
         every += word.idf
         known += word.idf if word.known else 0.0
-        weight = 0.0
-        for spec, field_terms in zip(FIELDS, terms, strict=True):
-            if weight >= spec.weight:
-                break  # fields go from the weightiest down: nothing better to find
-            if not field_terms.isdisjoint(word.forms):
-                weight = spec.weight
-            elif word.synonyms and not field_terms.isdisjoint(word.synonyms):
-                weight = max(weight, spec.weight * SYNONYM_WEIGHT)
+        weight = max((w for f in word.forms if (w := terms.get(f))), default=0.0)
+        if word.synonyms:
+            near = max((w for f in word.synonyms if (w := terms.get(f))), default=0.0)
+            weight = max(weight, near * SYNONYM_WEIGHT)
         have += weight * word.idf
         if weight:
             matched.append(word.shown)
