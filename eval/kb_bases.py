@@ -33,6 +33,18 @@ TUNE = (
     Base("kb-dev", "home internet", SHARED / "kb-dev", SHARED / "kb-dev-queries.jsonl"),
     Base("shipped", "card terminals", ROOT / "knowledge", ROOT / "tests/data/kb-queries.jsonl"),
     Base("ride", "e-scooter sharing", ROOT / "eval/kb/ride", ROOT / "eval/kb/ride-queries.jsonl"),
+    Base(
+        "grocery",
+        "grocery delivery",
+        ROOT / "eval/kb/grocery",
+        ROOT / "eval/kb/grocery-queries.jsonl",
+    ),
+    Base(
+        "roster",
+        "staff scheduling SaaS",
+        ROOT / "eval/kb/roster",
+        ROOT / "eval/kb/roster-queries.jsonl",
+    ),
 )
 TEST = (
     Base(

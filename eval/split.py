@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Split each labelled set into a tune half and a test half, once, before anyone scores it.
 
-    python3 eval/split.py            # drafts/<lang>.jsonl -> drafts/tune.jsonl, drafts/test.jsonl
+    python3 eval/split.py                 # drafts/<lang>.jsonl -> drafts/tune.jsonl, drafts/test.jsonl
+    python3 eval/split.py drafts/fresh    # the same for another folder of <lang>.jsonl files
 
 Within each file (one per language), clean and flagged drafts are split apart so both halves
 hold the same share of each; the order within a group comes from a digest of the id, so the split does not
@@ -41,7 +42,7 @@ def write(path: Path, rows: list[dict]) -> None:
 
 
 def main() -> int:
-    folder = HERE / "drafts"
+    folder = HERE / (sys.argv[1] if len(sys.argv) > 1 else "drafts")
     rows = []
     for path in sorted(folder.glob("[a-z][a-z].jsonl")):
         text = path.read_text("utf-8")
