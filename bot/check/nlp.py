@@ -47,6 +47,8 @@ _HE_SUFFIXES = ("ים", "ות", "ת", "ה", "י", "ו")
 _HY_ARTICLES = ("ը", "ն")
 _YO = str.maketrans({"ё": "е"})  # apostrophe look-alikes are folded before tokenizing
 _EN_IS_AFTER = frozenset(["it", "that", "there", "here", "what", "who", "he", "she", "this"])
+# A title's full stop ends no sentence: "Dr. Patel", "Mr. Smith", "St. John's".
+_EN_TITLES = frozenset(["dr", "mr", "mrs", "ms", "mx", "prof", "st", "sr", "jr", "capt", "rev"])
 # Where the English lookup table picks the wrong word for support prose ("does" -> "doe").
 _EN_LEMMA_FIXES = {"does": "do", "as": "as", "us": "us"}
 _PERSONS = ("1per", "2per", "3per")
@@ -137,6 +139,9 @@ def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
             ends.append(start + length)
             if script == "en" and norm in ("'s", "s") and previous in _EN_IS_AFTER:
                 keys.append(("=is", "be"))
+                breaks.append(0)
+            elif script == "en" and norm == "." and previous in _EN_TITLES:
+                keys.append(_token_info(norm, script)[0])
                 breaks.append(0)
             else:
                 token_keys, kind = _token_info(norm, script)

@@ -102,6 +102,11 @@ def test_sentence_and_clause_breaks() -> None:
     assert tokens.breaks == [0, nlp.CLAUSE, 0, nlp.SENTENCE, 0, nlp.SENTENCE, 0]
 
 
+def test_a_title_s_full_stop_ends_no_sentence() -> None:
+    tokens = nlp.tokenize("See Dr. Patel. Done")
+    assert tokens.breaks == [0, 0, 0, 0, nlp.SENTENCE, 0]
+
+
 @pytest.mark.parametrize(
     ("text", "breaks"),
     [
