@@ -41,17 +41,29 @@ def score(rows: list[dict], found: dict[str, set[str]]) -> tuple[float, float, f
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("drafts", nargs="?", default="eval/drafts/tune.jsonl")
+    ap.add_argument(
+        "drafts", nargs="?", default="eval/drafts/tune.jsonl", help="files, comma-separated"
+    )
     ap.add_argument("--min-precision", type=float, default=0.9)
     ap.add_argument(
         "--guard",
         default=str(Path(__file__).resolve().parents[2] / "shared/eval/dev-drafts.jsonl"),
         help="a set of textbook drafts the phrases already get right: a setting must not lose them",
     )
+    ap.add_argument("--margins", default="0.0", help="margins to try, comma-separated")
+    ap.add_argument("--ridges", default="0.0", help="ridge margins to try, comma-separated")
+    ap.add_argument("--shorts", default="0.02", help="short-sentence margins to try")
+    ap.add_argument("--vetoes", default="none,-0.03,-0.02,-0.01", help="vetoes to try")
+    ap.add_argument("--harmless", default="-9,0.3,0.6,0.9", help="veto_harmless values to try")
     args = ap.parse_args()
-    if "test" in Path(args.drafts).name:
+    if any("test" in Path(p).name for p in args.drafts.split(",")):
         sys.exit("tune_meaning.py: tune on the tune half only")
-    rows = [json.loads(line) for line in open(args.drafts, encoding="utf-8") if line.strip()]
+    rows = [
+        json.loads(line)
+        for path in args.drafts.split(",")
+        for line in open(path, encoding="utf-8")
+        if line.strip()
+    ]
     guard = []
     if Path(args.guard).is_file():
         guard = [json.loads(line) for line in open(args.guard, encoding="utf-8") if line.strip()]
@@ -67,8 +79,15 @@ def main() -> int:
     }
     print("phrases only: F1 %.3f P %.3f R %.3f clean flagged %d/%d" % score(rows, phrases))
     results = []
+    def floats(text: str) -> tuple[float | None, ...]:
+        return tuple(None if v == "none" else float(v) for v in text.split(","))
+
     grid = itertools.product(
-        (0.0,), (0.02,), (0.0,), (None, -0.03, -0.02, -0.01), (-9, 0.3, 0.6, 0.9)
+        floats(args.margins),
+        floats(args.shorts),
+        floats(args.ridges),
+        floats(args.vetoes),
+        floats(args.harmless),
     )
     for margin, short, ridge, veto, nearest in grid:
         if veto is None and nearest != -9:

@@ -10,6 +10,10 @@ Each file is named after its rule and holds `bad:` (ways of saying what the rule
       en:
         - The courier said he had no idea where it went.
 
+One more file, `harmless.yaml`, belongs to no rule: it holds only `good:`, everyday sentences
+agents send that break no rule ("I'm checking your account logs now."), so the tier knows what
+an ordinary reply sounds like and does not take one for the nearest rule.
+
 Files whose name starts with "_" (the shipped vectors) are not banks. Every problem is collected:
 a file for a rule that does not exist, an unknown key or language, a sentence that is not text,
 too long, or listed twice, or as both bad and good.
@@ -27,6 +31,7 @@ from bot.problems import Problem, did_you_mean
 FOLDER = "meaning"
 SEED_FILE = "_vectors.npz"  # the shipped bank's vectors, so a new install embeds nothing
 SIDES = ("bad", "good")
+HARMLESS = "harmless"  # the file of everyday sentences that break no rule (good: only)
 MAX_SAMPLE_CHARS = 400
 # The comment every bank opens with (a lead's first sample from Slack makes a file with it).
 HEADER = """\
@@ -73,18 +78,31 @@ def _load_file(
     if doc is None:
         return [], problems
     r = Reader(str(path), doc, rule)
-    if rule not in rule_ids:
+    if rule == HARMLESS and rule not in rule_ids:
+        sides: tuple[str, ...] = ("good",)
+        data = r.mapping(doc.value or {}, (), "a meaning bank")
+        r.unknown_keys(data, (), SIDES, "use good:")
+        if "bad" in data:
+            r.problem(
+                ("bad",),
+                "harmless.yaml holds sentences that break no rule: it has no bad:",
+                "move each bad sentence to meaning/<rule>.yaml of the rule it breaks",
+                key=True,
+            )
+    elif rule not in rule_ids:
         r.problem(
             (),
             f'no rule "{rule}" for this meaning bank{did_you_mean(rule, rule_ids)}',
             "name the file after a rule file of the phrasebook",
         )
         return [], r.problems
-    data = r.mapping(doc.value or {}, (), "a meaning bank")
-    r.unknown_keys(data, (), SIDES, "use bad: and good:")
+    else:
+        sides = SIDES
+        data = r.mapping(doc.value or {}, (), "a meaning bank")
+        r.unknown_keys(data, (), SIDES, "use bad: and good:")
     samples: list[Sample] = []
     seen: dict[str, tuple[str, int]] = {}
-    for side in SIDES:
+    for side in sides:
         for lang, items in r.per_language(data.get(side) or {}, (side,), side).items():
             if not isinstance(items, list):
                 r.problem((side, lang), f"{side} ({lang}) must be a list", "one `- ` line each")

@@ -85,3 +85,25 @@ def test_the_shipped_vectors_cover_the_shipped_bank() -> None:
     seeded = read_seed(folder / bank.FOLDER / bank.SEED_FILE)
     missing = [s.text for s in samples if digest("query", s.text) not in seeded]
     assert missing == []
+
+
+def test_harmless_yaml_holds_everyday_sentences_of_no_rule(tmp_path: Path) -> None:
+    write(tmp_path, "harmless.yaml", "good:\n  en:\n    - I'm checking your account logs now.\n")
+    samples, problems = bank.load(tmp_path, RULES)
+
+    assert problems == []
+    assert [(s.rule, s.lang, s.bad, s.text, s.line) for s in samples] == [
+        ("harmless", "en", False, "I'm checking your account logs now.", 3)
+    ]
+
+
+def test_harmless_yaml_refuses_bad_sentences_and_says_where_they_go(tmp_path: Path) -> None:
+    write(tmp_path, "harmless.yaml", "good:\n  en: [Got it.]\nbad:\n  en: [No clue.]\n")
+    samples, problems = bank.load(tmp_path, RULES)
+
+    assert [s.text for s in samples] == ["Got it."]
+    assert [p.headline.replace(str(tmp_path) + "/meaning/", "") for p in problems] == [
+        "harmless.yaml:3:1: harmless: harmless.yaml holds sentences that break no rule:"
+        " it has no bad:"
+    ]
+    assert "meaning/<rule>.yaml" in problems[0].fix

@@ -338,6 +338,8 @@ def test_a_rule_without_a_bank_gets_one_opening_like_the_shipped_ones(book: Sett
 
 def test_the_bank_header_is_the_one_every_shipped_bank_opens_with() -> None:
     for path in sorted((ROOT / "phrasebook" / "meaning").glob("*.yaml")):
+        if path.stem == bank.HARMLESS:
+            continue  # no rule's bank: its own header says what it holds
         header = bank.HEADER.format(rule=path.stem)
         assert path.read_text(encoding="utf-8").startswith(header + "\n"), path.name
 
