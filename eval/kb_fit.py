@@ -35,7 +35,7 @@ from kb_bases import TUNE, VECTORS, Base  # noqa: E402
 from bot.knowledge import hybrid  # noqa: E402
 from bot.knowledge.search import KnowledgeBase  # noqa: E402
 
-FEATURES = ("cosine", "neighbour", "coverage", "words")
+FEATURES = ("cosine", "latent", "neighbour", "coverage", "words")
 L2 = 1.0  # ridge penalty on the standardised weights
 RUNNER_UP = 0.5  # further results need this share of the threshold (recall@3 keeps them)
 
@@ -84,13 +84,19 @@ def collect(bases: tuple[Base, ...], work: Path) -> list[Example]:
     return out
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[np.ndarray, float]:
-    """Logistic regression, classes weighted to count equally; weights on the raw features."""
+def fit(
+    x: np.ndarray, y: np.ndarray, l2: float = L2, groups: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
+    """Logistic regression, classes weighted to count equally (and each of `groups`, the
+    bases, when given); weights on the raw features."""
     mu, sd = x.mean(0), x.std(0) + 1e-9
     z = (x - mu) / sd
     w, b = np.zeros(z.shape[1]), 0.0
     pos = min(max(y.mean(), 1e-3), 1 - 1e-3)
     cw = np.where(y == 1, 0.5 / pos, 0.5 / (1 - pos))
+    if groups is not None:
+        names, index, sizes = np.unique(groups, return_inverse=True, return_counts=True)
+        cw = cw * (len(y) / (len(names) * sizes[index]))
     for _ in range(5000):
         p = 1 / (1 + np.exp(-(z @ w + b)))
         g = (p - y) * cw
@@ -117,8 +123,13 @@ def judge(
     return out
 
 
+ABSTAIN_WEIGHT = 1.0  # an unanswerable question left unanswered, against a right answer
+
+
 def utility(figures: dict[str, tuple[float, int, int]]) -> float:
-    return float(np.mean([r + (a / u if u else 1.0) for r, a, u in figures.values()]))
+    return float(
+        np.mean([r + ABSTAIN_WEIGHT * (a / u if u else 1.0) for r, a, u in figures.values()])
+    )
 
 
 def best_threshold(examples: list[Example], p: np.ndarray) -> float:
@@ -140,13 +151,22 @@ def main() -> int:
     parser.add_argument("--features", default=",".join(FEATURES))
     parser.add_argument("--l2", type=float, default=L2)
     parser.add_argument("--dry-run", action="store_true", help="print the figures only")
+    parser.add_argument("--balance", action="store_true", help="each base weighs the same")
+    parser.add_argument(
+        "--abstain-weight",
+        type=float,
+        default=ABSTAIN_WEIGHT,
+        help="the share of unanswerable questions left unanswered, weighed against recall@3",
+    )
     args = parser.parse_args()
+    globals()["ABSTAIN_WEIGHT"] = args.abstain_weight
     features = tuple(args.features.split(","))
     with tempfile.TemporaryDirectory(prefix="kb-fit-") as tmp:
         examples = collect(TUNE, Path(tmp))
     x = np.array([[e.top[f] for f in features] for e in examples])
     y = np.array([e.label for e in examples])
-    w, b = fit(x, y, args.l2)
+    groups = np.array([e.base for e in examples]) if args.balance else None
+    w, b = fit(x, y, args.l2, groups)
     p = probability(x, w, b)
     threshold = best_threshold(examples, p)
     print(f"{len(examples)} queries, {int(y.sum())} answered right in the top 3 by the order alone")
@@ -161,7 +181,7 @@ def main() -> int:
     held = np.zeros(len(examples))
     for name in names:
         inside = np.array([e.base != name for e in examples])
-        wo, bo = fit(x[inside], y[inside], args.l2)
+        wo, bo = fit(x[inside], y[inside], args.l2, groups[inside] if groups is not None else None)
         held[~inside] = probability(x[~inside], wo, bo)
     out_threshold = {}
     for name in names:

@@ -30,7 +30,8 @@ from bot.knowledge.terms import search_terms
 from bot.model import Fix
 from bot.problems import Problem, did_you_mean
 
-SCHEMA = 5  # 5: the vocabulary, references, languages and vector digests kept per change
+# 5: the vocabulary, references, languages and vector digests kept per change; 6: latent terms
+SCHEMA = 6
 FIELD_CACHE = 4_096  # entries whose parsed terms are kept in memory (about 8 KB each)
 
 

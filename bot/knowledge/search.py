@@ -43,7 +43,8 @@ class KnowledgeBase:
 
     `meaning` (default: on, unless PHRASEBOT_MEANING=off) adds the sentence encoder; `vectors`
     is its vector file (default: vectors.sqlite beside the index); `background` builds the
-    vectors in a thread (else call build()); `embed` replaces the encoder (tests).
+    vectors in a thread (else call build()); `embed` and `sparse` replace the encoder's dense
+    and sparse sides (tests).
     """
 
     def __init__(
@@ -55,6 +56,7 @@ class KnowledgeBase:
         vectors: str | Path | None = None,
         background: bool = True,
         embed: Embed | None = None,
+        sparse: Embed | None = None,
     ) -> None:
         self.folder = Path(folder)
         self._index = Index(index)
@@ -71,7 +73,7 @@ class KnowledgeBase:
                 vectors = (
                     ":memory:" if str(index) == ":memory:" else Path(index).with_name(VECTORS_FILE)
                 )
-            self._vectors = Vectors(VectorCache(vectors), self._view_texts, embed)
+            self._vectors = Vectors(VectorCache(vectors), self._view_texts, embed, sparse=sparse)
         self.refresh()
 
     def refresh(self) -> list[Problem]:
@@ -196,9 +198,10 @@ class KnowledgeBase:
         vector = self._vectors.query(text)
         if vector is None:
             return None
+        latent = self._vectors.query(text, views.SPARSE)
         rows = self._index.candidates(lexical.retrieval_forms(prepared), CANDIDATES)
         lang = nlp.detect(text)
-        return hybrid.rank(prepared, rows, self._index.terms, matrix, vector, lang, depth)
+        return hybrid.rank(prepared, rows, self._index.terms, matrix, vector, lang, depth, latent)
 
     def _by_words(self, prepared: lexical.Query, limit: int) -> list[Hit]:
         rows = self._index.candidates(lexical.retrieval_forms(prepared), CANDIDATES)

@@ -6,7 +6,8 @@ encoder's C engine releases the GIL, one thread each), after the index is up: un
 entry has its vectors the search answers by words alone. A change to the base drops the rows
 that went and embeds only the entries that came.
 
-Scoring is a flat dot product over one matrix per view (10,000 entries: 1-4 ms a query).
+Scoring is a flat dot product over one matrix per dense view (10,000 entries: 1-4 ms a query),
+and a gather over the packed latent terms of the sparse view.
 """
 
 from __future__ import annotations
@@ -51,12 +52,22 @@ class Matrix:
     rowids: np.ndarray  # int64 (n,)
     langs: tuple[str, ...]  # each row's entry language
     keys: tuple[bytes, ...]  # each row's view digests, joined
-    views: tuple[np.ndarray, ...]  # float32 (n, DIM) per view
+    views: tuple[np.ndarray, ...]  # float32 per view: (n, DIM) dense, (n, SPARSE_WIDTH) sparse
     _neighbours: dict[int, float] = field(default_factory=dict, compare=False, repr=False)
     _made: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.rowids)
+
+    @property
+    def dense(self) -> tuple[np.ndarray, ...]:
+        """The dense views' matrices."""
+        return tuple(self.views[i] for i in views.DENSE)
+
+    @property
+    def latent(self) -> np.ndarray | None:
+        """The packed latent terms of every row (None without a sparse view)."""
+        return self.views[views.LATENT[0]] if views.LATENT else None
 
     def positions(self) -> dict[int, int]:
         """Each entry's row in the matrix, by its index row (made once per matrix)."""
@@ -80,7 +91,7 @@ class Matrix:
         the same in a base of 50 entries and of 50,000 (one pass over the matrix the first
         time a row is asked about)."""
         if i not in self._neighbours:
-            near = np.mean([view @ view[i] for view in self.views], axis=0)
+            near = np.mean([view @ view[i] for view in self.dense], axis=0)
             others = np.delete(near, i)
             k = max(1, round(NEIGHBOURS * len(others)))
             found = np.partition(others, len(others) - k)[len(others) - k] if len(others) else 0.0
@@ -98,26 +109,43 @@ class Built:
 
 
 def _empty() -> Matrix:
-    rows = np.zeros((0, encoder.DIM), dtype=np.float32)
-    return Matrix(np.zeros(0, dtype=np.int64), (), (), tuple(rows for _ in views.VIEWS))
+    return Matrix(
+        np.zeros(0, dtype=np.int64),
+        (),
+        (),
+        tuple(np.zeros((0, _width(v.kind)), dtype=np.float32) for v in views.VIEWS),
+    )
+
+
+def _width(kind: str) -> int:
+    return encoder.SPARSE_WIDTH if kind == views.SPARSE else encoder.DIM
 
 
 class Vectors:
     """The entries' vectors and the queue of entries still to embed; thread-safe."""
 
     def __init__(
-        self, cache: VectorCache, texts: Texts, embed: Embed | None = None, *, threads: int = 0
+        self,
+        cache: VectorCache,
+        texts: Texts,
+        embed: Embed | None = None,
+        *,
+        sparse: Embed | None = None,
+        threads: int = 0,
     ) -> None:
         self._cache = cache
         self._texts = texts
         self._embed = embed
+        # A stand-in dense encoder (tests) gives a stand-in sparse one: its vector's strongest
+        # dimensions as the latent terms.
+        self._sparse = sparse or (_sparse_from(embed) if embed is not None else None)
         self._threads = threads or THREADS
         self._lock = threading.Lock()
         self._building = threading.Lock()  # one build at a time
         self._changing = threading.Lock()  # one change at a time
         self._matrix: Matrix | None = None
         self._todo: dict[int, Row] = {}
-        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._worker: threading.Thread | None = None
         self._closed = False
         self.failed: str | None = None  # why the encoder could not be used, if it could not
@@ -139,19 +167,20 @@ class Vectors:
         with self._lock:
             return self._matrix is not None
 
-    def query(self, text: str) -> np.ndarray | None:
-        """The query's vector (recent ones are kept); None if the encoder fails."""
+    def query(self, text: str, kind: str = views.KIND) -> np.ndarray | None:
+        """The query's vector of a kind (views.KIND dense, views.SPARSE packed latent terms;
+        recent ones are kept); None if the encoder fails."""
         with self._lock:
-            if text in self._queries:
-                self._queries.move_to_end(text)
-                return self._queries[text]
+            if (kind, text) in self._queries:
+                self._queries.move_to_end((kind, text))
+                return self._queries[(kind, text)]
         try:
-            vector: np.ndarray = self._run_embed([text])[0]
+            vector: np.ndarray = self._run_embed([text], kind)[0]
         except Exception as err:  # the search goes on by words alone
             log.warning("could not embed a query (%s): searching by words alone", err)
             return None
         with self._lock:
-            self._queries[text] = vector
+            self._queries[(kind, text)] = vector
             while len(self._queries) > QUERY_CACHE:
                 self._queries.popitem(last=False)
         return vector
@@ -290,31 +319,40 @@ class Vectors:
         wanted = list({k for row in rows for k in views.split(row.keys) if k not in found})
         found.update(self._cache.get(wanted))
         missing = [row for row in rows if any(k not in found for k in views.split(row.keys))]
-        jobs: dict[bytes, str] = {}
+        jobs: dict[bytes, tuple[str, str]] = {}
         for start in range(0, len(missing), 500):
             chunk = missing[start : start + 500]
             texts = self._texts([row.rowid for row in chunk])
             for row in chunk:
-                for key, text in zip(views.split(row.keys), texts.get(row.rowid, ()), strict=False):
+                for key, text, seen in zip(
+                    views.split(row.keys), texts.get(row.rowid, ()), views.VIEWS, strict=False
+                ):
                     if key not in found:
-                        jobs[key] = text
-        found.update(self._embed_all(list(jobs.items()), progress, nice))
+                        jobs[key] = (text, seen.kind)
+        found.update(
+            self._embed_all([(k, t, kind) for k, (t, kind) in jobs.items()], progress, nice)
+        )
         return found, len(jobs)
 
     def _embed_all(
-        self, jobs: list[tuple[bytes, str]], progress: Progress | None, nice: bool
+        self, jobs: list[tuple[bytes, str, str]], progress: Progress | None, nice: bool
     ) -> dict[bytes, np.ndarray]:
         if not jobs:
             return {}
-        batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
+        batches = [
+            part[i : i + BATCH]
+            for kind in dict.fromkeys(job[2] for job in jobs)
+            for part in [[job for job in jobs if job[2] == kind]]
+            for i in range(0, len(part), BATCH)
+        ]
         done = [0]
         lock = threading.Lock()
 
-        def run(batch: list[tuple[bytes, str]]) -> list[tuple[bytes, np.ndarray]]:
+        def run(batch: list[tuple[bytes, str, str]]) -> list[tuple[bytes, np.ndarray]]:
             if self._closed:
                 return []
-            made = self._run_embed([text for _, text in batch])
-            items = [(key, made[i]) for i, (key, _) in enumerate(batch)]
+            made = self._run_embed([text for _, text, _ in batch], batch[0][2])
+            items = [(key, made[i]) for i, (key, _, _) in enumerate(batch)]
             self._cache.put(items)
             with lock:
                 done[0] += len(batch)
@@ -326,10 +364,28 @@ class Vectors:
         with ThreadPoolExecutor(self._threads, "kb-embed", initializer=start) as pool:
             return {key: vec for items in pool.map(run, batches) for key, vec in items}
 
-    def _run_embed(self, texts: Sequence[str]) -> np.ndarray:
+    def _run_embed(self, texts: Sequence[str], kind: str = views.KIND) -> np.ndarray:
+        if kind == views.SPARSE:
+            if self._sparse is not None:
+                return np.asarray(self._sparse(texts), dtype=np.float32)
+            return encoder.sparse(texts)
         if self._embed is not None:
             return np.asarray(self._embed(texts), dtype=np.float32)
         return encoder.embed(texts, query=views.KIND == "query")
+
+
+def _sparse_from(embed: Embed) -> Embed:
+    """Packed latent terms from a dense encoder: the dimensions a text's vector leans on."""
+
+    def sparse(texts: Sequence[str]) -> np.ndarray:
+        dense = np.asarray(embed(texts), dtype=np.float32)
+        out = np.zeros((len(texts), encoder.SPARSE_WIDTH), dtype=np.float32)
+        for row, vector in enumerate(dense):
+            lit = np.flatnonzero(vector > 0)
+            out[row] = encoder.pack(lit, vector[lit])
+        return out
+
+    return sparse
 
 
 def _log_progress() -> Progress:

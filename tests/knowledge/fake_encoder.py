@@ -27,6 +27,7 @@ class FakeEncoder:
 
     def __init__(self, fail: bool = False) -> None:
         self.seen: list[str] = []
+        self.seen_sparse: list[str] = []
         self.fail = fail
         self._lock = threading.Lock()
 
@@ -35,6 +36,9 @@ class FakeEncoder:
             raise RuntimeError("encoder unavailable")
         with self._lock:
             self.seen.extend(texts)
+        return self._vectors(texts)
+
+    def _vectors(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), encoder.DIM), dtype=np.float32)
         for i, text in enumerate(texts):
             out[i, 0] = 0.3  # what every text shares
@@ -42,3 +46,15 @@ class FakeEncoder:
                 if word in CONCEPTS:
                     out[i, CONCEPTS[word]] = 1.0
         return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def sparse(self, texts: Sequence[str]) -> np.ndarray:
+        """Packed latent terms: the concepts a text names (counted apart from seen)."""
+        if self.fail:
+            raise RuntimeError("encoder unavailable")
+        with self._lock:
+            self.seen_sparse.extend(texts)
+        out = np.zeros((len(texts), encoder.SPARSE_WIDTH), dtype=np.float32)
+        for i, vector in enumerate(self._vectors(texts)):
+            lit = np.flatnonzero(vector > 0)
+            out[i] = encoder.pack(lit, vector[lit])
+        return out

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import vectors
+from bot.knowledge import hybrid, vectors
 from bot.knowledge.search import KnowledgeBase
 from tests.conftest import DATA
 from tests.knowledge.fake_encoder import FakeEncoder
@@ -41,6 +41,7 @@ def open_kb(folder: Path, tmp_path: Path, fake: FakeEncoder, **options: object) 
         tmp_path / "index.sqlite",
         meaning=True,
         embed=fake,
+        sparse=fake.sparse,
         **options,  # type: ignore[arg-type]
     )
 
@@ -54,6 +55,7 @@ def edit(path: Path, text: str) -> None:
 
 def test_every_entry_is_embedded_once(kb: KnowledgeBase, fake: FakeEncoder) -> None:
     assert len(fake.seen) == 5
+    assert fake.seen_sparse == fake.seen  # its latent terms, from the same text
     assert kb.by_meaning
     assert kb.build() is not None and len(fake.seen) == 5  # nothing left to embed
 
@@ -95,7 +97,7 @@ def test_progress_is_told_as_texts_are_embedded(folder: Path, tmp_path: Path) ->
     told: list[tuple[int, int]] = []
     base = open_kb(folder, tmp_path, FakeEncoder())
     base.build(lambda done, total: told.append((done, total)))
-    assert told[-1] == (5, 5)
+    assert told[-1] == (10, 10)  # two views each: the dense vector and the latent terms
     assert [d for d, _ in told] == sorted(d for d, _ in told)
     base.close()
 
@@ -142,8 +144,15 @@ def test_a_removed_entry_is_never_found_again(kb: KnowledgeBase, folder: Path) -
     assert kb.search("unresponsive") == []
 
 
-def test_a_question_the_vectors_place_nowhere_gets_no_answer(kb: KnowledgeBase) -> None:
+def test_a_question_the_vectors_place_nowhere_gets_no_answer(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The shipped confidence is fitted to the real encoder's cosines (tested in test_search);
+    # the stand-in's geometry gets a confidence of its own: sure at a shared concept.
+    fitted = hybrid.Model(("cosine",), (20.0,), -10.0, 0.5, 0.5)
+    monkeypatch.setattr(hybrid, "model", lambda: fitted)
     assert kb.search("bitcoin wallet") == []
+    assert [h.fix.id for h in kb.search("unresponsive")] == ["card-reader-frozen"]
 
 
 def test_an_encoder_that_fails_leaves_the_search_by_words(folder: Path, tmp_path: Path) -> None:
