@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.knowledge import vocab
 from bot.knowledge.index import Index, Terms
@@ -45,6 +46,24 @@ class Query:
     words: tuple[Word, ...]
     df: Mapping[str, int]  # entries holding each known form of the query
     total: int  # entries in the base
+
+    @cached_property
+    def lookup(self) -> dict[str, tuple[tuple[int, float], ...]]:
+        """Each form of the query: the words it stands for, and what finding it is worth
+        to each (1 for the word's own form, SYNONYM_WEIGHT for a synonym's)."""
+        out: dict[str, list[tuple[int, float]]] = {}
+        for i, word in enumerate(self.words):
+            for form in word.forms:
+                out.setdefault(form, []).append((i, 1.0))
+            for form in word.synonyms - word.forms:
+                out.setdefault(form, []).append((i, SYNONYM_WEIGHT))
+        return {form: tuple(found) for form, found in out.items()}
+
+    @cached_property
+    def weights(self) -> tuple[float, float]:
+        """The rarity of every word, and of the words the base knows, summed."""
+        every = sum(w.idf for w in self.words)
+        return every, sum(w.idf for w in self.words if w.known)
 
 
 def prepare(index: Index, synonyms: Mapping[str, frozenset[str]], text: str) -> Query:
@@ -93,18 +112,17 @@ def coverage(query: Query, terms: Terms) -> tuple[float, tuple[str, ...]]:
     the base has no answer. A long message is mostly chatter ("my neighbours say…"), so there
     the words the base knows count for more.
     """
-    have = every = known = 0.0
-    matched = []
-    for word in query.words:
-        every += word.idf
-        known += word.idf if word.known else 0.0
-        weight = max((w for f in word.forms if (w := terms.get(f))), default=0.0)
-        if word.synonyms:
-            near = max((w for f in word.synonyms if (w := terms.get(f))), default=0.0)
-            weight = max(weight, near * SYNONYM_WEIGHT)
-        have += weight * word.idf
-        if weight:
-            matched.append(word.shown)
+    every, known = query.weights
+    best: dict[int, float] = {}  # word -> the most the entry's forms give it
+    lookup = query.lookup
+    for form in lookup.keys() & terms.keys():  # in C: the entry's forms the query names
+        if field := terms[form]:
+            for i, factor in lookup[form]:
+                if field * factor > best.get(i, 0.0):
+                    best[i] = field * factor
+    held = sorted(best)  # in the query's order, as the words are named and summed
+    have = sum(best[i] * query.words[i].idf for i in held)
+    matched = [query.words[i].shown for i in held]
     if not every:
         return 0.0, ()
     chatter = min(max(len(query.words) - SHORT_QUERY, 0) / CHATTY_QUERY, MAX_CHATTER)

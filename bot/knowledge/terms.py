@@ -187,12 +187,15 @@ def _strip_accents(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(
-        ch
-        for i, ch in enumerate(decomposed)
-        if not (unicodedata.combining(ch) and i and decomposed[i - 1].isascii())
-    )
+    kept = _AFTER_ASCII.sub(_unless_combining, decomposed)  # a call per word, not per letter
     return unicodedata.normalize("NFC", kept)
+
+
+_AFTER_ASCII = re.compile(r"(?<=[\x00-\x7f])[^\x00-\x7f]")
+
+
+def _unless_combining(found: re.Match[str]) -> str:
+    return "" if unicodedata.combining(found.group()) else found.group()
 
 
 @lru_cache(maxsize=100_000)
