@@ -346,9 +346,13 @@ def _cyrillic_keys(parse: Any) -> list[str]:
 
     A phrase verb with a person ("не знаю", 1st) matches only that person, so a question to the
     customer ("Не знаєте, де…?", 2nd) is not taken for the agent's own admission. Past-tense
-    forms carry no person in uk/ru, so they count as every person ("не знала").
+    forms carry no person in uk/ru, so they count as every person ("не знала"). A personal
+    pronoun keeps its case the same way: "нам все одно" (we don't care) is not "ми все одно"
+    (we anyway).
     """
     lemma = str(parse.normal_form).replace("ё", "е")
+    if parse.tag.POS == "NPRO" and parse.tag.case:
+        return [lemma, f"{lemma}/{parse.tag.case}"]
     if parse.tag.POS != "VERB":
         return [lemma]
     if parse.tag.person:

@@ -132,6 +132,19 @@ def test_a_phrase_verb_keeps_its_person() -> None:
     assert phrase[1] in keys_of("не знали")[1]  # past tense has no person
 
 
+@pytest.mark.parametrize(
+    ("phrase", "lang", "same", "other"),
+    [
+        ("нам все одно", "uk", "Нам все одно", "Ми все одно нічого не можемо"),
+        ("мне все равно", "ru", "Мне всё равно", "Я все равно проверю"),
+    ],
+)
+def test_a_phrase_pronoun_keeps_its_case(phrase: str, lang: str, same: str, other: str) -> None:
+    first = nlp.phrase_keys(phrase, lang)[0]  # "we don't care" is not "we anyway"
+    assert first in nlp.tokenize(same, cyrillic=lang).keys[0]
+    assert first not in nlp.tokenize(other, cyrillic=lang).keys[0]
+
+
 def test_english_lookup_fixes() -> None:
     assert "do" in keys_of("doesn't")[0]
     assert nlp.phrase_keys("as I said", "en")[0] == "as"
