@@ -233,12 +233,13 @@ class Engine:
         lang = nlp.detect(visible.text)
         cyrillic = lang if lang in ("uk", "ru") else nlp.detect_cyrillic(visible.text)
         tokens = nlp.tokenize(visible.text, cyrillic=cyrillic)
-        walls = _walls(tokens, visible.hidden)
+        walls = _walls(tokens, visible.hidden)  # no phrase is matched across hidden markup
+        stops = _walls(tokens, visible.stops) if visible.through else walls  # nor a sentence read
         keys = self._with_typos(tokens)
         matches = self._matcher.find(keys, walls, [b != 0 for b in tokens.breaks])
         keep.clock.tick()
-        findings = self._findings(text, safe, tokens, walls, matches, keep, lang)
-        return Scan(lang, findings, tokens, walls, visible.text, safe, matches)
+        findings = self._findings(text, safe, tokens, stops, matches, keep, lang)
+        return Scan(lang, findings, tokens, stops, visible.text, safe, matches)
 
     def _with_typos(self, tokens: nlp.Tokens) -> list[tuple[str, ...]]:
         """Each token's keys, plus a phrase word's keys where the token misspells one."""

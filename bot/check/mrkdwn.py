@@ -25,10 +25,17 @@ _MARKUP = re.compile(r"[`<>:&*_~]")
 
 @dataclass(frozen=True)
 class Prose:
-    """The draft with non-prose blanked out; `hidden` lists the blanked spans, in order."""
+    """The draft with non-prose blanked out; `hidden` lists the blanked spans, in order, and
+    `through` those of them a sentence reads across (a link's address, its label shown)."""
 
     text: str
     hidden: tuple[tuple[int, int], ...]
+    through: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def stops(self) -> tuple[tuple[int, int], ...]:
+        """The hidden spans a sentence ends at: code, quote lines, mentions, emoji."""
+        return tuple(h for h in self.hidden if h not in self.through)
 
 
 def prose(draft: str) -> Prose:
@@ -38,8 +45,12 @@ def prose(draft: str) -> Prose:
     spans: list[tuple[int, int]] = []
     spans += _code_blocks(draft)
     spans += _inline_code(draft, spans)
+    labelled = set()
     for m in _ANGLE.finditer(draft):
-        spans += _angle_parts(m)
+        parts = _angle_parts(m)
+        spans += parts
+        if len(parts) > 1:
+            labelled.update(parts)
     for m in _EMOJI.finditer(draft):
         if any(c.isalpha() for c in m.group()):
             spans.append(m.span())
@@ -53,7 +64,7 @@ def prose(draft: str) -> Prose:
         chars[m.start() : m.end()] = " " * (m.end() - m.start())
     for start, end in hidden:
         chars[start:end] = (" " if c != "\n" else "\n" for c in draft[start:end])
-    return Prose("".join(chars), tuple(hidden))
+    return Prose("".join(chars), tuple(hidden), tuple(h for h in hidden if h in labelled))
 
 
 def _code_blocks(text: str) -> list[tuple[int, int]]:

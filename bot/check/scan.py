@@ -32,7 +32,7 @@ class Scan:
     lang: str
     findings: tuple[Finding, ...]
     tokens: nlp.Tokens | None = None
-    walls: list[bool] = field(default_factory=list)
+    walls: list[bool] = field(default_factory=list)  # hidden markup a sentence ends at
     visible: str = ""  # the prose (mrkdwn code, links and quote lines blanked), same offsets
     safe: str = ""  # the draft with lone surrogates replaced, one for one
     matches: list[Match] = field(default_factory=list)

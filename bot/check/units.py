@@ -1,7 +1,9 @@
 """A draft's sentences as the meaning tier reads them, with their place in the draft.
 
 Sentences follow the tokenizer's sentence breaks and the walls of hidden mrkdwn (code, quote
-lines, mentions), so a unit never spans a code block. What the encoder reads is the sentence
+lines, mentions, emoji), so a unit never spans a code block; a link's label is read in its
+place: "All terms are in <https://…|our returns page>, but…" is one sentence, as it reads in
+Slack, not "All terms are in". What the encoder reads is the sentence
 as it shows in prose, with quoted text left out: "the customer wrote "no idea"" reports, it
 does not say.
 """
