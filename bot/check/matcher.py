@@ -14,7 +14,10 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 MAX_GAP = 2  # filler words allowed between two words of a phrase
-COMMA = "=,"  # commas may stand around fillers ("Мені, чесно, все одно"), never alone
+# A comma or a dash is a pause: pauses may stand around fillers ("Мені, чесно, все одно"), and
+# alone once a phrase is two words in ("для тих, хто в танку", "не хочете — не треба"), never
+# straight after its first word ("No, way more than that" is not "no way").
+PAUSES = frozenset({"=,", "=-"})
 
 
 class _Node:
@@ -102,14 +105,14 @@ class Matcher:
         wall = limits[0]
         pos, words, commas = last + 1, 0, 0
         while pos < len(keys) and not wall[pos]:
-            if pos == last + 1 or words:
+            if pos == last + 1 or words or last > first:
                 for key in keys[pos]:
                     child = node.children.get(key)
                     if child is not None:
                         self._extend(child, first, pos, keys, limits, found)
             if words < MAX_GAP and not self._fillers.isdisjoint(keys[pos]):
                 words += 1
-            elif commas < MAX_GAP and COMMA in keys[pos]:
+            elif commas < MAX_GAP and not PAUSES.isdisjoint(keys[pos]):
                 commas += 1
             else:
                 break

@@ -45,8 +45,11 @@ def test_counts_what_it_holds() -> None:
     assert [x.label for x in m.find(keys("w", "42"))] == [42]
 
 
-def test_commas_are_bridged_only_around_a_filler() -> None:
+def test_pauses_are_bridged_around_a_filler_or_two_words_in() -> None:
     m = Matcher(fillers={"=honestly"})
     m.add(["me", "same"], "a")
+    m.add(["for", "those", "who", "know"], "b")
     assert m.find([("me",), ("=,",), ("=honestly",), ("=,",), ("same",)]) == [Match("a", 0, 4)]
-    assert m.find([("me",), ("=,",), ("same",)]) == []
+    assert m.find([("me",), ("=,",), ("same",)]) == []  # "No, way more": not "no way"
+    assert m.find([("for",), ("those",), ("=,",), ("who",), ("know",)]) == [Match("b", 0, 4)]
+    assert m.find([("for",), ("those",), ("=-",), ("who",), ("know",)]) == [Match("b", 0, 4)]
