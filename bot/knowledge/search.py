@@ -195,10 +195,9 @@ class KnowledgeBase:
         if matrix is None or self._vectors is None:
             return None
         text = query[: lexical.MAX_QUERY_CHARS].encode("utf-8", "replace").decode("utf-8")
-        vector = self._vectors.query(text)
+        vector, latent = self._vectors.queries(text)
         if vector is None:
             return None
-        latent = self._vectors.query(text, views.SPARSE)
         rows = self._index.candidates(lexical.retrieval_forms(prepared), CANDIDATES)
         lang = nlp.detect(text)
         return hybrid.rank(prepared, rows, self._index.terms, matrix, vector, lang, depth, latent)

@@ -34,7 +34,7 @@ log = logging.getLogger("phrasebot.knowledge")
 
 THREADS = max(1, min(2, os.cpu_count() or 1))  # one encoder thread per core, as measured
 BATCH = 16  # texts per encoder call
-QUERY_CACHE = 512  # recent queries whose vectors are kept
+QUERY_CACHE = 1024  # recent query vectors kept: 512 queries, each embedded both ways
 QUICK = 2_000  # an edit of up to this many entries looks for their vectors on disk at once
 NEIGHBOURS = 0.02  # an entry's neighbourhood: its nearest 2% of the base (at least one entry)
 LONG_BUILD = 1_000  # texts: a build this long logs its progress
@@ -166,6 +166,17 @@ class Vectors:
         """Whether there is a matrix at all (the first build has run)."""
         with self._lock:
             return self._matrix is not None
+
+    def queries(self, text: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The query's dense vector and its latent terms. They are two passes of the encoder
+        (the latent terms read the text without the "query: " prefix), so with two cores the
+        second runs beside the first; each is None if the encoder fails."""
+        with self._lock:
+            latent_kept = (views.SPARSE, text) in self._queries
+        if latent_kept or self._threads < 2:
+            return self.query(text), self.query(text, views.SPARSE)
+        beside = _side_pool().submit(self.query, text, views.SPARSE)
+        return self.query(text), beside.result()
 
     def query(self, text: str, kind: str = views.KIND) -> np.ndarray | None:
         """The query's vector of a kind (views.KIND dense, views.SPARSE packed latent terms;
@@ -399,6 +410,19 @@ def _log_progress() -> Progress:
             log.info("embedded %d of %d texts", done, total)
 
     return tell
+
+
+_SIDE: ThreadPoolExecutor | None = None
+_SIDE_LOCK = threading.Lock()
+
+
+def _side_pool() -> ThreadPoolExecutor:
+    """One thread, shared by every base, for a query's second encoder pass."""
+    global _SIDE
+    with _SIDE_LOCK:
+        if _SIDE is None:
+            _SIDE = ThreadPoolExecutor(1, "kb-query")
+        return _SIDE
 
 
 def _lower_priority() -> None:

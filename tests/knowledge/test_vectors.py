@@ -208,3 +208,23 @@ def test_a_long_background_build_logs_its_progress(caplog: pytest.LogCaptureFixt
     assert [r.getMessage() for r in caplog.records] == [
         f"embedded {n} of 2000 texts" for n in range(200, 2000, 200)
     ]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_query_is_embedded_both_ways_once_and_kept(
+    folder: Path, tmp_path: Path, fake: FakeEncoder, threads: int
+) -> None:
+    base = open_kb(folder, tmp_path, fake)
+    base.build()
+    try:
+        assert base._vectors is not None
+        base._vectors._threads = threads  # two: the latent pass runs beside the dense one
+        seen, seen_sparse = len(fake.seen), len(fake.seen_sparse)
+        dense, latent = base._vectors.queries("card reader will not switch on")
+        assert dense is not None and latent is not None
+        assert (dense == base._vectors.query("card reader will not switch on")).all()
+        assert (latent == base._vectors.query("card reader will not switch on", "sparse")).all()
+        base._vectors.queries("card reader will not switch on")  # kept: nothing embedded again
+        assert (len(fake.seen), len(fake.seen_sparse)) == (seen + 1, seen_sparse + 1)
+    finally:
+        base.close()
