@@ -59,10 +59,20 @@ class Review:
         cues: list[Cues] = []  # built the first time a flagged sentence needs it
         # sentence -> the rules a phrase (or an exception) already speaks for there
         phrased: dict[int, set[str]] = defaultdict(set)
-        for f in scan.findings:
-            at = next((i for i, u in enumerate(found) if u.start <= f.start < u.end), None)
+        at_of = [
+            next((i for i, u in enumerate(found) if u.start <= f.start < u.end), None)
+            for f in scan.findings
+        ]
+        # A sentence that breaks two rules in words is no harmless use of either: no veto there
+        # ("Calm down, I already told you twice").
+        rules_at: dict[int, set[str]] = defaultdict(set)
+        for f, at in zip(scan.findings, at_of, strict=True):
+            if at is not None:
+                rules_at[at].add(f.rule)
+        for f, at in zip(scan.findings, at_of, strict=True):
             verdict = _verdict_for(verdicts[at], f.rule) if at is not None else None
-            if verdict is not None and meaning.vetoes(verdict):
+            alone = at is not None and len(rules_at[at]) < 2
+            if verdict is not None and alone and meaning.vetoes(verdict):
                 continue
             if at is not None:
                 phrased[at].add(f.rule)

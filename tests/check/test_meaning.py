@@ -187,6 +187,22 @@ def test_the_shipped_tier_leaves_harmless_drafts_alone(meaning_coach: Coach, tex
     assert meaning_coach.check(text).findings == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        (
+            "Calm down, I already told you twice: refunds take 5 business days.",
+            {"calm-down", "know-it-all"},
+        ),
+        ("לא יודע, תבדוק בעצמך באתר.", {"dont-know", "not-my-problem"}),
+    ],
+)
+def test_no_veto_in_a_sentence_that_breaks_two_rules_in_words(
+    meaning_coach: Coach, text: str, rules: set[str]
+) -> None:
+    assert {f.rule for f in meaning_coach.check(text).findings} >= rules
+
+
 def test_phrases_only_leaves_the_tier_out(coach: Coach, meaning_coach: Coach) -> None:
     text = "Honestly, I haven't the faintest notion why the parcel went to Leeds."
     assert [f.rule for f in meaning_coach.check(text).findings] == ["dont-know"]
