@@ -425,6 +425,16 @@ def _side_pool() -> ThreadPoolExecutor:
         return _SIDE
 
 
+def _forget_side_pool() -> None:
+    """In a forked child the pool's thread is gone (work sent to it would wait forever), and
+    the lock may have been held at the fork: start both afresh."""
+    global _SIDE, _SIDE_LOCK
+    _SIDE, _SIDE_LOCK = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_side_pool)
+
+
 def _lower_priority() -> None:
     """Run this thread (Linux: a thread has its own niceness) after the app's own work."""
     with contextlib.suppress(AttributeError, OSError):  # not Linux: the same priority

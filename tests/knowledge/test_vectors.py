@@ -228,3 +228,41 @@ def test_a_query_is_embedded_both_ways_once_and_kept(
         assert (len(fake.seen), len(fake.seen_sparse)) == (seen + 1, seen_sparse + 1)
     finally:
         base.close()
+
+
+def test_a_forked_child_still_embeds_a_query_both_ways(
+    folder: Path, tmp_path: Path, fake: FakeEncoder
+) -> None:
+    base = open_kb(folder, tmp_path, fake)
+    base.build()
+    try:
+        assert base._vectors is not None
+        base._vectors._threads = 2
+        base._vectors.queries("warm the side thread up")  # the pool exists before the fork
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: a new query must not wait on the parent's thread
+            code = 1
+            try:
+                dense, latent = base._vectors.queries("card reader will not switch on")
+                code = 0 if dense is not None and latent is not None else 1
+            finally:
+                os.write(write, bytes([code]))
+                os._exit(code)
+        os.close(write)
+        got = b""
+        ready = threading.Event()
+
+        def wait() -> None:
+            nonlocal got
+            got = os.read(read, 1)
+            ready.set()
+
+        threading.Thread(target=wait, daemon=True).start()
+        finished = ready.wait(timeout=20)
+        if not finished:
+            os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        assert finished and got == b"\x00"
+    finally:
+        base.close()
