@@ -3,9 +3,8 @@
 Sentences follow the tokenizer's sentence breaks and the walls of hidden mrkdwn (code, quote
 lines, mentions, emoji), so a unit never spans a code block; a link's label is read in its
 place: "All terms are in <https://…|our returns page>, but…" is one sentence, as it reads in
-Slack, not "All terms are in". What the encoder reads is the sentence
-as it shows in prose, with quoted text left out: "the customer wrote "no idea"" reports, it
-does not say.
+Slack, not "All terms are in". What the encoder reads is the sentence as it shows in prose,
+with quoted text left out: "the customer wrote "no idea"" reports, it does not say.
 """
 
 from __future__ import annotations

@@ -113,6 +113,8 @@ def coverage(query: Query, terms: Terms) -> tuple[float, tuple[str, ...]]:
     the words the base knows count for more.
     """
     every, known = query.weights
+    if not every:
+        return 0.0, ()
     best: dict[int, float] = {}  # word -> the most the entry's forms give it
     lookup = query.lookup
     for form in lookup.keys() & terms.keys():  # in C: the entry's forms the query names
@@ -123,8 +125,6 @@ def coverage(query: Query, terms: Terms) -> tuple[float, tuple[str, ...]]:
     held = sorted(best)  # in the query's order, as the words are named and summed
     have = sum(best[i] * query.words[i].idf for i in held)
     matched = [query.words[i].shown for i in held]
-    if not every:
-        return 0.0, ()
     chatter = min(max(len(query.words) - SHORT_QUERY, 0) / CHATTY_QUERY, MAX_CHATTER)
     score = (1 - chatter) * have / every + chatter * (have / known if known else 0.0)
     return score, tuple(matched)
