@@ -129,7 +129,11 @@ class WebApi:
                 pass
 
             def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                if len(raw) < length:  # the sender died mid-body: Slack gets no such call
+                    self.close_connection = True
+                    return
                 text = raw.decode("utf-8", errors="replace")
                 content_type = self.headers.get("Content-Type") or ""
                 path = self.path.partition("?")[0]
