@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.check.nlp import Tokens
 
 LANGUAGES = ("en", "uk", "ru", "he", "hy")
 # Rule ids (the file name) and known-fix ids: lower-case words joined by dashes.
@@ -166,6 +170,9 @@ class Report:
     lang: str
     findings: tuple[Finding, ...]
     rewrite: str
+    # The prose's tokens (offsets into text), so the draft's own words can be searched for
+    # known fixes without tokenizing it again; never output, never compared.
+    tokens: Tokens | None = field(default=None, compare=False, repr=False)
 
     @property
     def clean(self) -> bool:

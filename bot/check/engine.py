@@ -193,7 +193,8 @@ class Engine:
         findings = scan.findings
         if meaning and self._review is not None and scan.tokens is not None:
             findings = self._review.review(text, scan, keep)
-        return Report(text, scan.lang, findings, self._rewrite(text, findings, keep))
+        rewritten = self._rewrite(text, findings, keep)
+        return Report(text, scan.lang, findings, rewritten, scan.tokens)
 
     def unit_texts(self, text: str) -> list[str]:
         """What the meaning tier reads of a draft: its sentences, quoted text left out."""

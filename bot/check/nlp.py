@@ -68,6 +68,7 @@ class Tokens:
     keys: list[tuple[str, ...]]
     breaks: list[int]  # 0, CLAUSE or SENTENCE: what this token itself is
     langs: list[str]
+    text: str = ""  # the text tokenized
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -152,7 +153,7 @@ def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
     if origin is not None:  # characters were removed: map offsets back to the text given
         starts = [origin[s] for s in starts]
         ends = [origin[e - 1] + 1 for e in ends]
-    return Tokens(starts, ends, keys, breaks, langs)
+    return Tokens(starts, ends, keys, breaks, langs, text)
 
 
 def phrase_keys(phrase: str, lang: str, *, forms: bool = False) -> list[str]:

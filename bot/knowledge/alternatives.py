@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.knowledge.terms import tokens_terms
 from bot.model import Hit, Report
 
 if TYPE_CHECKING:
@@ -33,8 +34,13 @@ def fixes_for(
         for hit in kb.search(context, limit):
             hits.setdefault(hit.fix.id, hit)
     # "why that happens" names no topic: a draft needs a few words of its own to be searched,
-    # and they must be found as words (embedding every tipped draft would cost 20-70 ms each)
-    for hit in kb.search(_unflagged(report), limit, min_words=DRAFT_MIN_WORDS, words_only=True):
+    # and they must be found as words (embedding every tipped draft would cost 20-70 ms each).
+    # The check tokenized the draft's prose already: its tokens are searched, not tokenized
+    # again (a third of a JSONL run's CPU went to doing it twice).
+    flagged = [(f.start, f.end) for f in report.findings]
+    own = tokens_terms(report.tokens, flagged) if report.tokens else None
+    text = _unflagged(report) if own is None else report.text
+    for hit in kb.search(text, limit, min_words=DRAFT_MIN_WORDS, words_only=True, terms=own):
         if hit.score >= DRAFT_MIN_SCORE:
             hits.setdefault(hit.fix.id, hit)
     return list(hits.values())[:limit]

@@ -66,10 +66,18 @@ class Query:
         return every, sum(w.idf for w in self.words if w.known)
 
 
-def prepare(index: Index, synonyms: Mapping[str, frozenset[str]], text: str) -> Query:
+def prepare(
+    index: Index,
+    synonyms: Mapping[str, frozenset[str]],
+    text: str,
+    terms: Sequence[tuple[str, ...]] | None = None,
+) -> Query:
     """The query's words as alternative forms: misspelt words mapped to a known form, and each
-    word's synonyms added; a word named twice ("mobile phone": one thing) counted once."""
-    raw = search_terms(text[:MAX_QUERY_CHARS])[: MAX_QUERY_WORDS * 2]
+    word's synonyms added; a word named twice ("mobile phone": one thing) counted once.
+    `terms` are the text's search terms when the caller has them (terms.tokens_terms)."""
+    if terms is None:
+        terms = search_terms(text[:MAX_QUERY_CHARS])
+    raw = terms[: MAX_QUERY_WORDS * 2]
     wanted = {f for forms in raw for f in forms}
     wanted |= {s for f in list(wanted) for s in synonyms.get(f, ())}
     df = dict(index.counts(sorted(wanted)))

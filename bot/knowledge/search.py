@@ -157,12 +157,20 @@ class KnowledgeBase:
     # -- searching ---------------------------------------------------------------------------------
 
     def search(
-        self, query: str, limit: int = 5, *, min_words: int = 1, words_only: bool = False
+        self,
+        query: str,
+        limit: int = 5,
+        *,
+        min_words: int = 1,
+        words_only: bool = False,
+        terms: Sequence[tuple[str, ...]] | None = None,
     ) -> list[Hit]:
         """The confident fixes for a query, best first; [] when the base has no answer
         (or the query has fewer than min_words words that name anything). words_only leaves
-        the encoder out (a draft's own words: cheap, and it must match by words anyway)."""
-        prepared = self._prepare(query)
+        the encoder out (a draft's own words: cheap, and it must match by words anyway);
+        `terms` are the query's search terms when the caller has them already
+        (terms.tokens_terms), so it is not tokenized again."""
+        prepared = self._prepare(query, terms)
         if len(prepared.words) < max(min_words, 1):
             return []
         candidates = None if words_only else self._hybrid(query, prepared, limit)
@@ -183,10 +191,10 @@ class KnowledgeBase:
         fixes = self._index.fixes([c.rowid for c in found]) if found else {}
         return [(fixes[c.rowid], c) for c in found if c.rowid in fixes]
 
-    def _prepare(self, query: str) -> lexical.Query:
+    def _prepare(self, query: str, terms: Sequence[tuple[str, ...]] | None = None) -> lexical.Query:
         with self._lock:
             table = self._synonyms
-        return lexical.prepare(self._index, table, query)
+        return lexical.prepare(self._index, table, query, terms)
 
     def _hybrid(
         self, query: str, prepared: lexical.Query, depth: int

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from bot.check import nlp
@@ -171,13 +172,54 @@ def search_terms(text: str) -> list[tuple[str, ...]]:
         folded += " " + " ".join(w.replace("-", "") for w in joined)
     lang = nlp.detect(folded)
     cyrillic = lang if lang in ("uk", "ru") else nlp.detect_cyrillic(folded)
-    tokens = nlp.tokenize(folded, cyrillic=cyrillic)
+    return _content(nlp.tokenize(folded, cyrillic=cyrillic), folded)
+
+
+def tokens_terms(
+    tokens: nlp.Tokens, skip: Sequence[tuple[int, int]] = ()
+) -> list[tuple[str, ...]] | None:
+    """search_terms() of a text the phrase engine has tokenized already, leaving out the
+    tokens inside the `skip` spans (offsets into tokens.text); None when the text must be
+    tokenized again (Latin accents, which the search folds before tokenizing)."""
+    text = tokens.text
+    kept = [
+        i
+        for i, (s, e) in enumerate(zip(tokens.starts, tokens.ends, strict=True))
+        if not any(a < e and s < b for a, b in skip)
+    ]
+    if not text.isascii() and _strip_accents(text) != text and _accented(tokens, kept):
+        return None
+    out = _content(tokens, text, kept)
+    joined = [
+        m.group()
+        for m in _HYPHENATED.finditer(text)
+        if not any(a < m.end() and m.start() < b for a, b in skip)
+    ]
+    if joined:
+        extra = " ".join(w.replace("-", "") for w in joined)
+        cyrillic = next((lang for lang in tokens.langs if lang in ("uk", "ru")), "uk")
+        out += _content(nlp.tokenize(extra, cyrillic=cyrillic), extra)
+    return out
+
+
+def _accented(tokens: nlp.Tokens, kept: Sequence[int]) -> bool:
+    """Whether a kept word changes when its accents are stripped ("café"; "…" is no word)."""
+    for i in kept:
+        word = tokens.text[tokens.starts[i] : tokens.ends[i]]
+        if not word.isascii() and any(c.isalpha() for c in word) and _strip_accents(word) != word:
+            return True
+    return False
+
+
+def _content(
+    tokens: nlp.Tokens, text: str, kept: Sequence[int] | None = None
+) -> list[tuple[str, ...]]:
+    """The forms of the tokens (those `kept`, or all) that are content words."""
     out = []
-    for keys, token_lang, start, end in zip(
-        tokens.keys, tokens.langs, tokens.starts, tokens.ends, strict=True
-    ):
-        forms = _search_forms(keys, token_lang)
-        if forms and not _is_stop(folded[start:end].lower(), forms, token_lang):
+    for i in kept if kept is not None else range(len(tokens)):
+        forms = _search_forms(tokens.keys[i], tokens.langs[i])
+        surface = text[tokens.starts[i] : tokens.ends[i]].lower()
+        if forms and not _is_stop(surface, forms, tokens.langs[i]):
             out.append(forms)
     return out
 

@@ -77,3 +77,18 @@ def test_a_draft_with_no_topic_of_its_own_gets_no_alternatives(
     report = coach.check(draft)
     assert any(f.alternatives for f in report.findings)
     assert alternatives(shipped, report) == []
+
+
+def test_the_draft_is_searched_by_its_prose_not_its_markup(
+    shipped: KnowledgeBase, coach: Coach
+) -> None:
+    """A link's address or a code span names no topic of the agent's; the prose does."""
+    plain = coach.check("Sorry, a refund to the card is not possible.")
+    marked = coach.check(
+        "Sorry, a *refund* to the card is not possible. See <https://x.example/payout-late|this>"
+        " and `payout late printer`."
+    )
+    assert plain.tokens is not None and marked.tokens is not None
+    assert [h.fix.id for h in alternatives(shipped, marked)] == [
+        h.fix.id for h in alternatives(shipped, plain)
+    ]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.knowledge.terms import search_terms
+from bot.check import nlp
+from bot.knowledge.terms import search_terms, tokens_terms
 
 
 def flat(text: str) -> list[str]:
@@ -42,3 +43,38 @@ def test_lone_surrogates_do_not_stop_the_search() -> None:
 
 def test_empty_and_blank_texts_have_no_terms() -> None:
     assert search_terms("") == search_terms("   \n") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The card reader is dead, please help",
+        "Wi-Fi drops every evening and the e-mail never arrives",
+        "Повернення коштів у четвер, термінал не вмикається",
+        "Возврат не пришёл… ’ничего’ не работает",
+        "המסוף לא נדלק, הכסף לא הגיע",
+        "Տերմինալը չի միանում",
+    ],
+)
+def test_terms_of_the_checks_tokens_are_those_of_the_text(text: str) -> None:
+    tokens = nlp.tokenize(text, cyrillic=nlp.detect_cyrillic(text))
+    assert tokens_terms(tokens) == search_terms(text)
+
+
+def test_terms_of_tokens_leave_out_the_skipped_spans() -> None:
+    text = "Sorry, a refund to the card is not possible."
+    tokens = nlp.tokenize(text)
+    start = text.index("not possible")
+    assert tokens_terms(tokens, [(start, start + len("not possible"))]) == search_terms(
+        "Sorry, a refund to the card is"
+    )
+    assert "wifi" not in flat_of(tokens_terms(nlp.tokenize("call us, Wi-Fi down"), [(9, 14)]))
+
+
+def test_accented_words_are_tokenized_again_as_the_search_folds_them() -> None:
+    assert tokens_terms(nlp.tokenize("the café is closed")) is None
+    assert tokens_terms(nlp.tokenize("the cafe is closed… ok")) is not None
+
+
+def flat_of(terms: list[tuple[str, ...]] | None) -> list[str]:
+    return [forms[-1] for forms in terms or []]
