@@ -174,6 +174,19 @@ def test_a_similar_finding_says_so_and_names_the_sample(meaning_coach: Coach) ->
     assert report.rewrite == finding.better_wording  # a drop-in: it is the only finding there
 
 
+def test_a_similar_finding_beside_a_phrase_rewrites_the_whole_sentence(
+    meaning_coach: Coach,
+) -> None:
+    """The phrase's wording alone would leave the blame in place, to be flagged again."""
+    report = meaning_coach.check(
+        "As I already said, you ought to have checked the size chart before ordering."
+    )
+    hows = {f.rule: f.how for f in report.findings}
+    assert hows == {"know-it-all": "phrase", "youre-wrong": "similar"}
+    assert "size chart" not in report.rewrite
+    assert meaning_coach.check(report.rewrite).findings == ()
+
+
 @pytest.mark.parametrize(
     "text",
     [
