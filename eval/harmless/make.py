@@ -8,6 +8,11 @@ catalogue), into the meaning bank and a probe that stays out of it.
 phrasebook/meaning/harmless.yaml (good: per language); every fourth goes to probe.jsonl, in the
 drafts' format with expect [], to measure how often an ordinary reply the bank never saw is
 flagged: python3 ../shared/eval/score.py drafts eval/harmless/probe.jsonl
+
+near-<lang>.txt are near misses, written the same way by other helpers asked for harmless
+messages that come close to a rule (empathy that names fault, colleagues' chatter, reported
+speech, a refusal with its alternative, "soon" with a time...); split the same way, their
+probe is probe-near.jsonl.
 """
 
 from __future__ import annotations
@@ -28,21 +33,28 @@ HEADER = """\
 
 def main() -> None:
     bank = [HEADER, "good:\n"]
-    probe = []
+    probes: dict[str, list[str]] = {"probe.jsonl": [], "probe-near.jsonl": []}
     for lang in LANGUAGES:
-        lines = (HERE / f"{lang}.txt").read_text("utf-8").splitlines()
         bank.append(f"  {lang}:\n")
-        for i, text in enumerate(t.strip() for t in lines):
-            if not text:
-                continue
-            if i % 4 == 3:
-                row = {"id": f"harmless-{lang}-{i:03d}", "lang": lang, "text": text, "expect": []}
-                probe.append(json.dumps(row, ensure_ascii=False) + "\n")
-            else:
-                bank.append(f"    - {json.dumps(text, ensure_ascii=False)}\n")
+        for source, prefix, probe in (
+            (f"{lang}.txt", "harmless", "probe.jsonl"),
+            (f"near-{lang}.txt", "near", "probe-near.jsonl"),
+        ):
+            lines = (HERE / source).read_text("utf-8").splitlines()
+            for i, text in enumerate(t.strip() for t in lines):
+                if not text:
+                    continue
+                if i % 4 == 3:
+                    row = {"id": f"{prefix}-{lang}-{i:03d}", "lang": lang, "text": text}
+                    row["expect"] = []
+                    probes[probe].append(json.dumps(row, ensure_ascii=False) + "\n")
+                else:
+                    bank.append(f"    - {json.dumps(text, ensure_ascii=False)}\n")
     BANK.write_text("".join(bank), "utf-8")
-    (HERE / "probe.jsonl").write_text("".join(probe), "utf-8")
-    print(f"{BANK}: {sum(b.startswith('    - ') for b in bank)} sentences; probe: {len(probe)}")
+    for name, rows in probes.items():
+        (HERE / name).write_text("".join(rows), "utf-8")
+    sizes = ", ".join(f"{name} {len(rows)}" for name, rows in probes.items())
+    print(f"{BANK}: {sum(b.startswith('    - ') for b in bank)} sentences; {sizes}")
 
 
 if __name__ == "__main__":
