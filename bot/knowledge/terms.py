@@ -169,7 +169,7 @@ def search_terms(text: str) -> list[tuple[str, ...]]:
     folded = _strip_accents(text.encode("utf-8", "replace").decode("utf-8"))
     joined = _HYPHENATED.findall(folded)  # Wi-Fi is also searched as wifi, e-mail as email
     if joined:
-        folded += " " + " ".join(w.replace("-", "") for w in joined)
+        folded += " " + _unhyphenated(joined)
     lang = nlp.detect(folded)
     cyrillic = lang if lang in ("uk", "ru") else nlp.detect_cyrillic(folded)
     return _content(nlp.tokenize(folded, cyrillic=cyrillic), folded)
@@ -184,22 +184,27 @@ def tokens_terms(
     text = tokens.text
     kept = [
         i
-        for i, (s, e) in enumerate(zip(tokens.starts, tokens.ends, strict=True))
-        if not any(a < e and s < b for a, b in skip)
+        for i, (start, end) in enumerate(zip(tokens.starts, tokens.ends, strict=True))
+        if _outside(start, end, skip)
     ]
-    if not text.isascii() and _strip_accents(text) != text and _accented(tokens, kept):
+    if _accented(tokens, kept):
         return None
     out = _content(tokens, text, kept)
-    joined = [
-        m.group()
-        for m in _HYPHENATED.finditer(text)
-        if not any(a < m.end() and m.start() < b for a, b in skip)
-    ]
+    joined = [m.group() for m in _HYPHENATED.finditer(text) if _outside(*m.span(), skip)]
     if joined:
-        extra = " ".join(w.replace("-", "") for w in joined)
+        extra = _unhyphenated(joined)
         cyrillic = next((lang for lang in tokens.langs if lang in ("uk", "ru")), "uk")
         out += _content(nlp.tokenize(extra, cyrillic=cyrillic), extra)
     return out
+
+
+def _outside(start: int, end: int, skip: Sequence[tuple[int, int]]) -> bool:
+    return not any(a < end and start < b for a, b in skip)
+
+
+def _unhyphenated(words: Sequence[str]) -> str:
+    """Hyphenated words joined up, to be searched that way too ("wifi", "email")."""
+    return " ".join(w.replace("-", "") for w in words)
 
 
 def _accented(tokens: nlp.Tokens, kept: Sequence[int]) -> bool:

@@ -45,8 +45,12 @@ def main() -> None:
                 if not text:
                     continue
                 if i % 4 == 3:
-                    row = {"id": f"{prefix}-{lang}-{i:03d}", "lang": lang, "text": text}
-                    row["expect"] = []
+                    row = {
+                        "id": f"{prefix}-{lang}-{i:03d}",
+                        "lang": lang,
+                        "text": text,
+                        "expect": [],
+                    }
                     probes[probe].append(json.dumps(row, ensure_ascii=False) + "\n")
                 else:
                     bank.append(f"    - {json.dumps(text, ensure_ascii=False)}\n")
