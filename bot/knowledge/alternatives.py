@@ -39,8 +39,11 @@ def fixes_for(
     # again (a third of a JSONL run's CPU went to doing it twice).
     flagged = [(f.start, f.end) for f in report.findings]
     own = tokens_terms(report.tokens, flagged) if report.tokens else None
-    text = _unflagged(report) if own is None else report.text
-    for hit in kb.search(text, limit, min_words=DRAFT_MIN_WORDS, words_only=True, terms=own):
+    text = report.text if own is not None else _unflagged(report)
+    found = kb.search(
+        text, limit, min_words=DRAFT_MIN_WORDS, words_only=True, terms=own, floor=DRAFT_MIN_SCORE
+    )
+    for hit in found:
         if hit.score >= DRAFT_MIN_SCORE:
             hits.setdefault(hit.fix.id, hit)
     return list(hits.values())[:limit]

@@ -66,51 +66,111 @@ class Query:
         return every, sum(w.idf for w in self.words if w.known)
 
 
+@dataclass(frozen=True)
+class Known:
+    """What the base says of one word of a query, as prepare() remembers it."""
+
+    key: str  # the form that names the word once corrected (a word named twice counts once)
+    word: Word
+    df: Mapping[str, int]  # entries holding each of the word's forms and synonyms the base has
+
+
+Memo = dict[tuple[str, ...], Known]
+MEMO = 50_000  # words remembered per base
+
+
 def prepare(
     index: Index,
     synonyms: Mapping[str, frozenset[str]],
     text: str,
     terms: Sequence[tuple[str, ...]] | None = None,
+    memo: Memo | None = None,
 ) -> Query:
     """The query's words as alternative forms: misspelt words mapped to a known form, and each
     word's synonyms added; a word named twice ("mobile phone": one thing) counted once.
-    `terms` are the text's search terms when the caller has them (terms.tokens_terms)."""
+    `terms` are the text's search terms when the caller has them (terms.tokens_terms); `memo`
+    keeps what the base says of each word for the next query (the caller drops it when the
+    base or its synonyms change)."""
     if terms is None:
         terms = search_terms(text[:MAX_QUERY_CHARS])
     raw = terms[: MAX_QUERY_WORDS * 2]
-    wanted = {f for forms in raw for f in forms}
-    wanted |= {s for f in list(wanted) for s in synonyms.get(f, ())}
-    df = dict(index.counts(sorted(wanted)))
-    total = len(index)
+    memo = {} if memo is None else memo
+    found: dict[tuple[str, ...], Known] = {}
+    for forms in raw:
+        if forms not in found and (seen := memo.get(forms)) is not None:
+            found[forms] = seen
+    fresh = [forms for forms in dict.fromkeys(raw) if forms not in found]
+    if fresh:
+        wanted = {f for forms in fresh for f in forms}
+        wanted |= {s for f in list(wanted) for s in synonyms.get(f, ())}
+        index.counts(sorted(wanted))  # one lookup for them all; the index remembers the counts
+        if len(memo) > MEMO:
+            memo.clear()
+        total = len(index)
+        for forms in fresh:
+            found[forms] = memo[forms] = _word(index, synonyms, forms, total)
     words: dict[str, Word] = {}
+    df: dict[str, int] = {}
     seen_forms: set[frozenset[str]] = set()  # each word once, whatever form it came in
     seen_synonyms: set[frozenset[str]] = set()
     for forms in raw:
-        if not any(f in df or f in synonyms for f in forms):
-            forms = _correct(index, forms, df) or forms
-        if forms[-1] in words:
+        seen = found[forms]
+        word = seen.word
+        if seen.key in words or word.forms in seen_forms:
             continue
-        own = frozenset(forms)
-        others = frozenset().union(*(synonyms.get(f, ()) for f in forms)) - own
-        if not others <= wanted:  # a corrected word's synonyms
-            df.update(index.counts(sorted(others - wanted)))
-            wanted |= others
-        if own in seen_forms or (others and others in seen_synonyms):
+        if word.synonyms and word.synonyms in seen_synonyms:
             continue
-        seen_forms.add(own)
-        seen_synonyms.add(others)
-        known = [f for f in forms if f in df] or [f for f in others if f in df]
-        words[forms[-1]] = Word(forms[0], own, others, _idf(df, total, known), bool(known))
-    return Query(tuple(list(words.values())[:MAX_QUERY_WORDS]), df, total)
+        seen_forms.add(word.forms)
+        seen_synonyms.add(word.synonyms)
+        words[seen.key] = word
+        df.update(seen.df)
+    return Query(tuple(list(words.values())[:MAX_QUERY_WORDS]), df, len(index))
 
 
-def retrieval_forms(query: Query) -> list[str]:
+def _word(
+    index: Index, synonyms: Mapping[str, frozenset[str]], forms: tuple[str, ...], total: int
+) -> Known:
+    if not any(f in synonyms for f in forms) and not index.counts(forms):
+        forms = _correct(index, forms) or forms
+    own = frozenset(forms)
+    others = frozenset().union(*(synonyms.get(f, ()) for f in forms)) - own
+    df = index.counts(sorted(own | others))
+    known = [f for f in forms if f in df] or [f for f in others if f in df]
+    return Known(forms[-1], Word(forms[0], own, others, _idf(df, total, known), bool(known)), df)
+
+
+def retrieval_forms(query: Query, floor: float = 0.0) -> list[str]:
     """The forms that fetch candidates: a form in most entries ranks nearly every row and
-    finds nothing the rarer words miss, so it is left to the scoring."""
-    known = sorted({f for w in query.words for f in w.forms | w.synonyms if f in query.df})
+    finds nothing the rarer words miss, so it is left to the scoring.
+
+    With a floor (the least coverage worth having), only the words an entry must hold one of
+    to reach it fetch: an entry holding none of them, and every other word, still falls short.
+    """
+    words = query.words
+    if floor > 0:
+        words = _needed(query, floor)
+    known = sorted({f for w in words for f in w.forms | w.synonyms if f in query.df})
     common = max(COMMON_SHARE * query.total, COMMON_MIN_ENTRIES)
     rare = [f for f in known if query.df[f] <= common]
     return rare or known
+
+
+def _needed(query: Query, floor: float) -> tuple[Word, ...]:
+    """The rarest known words, fewest first, that the rest cannot make up for: coverage is
+    `have` (the worth of the words an entry holds, each at most its idf) times `per`."""
+    every, known = query.weights
+    if not known:
+        return ()
+    chatter = _chatter(query)
+    per = (1 - chatter) / every + chatter / known
+    need = floor / per * (1 - 1e-9)  # a hair under: a rounding never loses an entry
+    rest = sorted((w for w in query.words if w.known), key=lambda w: w.idf)
+    held = 0.0
+    for n, word in enumerate(rest):
+        if held + word.idf >= need:
+            return tuple(rest[n:])
+        held += word.idf
+    return ()  # not even all of them together reach the floor
 
 
 def coverage(query: Query, terms: Terms) -> tuple[float, tuple[str, ...]]:
@@ -133,9 +193,14 @@ def coverage(query: Query, terms: Terms) -> tuple[float, tuple[str, ...]]:
     held = sorted(best)  # in the query's order, as the words are named and summed
     have = sum(best[i] * query.words[i].idf for i in held)
     matched = [query.words[i].shown for i in held]
-    chatter = min(max(len(query.words) - SHORT_QUERY, 0) / CHATTY_QUERY, MAX_CHATTER)
+    chatter = _chatter(query)
     score = (1 - chatter) * have / every + chatter * (have / known if known else 0.0)
     return score, tuple(matched)
+
+
+def _chatter(query: Query) -> float:
+    """The share of the score that goes by the words the base knows (long messages)."""
+    return min(max(len(query.words) - SHORT_QUERY, 0) / CHATTY_QUERY, MAX_CHATTER)
 
 
 def _idf(df: Mapping[str, int], total: int, forms: Sequence[str]) -> float:
@@ -144,16 +209,15 @@ def _idf(df: Mapping[str, int], total: int, forms: Sequence[str]) -> float:
     return math.log(1 + (n - count + 0.5) / (count + 0.5))
 
 
-def _correct(index: Index, forms: tuple[str, ...], df: dict[str, int]) -> tuple[str, ...] | None:
-    """A known form one edit away from the word (the commonest one), if there is one; its
-    count is added to df."""
+def _correct(index: Index, forms: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A known form one edit away from the word (the commonest one), if there is one."""
     word = forms[0]
     if len(word) < vocab.MIN_TYPO_LENGTH or word.isdigit():
         return None
     found = [t for t in index.near(word) if one_edit(word, t)]  # a shared key allows two
     if not found:
         return None
-    df.update(index.counts(found))
+    df = index.counts(found)
     return (max(found, key=lambda t: df.get(t, 0)),)
 
 

@@ -63,6 +63,7 @@ class KnowledgeBase:
         self._lock = threading.Lock()
         self.problems: list[Problem] = []
         self._synonyms: dict[str, frozenset[str]] = {}
+        self._words: lexical.Memo = {}  # what the base says of each query word, until it changes
         self._synonyms_stamp: tuple[int | None, ...] = ()
         self._synonyms_loaded: tuple[dict[str, frozenset[str]], list[Problem]] = ({}, [])
         self._references: list[Problem] | None = None
@@ -85,6 +86,8 @@ class KnowledgeBase:
             self._references = self._index.broken_references()
         problems += (self._references or []) + more
         with self._lock:
+            if change or found is not self._synonyms:
+                self._words = {}
             self._synonyms = found
             self.problems = problems
         self._follow(change, first=first)
@@ -164,18 +167,20 @@ class KnowledgeBase:
         min_words: int = 1,
         words_only: bool = False,
         terms: Sequence[tuple[str, ...]] | None = None,
+        floor: float = 0.0,
     ) -> list[Hit]:
         """The confident fixes for a query, best first; [] when the base has no answer
         (or the query has fewer than min_words words that name anything). words_only leaves
         the encoder out (a draft's own words: cheap, and it must match by words anyway);
         `terms` are the query's search terms when the caller has them already
-        (terms.tokens_terms), so it is not tokenized again."""
+        (terms.tokens_terms), so it is not tokenized again; with words_only, `floor` is the
+        least coverage the caller will take (fewer candidates need fetching)."""
         prepared = self._prepare(query, terms)
         if len(prepared.words) < max(min_words, 1):
             return []
         candidates = None if words_only else self._hybrid(query, prepared, limit)
         if candidates is None:
-            return self._by_words(prepared, limit)
+            return self._by_words(prepared, limit, floor if words_only else 0.0)
         picked = hybrid.answer(candidates, limit)
         fixes = self._index.fixes([c.rowid for c, _ in picked]) if picked else {}
         return [
@@ -193,8 +198,8 @@ class KnowledgeBase:
 
     def _prepare(self, query: str, terms: Sequence[tuple[str, ...]] | None = None) -> lexical.Query:
         with self._lock:
-            table = self._synonyms
-        return lexical.prepare(self._index, table, query, terms)
+            table, memo = self._synonyms, self._words
+        return lexical.prepare(self._index, table, query, terms, memo)
 
     def _hybrid(
         self, query: str, prepared: lexical.Query, depth: int
@@ -210,8 +215,8 @@ class KnowledgeBase:
         lang = nlp.detect(text)
         return hybrid.rank(prepared, rows, self._index.terms, matrix, vector, lang, depth, latent)
 
-    def _by_words(self, prepared: lexical.Query, limit: int) -> list[Hit]:
-        rows = self._index.candidates(lexical.retrieval_forms(prepared), CANDIDATES)
+    def _by_words(self, prepared: lexical.Query, limit: int, floor: float = 0.0) -> list[Hit]:
+        rows = self._index.candidates(lexical.retrieval_forms(prepared, floor), CANDIDATES)
         terms = self._index.terms(rows)
         scored = [(*lexical.coverage(prepared, terms[r]), r) for r in rows if r in terms]
         if not scored:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
@@ -175,24 +176,22 @@ def search_terms(text: str) -> list[tuple[str, ...]]:
     return _content(nlp.tokenize(folded, cyrillic=cyrillic), folded)
 
 
-def tokens_terms(
-    tokens: nlp.Tokens, skip: Sequence[tuple[int, int]] = ()
-) -> list[tuple[str, ...]] | None:
+def tokens_terms(tokens: nlp.Tokens, skip: Sequence[tuple[int, int]] = ()) -> list[tuple[str, ...]]:
     """search_terms() of a text the phrase engine has tokenized already, leaving out the
-    tokens inside the `skip` spans (offsets into tokens.text); None when the text must be
-    tokenized again (Latin accents, which the search folds before tokenizing)."""
+    tokens inside the `skip` spans (offsets into tokens.text)."""
     text = tokens.text
-    kept = [
+    skipped = {  # tokens are in order: those a span overlaps are one run of them
         i
-        for i, (start, end) in enumerate(zip(tokens.starts, tokens.ends, strict=True))
-        if _outside(start, end, skip)
-    ]
-    if _accented(tokens, kept):
-        return None
-    out = _content(tokens, text, kept)
+        for a, b in skip
+        for i in range(bisect_right(tokens.ends, a), bisect_left(tokens.starts, b))
+    }
+    out: list[tuple[str, ...]] = []
+    for i, (start, end) in enumerate(zip(tokens.starts, tokens.ends, strict=True)):
+        if i not in skipped:
+            out += _token_terms(text[start:end], tokens.keys[i], tokens.langs[i])
     joined = [m.group() for m in _HYPHENATED.finditer(text) if _outside(*m.span(), skip)]
     if joined:
-        extra = _unhyphenated(joined)
+        extra = _strip_accents(_unhyphenated(joined))
         cyrillic = next((lang for lang in tokens.langs if lang in ("uk", "ru")), "uk")
         out += _content(nlp.tokenize(extra, cyrillic=cyrillic), extra)
     return out
@@ -207,13 +206,18 @@ def _unhyphenated(words: Sequence[str]) -> str:
     return " ".join(w.replace("-", "") for w in words)
 
 
-def _accented(tokens: nlp.Tokens, kept: Sequence[int]) -> bool:
-    """Whether a kept word changes when its accents are stripped ("café"; "…" is no word)."""
-    for i in kept:
-        word = tokens.text[tokens.starts[i] : tokens.ends[i]]
-        if not word.isascii() and any(c.isalpha() for c in word) and _strip_accents(word) != word:
-            return True
-    return False
+@lru_cache(maxsize=100_000)
+def _token_terms(word: str, keys: tuple[str, ...], lang: str) -> tuple[tuple[str, ...], ...]:
+    """The forms a token is searched under: none for a stop word or punctuation, one set as a
+    rule; a word that changes once folded as the search folds it ("café", Armenian "և") is
+    tokenized again that way."""
+    if not word.isascii() and any(c.isalpha() for c in word):
+        folded = _strip_accents(word)
+        if folded != word:
+            cyrillic = lang if lang in ("uk", "ru") else "uk"
+            return tuple(_content(nlp.tokenize(folded, cyrillic=cyrillic), folded))
+    forms = _search_forms(keys, lang)
+    return (forms,) if forms and not _is_stop(word.lower(), forms, lang) else ()
 
 
 def _content(
@@ -273,4 +277,5 @@ def _stop_words(lang: str) -> frozenset[str]:
 def clear_caches() -> None:
     """Forget every word's search forms, and the engine's keys (for cold-start benchmarks)."""
     _search_forms.cache_clear()
+    _token_terms.cache_clear()
     nlp.clear_caches()

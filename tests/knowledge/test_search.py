@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.knowledge import lexical
 from bot.knowledge.search import KnowledgeBase
 from bot.model import Hit
 from tests.conftest import DATA, ROOT
@@ -204,6 +205,23 @@ def test_a_team_synonym_edit_takes_effect_on_refresh(tmp_path: Path) -> None:
     kb.close()
 
 
+def test_what_the_base_says_of_a_word_is_forgotten_when_an_entry_changes(tmp_path: Path) -> None:
+    copy = Path(shutil.copytree(SMALL_KB, tmp_path / "kb"))
+    kb = KnowledgeBase(copy, ":memory:", meaning=False)
+    assert found(kb, "scanner beeps") == ["printer-paper-jam"]  # "beeps"; "scanner" is unknown
+    (copy / "scanner.yaml").write_text(
+        "- id: scanner-beeps\n  title: Barcode scanner beeps\n"
+        "  problem: The scanner beeps twice and reads nothing.\n  fix: Charge it.\n",
+        encoding="utf-8",
+    )
+    kb.refresh()
+    fresh = KnowledgeBase(copy, ":memory:", meaning=False)
+    assert found(kb, "scanner beeps")[0] == "scanner-beeps"
+    assert kb.search("scanner beeps loudly") == fresh.search("scanner beeps loudly")  # scores too
+    kb.close()
+    fresh.close()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -231,6 +249,25 @@ def test_a_broken_team_synonym_file_is_reported(tmp_path: Path, text: str, expec
     assert [str(p) for p in kb.problems] == [expected.format(path=path)]
     assert len(kb) == 5
     kb.close()
+
+
+@pytest.mark.parametrize("floor", [0.3, 0.5, 0.8])
+def test_a_floor_fetches_fewer_candidates_and_loses_no_hit_that_reaches_it(
+    shipped: KnowledgeBase, floor: float
+) -> None:
+    messages = [q["query"] for q in QUERIES] + [
+        "Hi, thanks for waiting. The card reader is charged but the screen stays black and the"
+        " customer at the till is waiting, my manager says the printer is fine though",
+        "We can't refund it, sorry. The payout was on hold because the bank asked for documents.",
+    ]
+    fewer = 0
+    for text in messages:
+        reaching = [h.fix.id for h in shipped.search(text, 24, words_only=True) if h.score >= floor]
+        with_floor = shipped.search(text, 24, words_only=True, floor=floor)
+        assert sorted(reaching) == sorted(h.fix.id for h in with_floor if h.score >= floor), text
+        query = shipped._prepare(text)
+        fewer += len(lexical.retrieval_forms(query, floor)) < len(lexical.retrieval_forms(query))
+    assert fewer >= len(messages) // 4
 
 
 # -- queries that are not questions -----------------------------------------------------------
