@@ -1,4 +1,7 @@
+import re
+
 import pytest
+import spacy
 
 from bot.check import nlp
 
@@ -201,3 +204,35 @@ def test_apostrophe_and_hyphen_look_alikes_fold_alike_in_every_language(lang: st
         assert nlp.phrase_keys(word, lang) == nlp.phrase_keys("ab'cd", lang)
     for word in ("ab\u2010cd", "ab\u2011cd", "ab\u2212cd"):
         assert nlp.phrase_keys(word, lang) == nlp.phrase_keys("ab-cd", lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "i don't know, we'll get back to you asap. see https://x.co/a?b=1 :-) e-mail us"),
+        ("en", "can't, won't, y'all, mr. smith's 5p.m. call (u.s. office) -- 10% off!"),
+        ("uk", "я не знаю, зв'яжемося пізніше. дякую!"),
+        ("ru", "не знаю, свяжемся позже… т.е. завтра."),
+        ("he", "אני לא יודע, נחזור אליך בקרוב."),
+        ("hy", "չգիտեմ․ կզանգենք ավելի ուշ։ ինչու՞"),
+    ],
+)
+def test_the_tokenizer_splits_as_spacys_blank_pipeline_does(lang: str, text: str) -> None:
+    reference = spacy.blank(lang).tokenizer
+    if lang == "hy":  # the same extra punctuation nlp gives Armenian
+        defaults = spacy.util.get_lang_class("hy").Defaults
+        extra = [re.escape(p) for p in nlp._HY_PUNCT]
+        reference.prefix_search = spacy.util.compile_prefix_regex(
+            [*defaults.prefixes, *extra]
+        ).search
+        reference.suffix_search = spacy.util.compile_suffix_regex(
+            [*defaults.suffixes, *extra]
+        ).search
+    ours = nlp._tokenizer(lang)
+    assert [(t.norm_, t.idx) for t in ours(text)] == [(t.norm_, t.idx) for t in reference(text)]
+
+
+def test_a_character_that_grows_when_lowered_leaves_the_rest_lower_case() -> None:
+    tokens = nlp.tokenize("İstanbul: I DON'T KNOW")  # "İ".lower() is two characters
+    assert [k[0] for k in tokens.keys][-3:] == ["=do", "=not", "=know"]
+    assert tokens.ends[-1] == len("İstanbul: I DON'T KNOW")
