@@ -12,6 +12,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m compileall -q bot  # as pip does for an installed package: no start compiles
 	touch $(STAMP)
 
 run: $(STAMP)

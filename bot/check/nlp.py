@@ -130,26 +130,25 @@ def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
         doc = _tokenizer(lang)(lowered[run_start:run_end])
         rows = doc.to_array([NORM, IDX, LENGTH]).tolist()
         strings = doc.vocab.strings
+        known = _by_hash(script)
         previous = ""
         for norm_hash, idx, length in rows:
-            norm = strings[norm_hash]
-            if norm.isspace() and "\n" not in norm:
-                continue  # a second space, or one left where a joiner was
-            if script == "hy" and not norm.translate(_HY_MARKS):
-                continue  # a lone ՞ or ՜ split off a word carries no meaning of its own
+            found = known.get(norm_hash)
+            if found is None:
+                found = known[norm_hash] = _hash_info(strings[norm_hash], script)
+            norm, token_keys, kind = found
+            if token_keys is None:
+                continue  # a second space, one left where a joiner was, a lone Armenian mark
             start = run_start + idx
             starts.append(start)
             ends.append(start + length)
-            if script == "en" and norm in ("'s", "s") and previous in _EN_IS_AFTER:
-                keys.append(("=is", "be"))
-                breaks.append(0)
-            elif script == "en" and norm == "." and previous in _EN_TITLES:
-                keys.append(_token_info(norm, script)[0])
-                breaks.append(0)
-            else:
-                token_keys, kind = _token_info(norm, script)
-                keys.append(token_keys)
-                breaks.append(kind)
+            if norm in _EN_AFTER_WORD and script == "en":
+                if norm == "." and previous in _EN_TITLES:
+                    kind = 0  # "Mr." ends no sentence
+                elif norm != "." and previous in _EN_IS_AFTER:
+                    token_keys, kind = ("=is", "be"), 0  # "it's", "that s"
+            keys.append(token_keys)
+            breaks.append(kind)
             langs.append(lang)
             previous = norm
     if origin is not None:  # characters were removed: map offsets back to the text given
@@ -299,6 +298,27 @@ def _break_kind(norm: str) -> int:
     return CLAUSE if norm in _CLAUSE_ENDS else 0
 
 
+_EN_AFTER_WORD = frozenset(["'s", "s", "."])  # tokens read by the word before them
+_BY_HASH: dict[str, dict[int, tuple[str, tuple[str, ...] | None, int]]] = {}
+_BY_HASH_MAX = 200_000
+
+
+def _by_hash(script: str) -> dict[int, tuple[str, tuple[str, ...] | None, int]]:
+    """The script's tokens seen so far, by the hash of their spaCy norm (a dict lookup, where
+    the norm's string and its keys would cost two calls a token)."""
+    known = _BY_HASH.setdefault(script, {})
+    if len(known) > _BY_HASH_MAX:
+        known.clear()
+    return known
+
+
+def _hash_info(norm: str, script: str) -> tuple[str, tuple[str, ...] | None, int]:
+    """A token's norm, keys and break kind; no keys for a token that is no token of the draft."""
+    if (norm.isspace() and "\n" not in norm) or (script == "hy" and not norm.translate(_HY_MARKS)):
+        return norm, None, 0
+    return (norm, *_token_info(norm, script))
+
+
 @lru_cache(maxsize=200_000)
 def _token_info(norm: str, script: str) -> tuple[tuple[str, ...], int]:
     """A token's keys and break kind, computed once per distinct word."""
@@ -438,6 +458,7 @@ def _lookup_table(name: str) -> Any:
 def clear_caches() -> None:
     """Forget every word's keys (benchmarks use it to measure a cold start)."""
     _token_info.cache_clear()
+    _BY_HASH.clear()
 
 
 def is_word(word: str, lang: str) -> bool:
