@@ -32,6 +32,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _HEBREW = re.compile(r"[\u05D0-\u05EA]")
 _ARMENIAN = re.compile(r"[\u0531-\u0587]")
 _SCRIPTS = (("en", _LATIN), ("cyr", _CYRILLIC), ("he", _HEBREW), ("hy", _ARMENIAN))
+_RUNS = tuple((lang, re.compile(p.pattern + "+")) for lang, p in _SCRIPTS)  # letters, by the run
 _WORD = re.compile(r"\S+")
 # spaCy's affix splitting is super-linear on one long whitespace-free run (40,000 emoji take
 # minutes); nobody types a word this long, so such runs are blanked before tokenizing.
@@ -86,7 +87,7 @@ def script_language(text: str) -> str | None:
 
 def detect(text: str) -> str:
     """Tell the main language of a draft: en, uk, ru, he or hy (en when there are no letters)."""
-    counts = {lang: len(pattern.findall(text)) for lang, pattern in _SCRIPTS}
+    counts = {lang: sum(map(len, run.findall(text))) for lang, run in _RUNS}
     best = max(counts, key=lambda lang: counts[lang])
     if not counts[best]:
         return "en"
