@@ -104,6 +104,7 @@ class Rule:
     rewrites: tuple[RewriteSpec, ...] = ()
     link: str | None = None
     alternatives: bool = False  # findings offer known fixes from the knowledge base
+    veto: bool = True  # the meaning tier may drop a phrase finding whose sentence reads harmless
     owner: str | None = None
     reviewed: str | None = None
     file: str = ""

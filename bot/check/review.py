@@ -37,6 +37,7 @@ class Review:
         self._levels = levels
         self._unless = unless
         self._patterns = patterns
+        self._kept = {rid for rid, rule in rules.items() if not rule.veto}  # never vetoed
         # A sentence that already says what the rule offers instead ("I understand this is
         # frustrating, …") has taken its advice: the rule does not flag it by meaning.
         self._offered = {
@@ -72,7 +73,12 @@ class Review:
         for f, at in zip(scan.findings, at_of, strict=True):
             verdict = _verdict_for(verdicts[at], f.rule) if at is not None else None
             alone = at is not None and len(rules_at[at]) < 2
-            if verdict is not None and alone and meaning.vetoes(verdict):
+            if (
+                verdict is not None
+                and alone
+                and f.rule not in self._kept
+                and meaning.vetoes(verdict)
+            ):
                 continue
             if at is not None:
                 phrased[at].add(f.rule)

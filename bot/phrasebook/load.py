@@ -71,6 +71,11 @@ KEYS = (
     Key("unless", "cues that cancel the rule nearby: `- {cue: concrete-time, scope: sentence}`"),
     Key("examples", "per language: `bad` ones the rule must flag, `good` ones no rule may flag"),
     Key("alternatives", "`true` to offer known fixes from `knowledge/` with every finding"),
+    Key(
+        "veto",
+        '`false` when the phrases are wrong whatever the sentence is about ("as per my last'
+        ' message", then facts): the meaning tier never drops their findings',
+    ),
     Key("link", "the guideline behind the rule"),
     Key("owner", "who looks after the rule"),
     Key("reviewed", "when it was last read, as YYYY-MM-DD"),
@@ -208,6 +213,13 @@ def _load_rule(
             f"alternatives must be true or false, got {alternatives!r}",
             "write `alternatives: true` to offer known fixes, or leave the key out",
         )
+    veto = data.get("veto", True)
+    if not isinstance(veto, bool):
+        r.problem(
+            ("veto",),
+            f"veto must be true or false, got {veto!r}",
+            "write `veto: false` to keep every phrase finding of the rule, or leave the key out",
+        )
     if blocking(r.problems) or level is None or not message or not why:
         return None, r.problems
     rule = Rule(
@@ -224,6 +236,7 @@ def _load_rule(
         replace=replace,
         rewrites=rewrites,
         alternatives=alternatives is True,
+        veto=veto is not False,
         file=str(path),
         line=1,
         **optional,

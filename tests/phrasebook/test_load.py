@@ -210,7 +210,8 @@ VALUES = {
         "  9 | levle: info",
         "    | ^",
         "  fix: use one of: level, message, why, better_wording, replace_with, phrases,"
-        " replace, rewrites, exceptions, unless, examples, alternatives, link, owner, reviewed",
+        " replace, rewrites, exceptions, unless, examples, alternatives, veto, link, owner,"
+        " reviewed",
     ),
     "unknown level": (
         "level: warn\n" + VALID,
@@ -372,6 +373,13 @@ VALUES = {
         "  9 | alternatives: sometimes",
         "    |               ^",
         "  fix: write `alternatives: true` to offer known fixes, or leave the key out",
+    ),
+    "veto not true or false": (
+        VALID + "veto: never\n",
+        f"{FILE}:9:7: dont-know: veto must be true or false, got 'never'",
+        "  9 | veto: never",
+        "    |       ^",
+        "  fix: write `veto: false` to keep every phrase finding of the rule, or leave the key out",
     ),
     "link not text": (
         VALID + "link: [a, b]\n",
