@@ -300,11 +300,12 @@ def _break_kind(norm: str) -> int:
 
 
 _EN_AFTER_WORD = frozenset(["'s", "s", "."])  # tokens read by the word before them
-_BY_HASH: dict[str, dict[int, tuple[str, tuple[str, ...] | None, int]]] = {}
+_Info = tuple[str, tuple[str, ...] | None, int]  # a token's norm, keys (None: skip it), break
+_BY_HASH: dict[str, dict[int, _Info]] = {}
 _BY_HASH_MAX = 200_000
 
 
-def _by_hash(script: str) -> dict[int, tuple[str, tuple[str, ...] | None, int]]:
+def _by_hash(script: str) -> dict[int, _Info]:
     """The script's tokens seen so far, by the hash of their spaCy norm (a dict lookup, where
     the norm's string and its keys would cost two calls a token)."""
     known = _BY_HASH.setdefault(script, {})
@@ -313,7 +314,7 @@ def _by_hash(script: str) -> dict[int, tuple[str, tuple[str, ...] | None, int]]:
     return known
 
 
-def _hash_info(norm: str, script: str) -> tuple[str, tuple[str, ...] | None, int]:
+def _hash_info(norm: str, script: str) -> _Info:
     """A token's norm, keys and break kind; no keys for a token that is no token of the draft."""
     if (norm.isspace() and "\n" not in norm) or (script == "hy" and not norm.translate(_HY_MARKS)):
         return norm, None, 0
@@ -417,7 +418,9 @@ def _hy_stem(word: str) -> str:
 def _tokenizer(lang: str) -> Any:
     """spaCy's tokenizer for the language, as spacy.blank(lang) builds it, without the pipeline
     and its config around it (a third of the cost); every text it is given is lower case, so
-    the exceptions spelt with capitals ("Don't", "Mr.") are left out (the rest of the cost)."""
+    the exceptions spelt with capitals ("Don't", "Mr.") are left out (the rest of the cost).
+    It follows spaCy's own tokenizer factory and create_vocab (not a documented API): after a
+    spaCy upgrade, tests/check/test_nlp.py says whether it still splits as spacy.blank does."""
     defaults: Any = spacy.util.get_lang_class(lang).Defaults
     extra = [re.escape(p) for p in _HY_PUNCT] if lang == "hy" else []
     prefixes, suffixes = [*defaults.prefixes, *extra], [*defaults.suffixes, *extra]

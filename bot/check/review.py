@@ -37,7 +37,7 @@ class Review:
         self._levels = levels
         self._unless = unless
         self._patterns = patterns
-        self._kept = {rid for rid, rule in rules.items() if not rule.veto}  # never vetoed
+        self._never_vetoed = {rid for rid, rule in rules.items() if not rule.veto}
         # A sentence that already says what the rule offers instead ("I understand this is
         # frustrating, …") has taken its advice: the rule does not flag it by meaning.
         self._offered = {
@@ -76,7 +76,7 @@ class Review:
             if (
                 verdict is not None
                 and alone
-                and f.rule not in self._kept
+                and f.rule not in self._never_vetoed
                 and meaning.vetoes(verdict)
             ):
                 continue

@@ -303,11 +303,16 @@ class Index:
             row = self._db.execute("SELECT data FROM fixes WHERE id = ?", (fix_id,)).fetchone()
         return _fix(row[0]) if row else None
 
-    def candidates(self, forms: Sequence[str], limit: int) -> list[int]:
-        """The rows of the entries holding any of the forms, best bm25 first."""
-        if not forms:
+    def candidates(
+        self, forms: Sequence[str], limit: int, among: Sequence[str] | None = None
+    ) -> list[int]:
+        """The rows of the entries holding any of the forms, best bm25 first; with `among`,
+        only those that also hold one of its forms (still ranked by all of them)."""
+        if not forms or (among is not None and not among):
             return []
-        query = " OR ".join('"' + f.replace('"', '""') + '"' for f in forms)
+        query = _any_of(forms)
+        if among is not None:
+            query = f"({_any_of(among)}) AND ({query})"
         with self._lock:
             rows = self._db.execute(
                 "SELECT rowid FROM terms WHERE terms MATCH ?"
@@ -342,13 +347,16 @@ class Index:
     def counts(self, forms: Sequence[str]) -> dict[str, int]:
         """In how many entries each form occurs, for the forms the base has."""
         with self._lock:
-            unknown = [f for f in forms if f not in self._counts]
+            known = {f: self._counts[f] for f in forms if f in self._counts}
+            unknown = [f for f in forms if f not in known]
             if unknown:
                 found = vocab.counts(self._db, unknown)
                 if len(self._counts) > MEMO:
-                    self._counts.clear()
-                self._counts.update({f: found.get(f) for f in unknown})
-            return {f: n for f in forms if (n := self._counts[f]) is not None}
+                    self._counts.clear()  # what was read of it above stays in `known`
+                new = {f: found.get(f) for f in unknown}
+                self._counts.update(new)
+                known.update(new)
+            return {f: n for f in forms if (n := known[f]) is not None}
 
     def near(self, word: str) -> list[str]:
         """Forms of the base that may be one edit from the word."""
@@ -405,6 +413,10 @@ class Index:
             )
             for file, line, fix_id, ref in rows
         ]
+
+
+def _any_of(forms: Sequence[str]) -> str:
+    return " OR ".join('"' + f.replace('"', '""') + '"' for f in forms)
 
 
 def _connect(path: str) -> sqlite3.Connection:

@@ -26,6 +26,7 @@ CHATTY_QUERY = 16  # words past SHORT_QUERY over which unknown words fade to cha
 MAX_CHATTER = 0.7
 SYNONYM_WEIGHT = 0.85  # a synonym is good evidence, the customer's own word better
 MAX_QUERY_CHARS = 4000
+ROUNDING = 5e-4  # scores are shown, and compared, to three places
 
 
 @dataclass(frozen=True)
@@ -114,22 +115,24 @@ def prepare(
     seen_forms: set[frozenset[str]] = set()  # each word once, whatever form it came in
     seen_synonyms: set[frozenset[str]] = set()
     for forms in raw:
-        seen = found[forms]
-        word = seen.word
-        if seen.key in words or word.forms in seen_forms:
+        entry = found[forms]
+        word = entry.word
+        if entry.key in words or word.forms in seen_forms:
             continue
         if word.synonyms and word.synonyms in seen_synonyms:
             continue
         seen_forms.add(word.forms)
         seen_synonyms.add(word.synonyms)
-        words[seen.key] = word
-        df.update(seen.df)
+        words[entry.key] = word
+        df.update(entry.df)
     return Query(tuple(list(words.values())[:MAX_QUERY_WORDS]), df, len(index))
 
 
 def _word(
     index: Index, synonyms: Mapping[str, frozenset[str]], forms: tuple[str, ...], total: int
 ) -> Known:
+    """What the base says of one word: corrected to a known form if it has none, its
+    synonyms, how rare it is."""
     if not any(f in synonyms for f in forms) and not index.counts(forms):
         forms = _correct(index, forms) or forms
     own = frozenset(forms)
@@ -139,38 +142,36 @@ def _word(
     return Known(forms[-1], Word(forms[0], own, others, _idf(df, total, known), bool(known)), df)
 
 
-def retrieval_forms(query: Query, floor: float = 0.0) -> list[str]:
+def retrieval_forms(query: Query) -> list[str]:
     """The forms that fetch candidates: a form in most entries ranks nearly every row and
-    finds nothing the rarer words miss, so it is left to the scoring.
-
-    With a floor (the least coverage worth having), only the words an entry must hold one of
-    to reach it fetch: an entry holding none of them, and every other word, still falls short.
-    """
-    words = query.words
-    if floor > 0:
-        words = _needed(query, floor)
-    known = sorted({f for w in words for f in w.forms | w.synonyms if f in query.df})
+    finds nothing the rarer words miss, so it is left to the scoring."""
+    known = sorted({f for w in query.words for f in w.forms | w.synonyms if f in query.df})
     common = max(COMMON_SHARE * query.total, COMMON_MIN_ENTRIES)
     rare = [f for f in known if query.df[f] <= common]
     return rare or known
 
 
-def _needed(query: Query, floor: float) -> tuple[Word, ...]:
-    """The rarest known words, fewest first, that the rest cannot make up for: coverage is
-    `have` (the worth of the words an entry holds, each at most its idf) times `per`."""
+def needed_forms(query: Query, floor: float) -> list[str]:
+    """Every form of the words an entry must hold one of to reach `floor` (the least coverage
+    worth having): one holding none of them falls short even with every other word.
+
+    Coverage is `have` (the worth of the words an entry holds, each at most its idf) times
+    `per`; the known words are taken from the most common up while together they stay under
+    the `have` the floor needs, and the rest are needed. [] when not even all of them reach it.
+    """
     every, known = query.weights
     if not known:
-        return ()
+        return []
     chatter = _chatter(query)
     per = (1 - chatter) / every + chatter / known
-    need = floor / per * (1 - 1e-9)  # a hair under: a rounding never loses an entry
-    rest = sorted((w for w in query.words if w.known), key=lambda w: w.idf)
+    need = (floor - ROUNDING) / per  # a score that rounds up to the floor still counts
+    words = sorted((w for w in query.words if w.known), key=lambda w: w.idf)
     held = 0.0
-    for n, word in enumerate(rest):
+    for n, word in enumerate(words):
         if held + word.idf >= need:
-            return tuple(rest[n:])
+            return sorted({f for w in words[n:] for f in w.forms | w.synonyms if f in query.df})
         held += word.idf
-    return ()  # not even all of them together reach the floor
+    return []
 
 
 def coverage(query: Query, terms: Terms) -> tuple[float, tuple[str, ...]]:

@@ -216,7 +216,11 @@ class KnowledgeBase:
         return hybrid.rank(prepared, rows, self._index.terms, matrix, vector, lang, depth, latent)
 
     def _by_words(self, prepared: lexical.Query, limit: int, floor: float = 0.0) -> list[Hit]:
-        rows = self._index.candidates(lexical.retrieval_forms(prepared, floor), CANDIDATES)
+        forms = lexical.retrieval_forms(prepared)
+        needed = lexical.needed_forms(prepared, floor) if floor > 0 else None
+        if needed is not None and sum(prepared.df[f] for f in needed) <= CANDIDATES:
+            forms, needed = needed, None  # all that hold them fit under the limit: fetch those
+        rows = self._index.candidates(forms, CANDIDATES, needed)
         terms = self._index.terms(rows)
         scored = [(*lexical.coverage(prepared, terms[r]), r) for r in rows if r in terms]
         if not scored:

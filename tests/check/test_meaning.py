@@ -219,13 +219,13 @@ def test_no_veto_in_a_sentence_that_breaks_two_rules_in_words(
 def test_a_rule_with_veto_false_keeps_its_phrase_findings(meaning_coach: Coach) -> None:
     text = "Per my last message, the reset link expires after 15 minutes."
     review = meaning_coach.engine._review
-    assert review is not None and "know-it-all" in review._kept  # veto: false in its file
+    assert review is not None and "know-it-all" in review._never_vetoed  # veto: false in its file
     assert [f.rule for f in meaning_coach.check(text).findings] == ["know-it-all"]
-    review._kept = set()  # as if the file did not say so: the sentence reads as harmless
+    review._never_vetoed = set()  # as if the file did not say so: the sentence reads as harmless
     try:
         assert meaning_coach.check(text).findings == ()
     finally:
-        review._kept = {"know-it-all"}
+        review._never_vetoed = {"know-it-all"}
 
 
 def test_phrases_only_leaves_the_tier_out(coach: Coach, meaning_coach: Coach) -> None:

@@ -266,8 +266,20 @@ def test_a_floor_fetches_fewer_candidates_and_loses_no_hit_that_reaches_it(
         with_floor = shipped.search(text, 24, words_only=True, floor=floor)
         assert sorted(reaching) == sorted(h.fix.id for h in with_floor if h.score >= floor), text
         query = shipped._prepare(text)
-        fewer += len(lexical.retrieval_forms(query, floor)) < len(lexical.retrieval_forms(query))
+        forms = lexical.retrieval_forms(query)
+        needed = lexical.needed_forms(query, floor)
+        index = shipped._index
+        fewer += len(index.candidates(forms, 24, needed)) < len(index.candidates(forms, 24))
     assert fewer >= len(messages) // 4
+
+
+def test_counts_past_the_memo_limit_are_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = KnowledgeBase(SMALL_KB, ":memory:", meaning=False)
+    index = kb._index
+    assert index.counts(["router", "printer"]) == {"router": 2, "printer": 2}
+    monkeypatch.setattr("bot.knowledge.index.MEMO", 1)  # the next new form clears the memo
+    assert index.counts(["router", "paper", "printer"]) == {"router": 2, "paper": 2, "printer": 2}
+    kb.close()
 
 
 # -- queries that are not questions -----------------------------------------------------------
