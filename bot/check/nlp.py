@@ -131,7 +131,9 @@ def tokenize(text: str, cyrillic: str = "uk") -> Tokens:
         doc = _tokenizer(lang)(lowered[run_start:run_end])
         rows = doc.to_array([NORM, IDX, LENGTH]).tolist()
         strings = doc.vocab.strings
-        known = _by_hash(script)
+        known = _BY_HASH.setdefault(script, {})
+        if len(known) > _BY_HASH_MAX:
+            known.clear()
         previous = ""
         for norm_hash, idx, length in rows:
             found = known.get(norm_hash)
@@ -301,17 +303,10 @@ def _break_kind(norm: str) -> int:
 
 _EN_AFTER_WORD = frozenset(["'s", "s", "."])  # tokens read by the word before them
 _Info = tuple[str, tuple[str, ...] | None, int]  # a token's norm, keys (None: skip it), break
+# Per script, the tokens seen so far by the hash of their spaCy norm: one dict lookup a token,
+# where the norm's string and its keys would cost two calls.
 _BY_HASH: dict[str, dict[int, _Info]] = {}
 _BY_HASH_MAX = 200_000
-
-
-def _by_hash(script: str) -> dict[int, _Info]:
-    """The script's tokens seen so far, by the hash of their spaCy norm (a dict lookup, where
-    the norm's string and its keys would cost two calls a token)."""
-    known = _BY_HASH.setdefault(script, {})
-    if len(known) > _BY_HASH_MAX:
-        known.clear()
-    return known
 
 
 def _hash_info(norm: str, script: str) -> _Info:
