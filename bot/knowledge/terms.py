@@ -216,8 +216,14 @@ def _token_terms(word: str, keys: tuple[str, ...], lang: str) -> tuple[tuple[str
         if folded != word:
             cyrillic = lang if lang in ("uk", "ru") else "uk"
             return tuple(_content(nlp.tokenize(folded, cyrillic=cyrillic), folded))
+    forms = _content_forms(word, keys, lang)
+    return (forms,) if forms else ()
+
+
+def _content_forms(word: str, keys: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """The forms of a content word; () for a stop word or punctuation."""
     forms = _search_forms(keys, lang)
-    return (forms,) if forms and not _is_stop(word.lower(), forms, lang) else ()
+    return forms if forms and not _is_stop(word.lower(), forms, lang) else ()
 
 
 def _content(
@@ -226,9 +232,8 @@ def _content(
     """The forms of the tokens (those `kept`, or all) that are content words."""
     out = []
     for i in kept if kept is not None else range(len(tokens)):
-        forms = _search_forms(tokens.keys[i], tokens.langs[i])
-        surface = text[tokens.starts[i] : tokens.ends[i]].lower()
-        if forms and not _is_stop(surface, forms, tokens.langs[i]):
+        word = text[tokens.starts[i] : tokens.ends[i]]
+        if forms := _content_forms(word, tokens.keys[i], tokens.langs[i]):
             out.append(forms)
     return out
 

@@ -206,20 +206,12 @@ def _load_rule(
             f"reviewed must be a date, got {optional['reviewed']!r}",
             "write it as YYYY-MM-DD",
         )
-    alternatives = data.get("alternatives", False)
-    if not isinstance(alternatives, bool):
-        r.problem(
-            ("alternatives",),
-            f"alternatives must be true or false, got {alternatives!r}",
-            "write `alternatives: true` to offer known fixes, or leave the key out",
-        )
-    veto = data.get("veto", True)
-    if not isinstance(veto, bool):
-        r.problem(
-            ("veto",),
-            f"veto must be true or false, got {veto!r}",
-            "write `veto: false` to keep every phrase finding of the rule, or leave the key out",
-        )
+    alternatives = _flag(
+        r, data, "alternatives", False, "write `alternatives: true` to offer known fixes"
+    )
+    veto = _flag(
+        r, data, "veto", True, "write `veto: false` to keep every phrase finding of the rule"
+    )
     if blocking(r.problems) or level is None or not message or not why:
         return None, r.problems
     rule = Rule(
@@ -235,8 +227,8 @@ def _load_rule(
         examples=examples,
         replace=replace,
         rewrites=rewrites,
-        alternatives=alternatives is True,
-        veto=veto is not False,
+        alternatives=alternatives,
+        veto=veto,
         file=str(path),
         line=1,
         **optional,
@@ -330,6 +322,15 @@ def _rewrites(r: Reader, value: Any) -> tuple[RewriteSpec, ...]:
                     "write it as `- {from: the draft, to: its rewrite}`",
                 )
     return tuple(out)
+
+
+def _flag(r: Reader, data: dict[str, Any], key: str, default: bool, fix: str) -> bool:
+    """A true-or-false key; the default, with a problem, when it is anything else."""
+    value = data.get(key, default)
+    if isinstance(value, bool):
+        return value
+    r.problem((key,), f"{key} must be true or false, got {value!r}", f"{fix}, or leave the key out")
+    return default
 
 
 def _optional_text(r: Reader, data: dict[str, Any], key: str) -> str | None:
